@@ -1,0 +1,313 @@
+//! Money as exact decimals (R6, R17): no floating point anywhere, one rounding rule.
+
+use std::fmt;
+use std::ops::{Add, Neg, Sub};
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A currency the catalog can sell in (R6). There is no conversion between currencies: each one
+/// has its own prices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Currency {
+    /// The euro.
+    #[serde(rename = "EUR")]
+    Eur,
+    /// The United States dollar.
+    #[serde(rename = "USD")]
+    Usd,
+    /// The pound sterling.
+    #[serde(rename = "GBP")]
+    Gbp,
+}
+
+/// Why a text or a number is not an amount of money.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// The text is not a decimal number.
+    #[error("`{text}` is not a decimal amount")]
+    NotADecimal {
+        /// The text that was read.
+        text: String,
+    },
+    /// The amount has more decimals than the currency's minor unit allows.
+    #[error("`{text}` has more than the {minor_units} decimals of {currency}")]
+    TooManyDecimals {
+        /// The text that was read.
+        text: String,
+        /// The currency the amount is in.
+        currency: Currency,
+        /// How many decimals the currency has.
+        minor_units: u32,
+    },
+    /// The text names no currency the engine knows.
+    #[error("`{code}` is not a supported currency (EUR, USD, GBP)")]
+    UnknownCurrency {
+        /// The code that was read.
+        code: String,
+    },
+}
+
+impl Currency {
+    /// Every supported currency, in a stable order.
+    pub const ALL: [Currency; 3] = [Currency::Eur, Currency::Usd, Currency::Gbp];
+
+    /// The ISO 4217 code, such as `EUR`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Currency::Eur => "EUR",
+            Currency::Usd => "USD",
+            Currency::Gbp => "GBP",
+        }
+    }
+
+    /// How many decimals the currency's minor unit has (cents and pence: 2).
+    pub const fn minor_units(self) -> u32 {
+        match self {
+            Currency::Eur | Currency::Usd | Currency::Gbp => 2,
+        }
+    }
+
+    /// Rounds an exact amount to this currency's minor unit, half away from zero (R17).
+    pub fn round(self, exact: Decimal) -> Money {
+        let mut rounded = exact
+            .round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero);
+        // Rescaling keeps the printed form at exactly the minor digits ("112.00", not "112").
+        rounded.rescale(self.minor_units());
+        Money(normalize_zero(rounded))
+    }
+
+    /// Zero in this currency, printed with the minor digits ("0.00").
+    pub fn zero(self) -> Money {
+        self.round(Decimal::ZERO)
+    }
+
+    /// Reads an amount such as `"93.94"` that must already be exact in this currency: more
+    /// decimals than the minor unit is an error rather than a silent rounding.
+    pub fn parse_amount(self, text: &str) -> Result<Money, MoneyError> {
+        let exact = Decimal::from_str(text.trim()).map_err(|_| MoneyError::NotADecimal {
+            text: text.to_owned(),
+        })?;
+        self.exact(exact)
+            .ok_or_else(|| MoneyError::TooManyDecimals {
+                text: text.to_owned(),
+                currency: self,
+                minor_units: self.minor_units(),
+            })
+    }
+
+    /// The amount in this currency when `value` needs no rounding, else `None`.
+    pub fn exact(self, value: Decimal) -> Option<Money> {
+        let money = self.round(value);
+        (money.0 == value).then_some(money)
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Currency {
+    type Err = MoneyError;
+
+    fn from_str(code: &str) -> Result<Self, Self::Err> {
+        Currency::ALL
+            .into_iter()
+            .find(|currency| currency.code() == code)
+            .ok_or_else(|| MoneyError::UnknownCurrency {
+                code: code.to_owned(),
+            })
+    }
+}
+
+/// An amount of money, exact to the minor unit of the currency it is in.
+///
+/// A `Money` is made only by [`Currency::round`] and its siblings, so it always carries exactly the
+/// currency's minor digits; sums and differences of such amounts stay exact. The currency itself is
+/// carried once by the object the amounts belong to (a quote, an account, a catalog price), because
+/// every amount in one of them is in one currency. Serialized as a string, never a JSON number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// The exact decimal value.
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// Whether the amount is above zero.
+    pub fn is_positive(self) -> bool {
+        self.0.is_sign_positive() && !self.0.is_zero()
+    }
+
+    /// Whether the amount is zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// The amount, or zero when it is negative: `max(0, self)`.
+    pub fn at_least_zero(self) -> Money {
+        if self.is_negative() {
+            Money(Decimal::new(0, self.0.scale()))
+        } else {
+            self
+        }
+    }
+
+    /// The smaller of two amounts.
+    pub fn min(self, other: Money) -> Money {
+        if other.0 < self.0 { other } else { self }
+    }
+}
+
+/// Keeps "-0.00" out of printed amounts: a negative zero is still zero.
+fn normalize_zero(value: Decimal) -> Decimal {
+    if value.is_zero() {
+        Decimal::new(0, value.scale())
+    } else {
+        value
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+
+    fn add(self, other: Money) -> Money {
+        Money(normalize_zero(self.0 + other.0))
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+
+    fn sub(self, other: Money) -> Money {
+        Money(normalize_zero(self.0 - other.0))
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+
+    fn neg(self) -> Money {
+        Money(normalize_zero(-self.0))
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money(Decimal::new(0, 2)), Add::add)
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    /// Reads a JSON string such as `"93.94"`. A JSON number is refused: money on the wire is
+    /// always a string (api.md). The currency's precision is checked by the owner that knows the
+    /// currency.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let value = Decimal::from_str(text.trim())
+            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a decimal amount")))?;
+        Ok(Money(normalize_zero(value)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Decimal::from_str(text).expect("test decimal")
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(Currency::Eur.round(dec("112.255")).to_string(), "112.26");
+        assert_eq!(Currency::Eur.round(dec("-53.3874")).to_string(), "-53.39");
+        assert_eq!(Currency::Eur.round(dec("-0.005")).to_string(), "-0.01");
+        assert_eq!(Currency::Eur.round(dec("0.004")).to_string(), "0.00");
+    }
+
+    #[test]
+    fn amounts_always_print_the_minor_digits() {
+        assert_eq!(Currency::Gbp.round(dec("112")).to_string(), "112.00");
+        assert_eq!(Currency::Usd.zero().to_string(), "0.00");
+    }
+
+    #[test]
+    fn negative_zero_prints_as_zero() {
+        assert_eq!(Currency::Eur.round(dec("-0.001")).to_string(), "0.00");
+        let a = Currency::Eur.round(dec("5"));
+        assert_eq!((a - a).to_string(), "0.00");
+    }
+
+    #[test]
+    fn parsing_refuses_sub_cent_amounts() {
+        assert_eq!(
+            Currency::Eur.parse_amount("1.005"),
+            Err(MoneyError::TooManyDecimals {
+                text: "1.005".into(),
+                currency: Currency::Eur,
+                minor_units: 2
+            })
+        );
+        assert!(Currency::Eur.parse_amount("abc").is_err());
+        assert_eq!(
+            Currency::Eur
+                .parse_amount("14")
+                .map(|m| m.to_string())
+                .as_deref(),
+            Ok("14.00")
+        );
+    }
+
+    #[test]
+    fn money_serializes_as_a_string_and_refuses_json_numbers() {
+        let money = Currency::Eur.round(dec("93.94"));
+        assert_eq!(
+            serde_json::to_string(&money).ok().as_deref(),
+            Some("\"93.94\"")
+        );
+        assert!(serde_json::from_str::<Money>("93.94").is_err());
+        assert_eq!(serde_json::from_str::<Money>("\"93.94\"").ok(), Some(money));
+    }
+
+    #[test]
+    fn at_least_zero_clamps_negative_amounts() {
+        assert_eq!(
+            Currency::Eur.round(dec("-3")).at_least_zero().to_string(),
+            "0.00"
+        );
+        assert_eq!(
+            Currency::Eur.round(dec("3")).at_least_zero().to_string(),
+            "3.00"
+        );
+    }
+
+    #[test]
+    fn currency_codes_round_trip() {
+        for currency in Currency::ALL {
+            assert_eq!(currency.code().parse::<Currency>(), Ok(currency));
+        }
+        assert!("JPY".parse::<Currency>().is_err());
+    }
+}
