@@ -514,9 +514,9 @@ mod tests {
         let result = with(|j| {
             let mut second = j["subscriptions"][0].clone();
             second["id"] = "sub_2".into();
-            j["subscriptions"]
-                .as_array_mut()
-                .map(|subs| subs.push(second));
+            if let Some(subs) = j["subscriptions"].as_array_mut() {
+                subs.push(second);
+            }
         });
         assert!(result.is_err_and(|e| e.contains("R3")));
     }
