@@ -1,0 +1,22 @@
+//! The order server of the checkout: the HTTP API of `shared/spec/api.md` over the billing engine,
+//! with SQLite or PostgreSQL storage. Rule ids (R1-R24) refer to `shared/spec/billing-rules.md`.
+//!
+//! [`routes::app`] builds the whole router from an [`AppState`], so tests drive it in-process;
+//! `main.rs` only reads the command line, opens the store and serves.
+
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod mail;
+pub mod payments;
+pub mod routes;
+pub mod state;
+pub mod store;
+
+pub use config::{Clock, Config, HttpConfig};
+pub use routes::app;
+pub use state::AppState;
+
+/// The OpenAPI 3 document of the API, served at `/api/v1/openapi.json`.
+pub const OPENAPI: &str = include_str!("../openapi.json");

@@ -1,0 +1,88 @@
+//! `checkout-server`: reads the command line, opens the store, seeds the demo, serves.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use checkout_server::mail::{LogMailer, run};
+use checkout_server::store::Store;
+use checkout_server::{AppState, Clock, Config, app, demo};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    match serve(Config::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "the server stopped");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let store = Store::connect(&config.database_url).await?;
+    tracing::info!(backend = ?store.backend(), "store ready");
+    if config.demo {
+        if demo::seed(&store).await? {
+            println!("Demo accounts seeded. Sign in with:");
+        } else {
+            println!("The store already holds data; demo sign-ins (if seeded earlier):");
+        }
+        for (who, email, password) in demo::SIGN_INS {
+            println!("  {email:<28} {password:<20} {who}");
+        }
+    }
+    let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
+    let state = AppState::new(store.clone(), clock);
+    let worker = tokio::spawn(run(
+        store.clone(),
+        Arc::new(LogMailer),
+        Duration::from_secs(2),
+    ));
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, today = %clock.today(), "listening");
+    let router =
+        app(state, &config.http()).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    worker.abort();
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,72 @@
+//! The router: the API of api.md under `/api/v1`, the OpenAPI document, and the web app at `/`.
+
+pub mod account;
+pub mod extract;
+pub mod health;
+pub mod orders;
+pub mod quote;
+pub mod session;
+mod web;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+
+use crate::config::HttpConfig;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Every route of the API as `(method, path)`, in the path syntax of OpenAPI and axum alike. The
+/// router below registers exactly these; a test keeps `openapi.json` in step with this list.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/v1/health"),
+    ("get", "/api/v1/catalog"),
+    ("get", "/api/v1/openapi.json"),
+    ("post", "/api/v1/session"),
+    ("get", "/api/v1/account"),
+    ("post", "/api/v1/quote"),
+    ("post", "/api/v1/orders"),
+    ("get", "/api/v1/orders"),
+    ("get", "/api/v1/orders/{id}"),
+];
+
+async fn api_not_found() -> ApiError {
+    ApiError::not_found("route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this route does not take that method",
+    )
+}
+
+/// The API routes alone.
+fn api() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/health", get(health::health))
+        .route("/api/v1/catalog", get(health::catalog))
+        .route("/api/v1/openapi.json", get(health::openapi))
+        .route("/api/v1/session", post(session::sign_in))
+        .route("/api/v1/account", get(account::get_account))
+        .route("/api/v1/quote", post(quote::quote))
+        .route(
+            "/api/v1/orders",
+            post(orders::place_order).get(orders::list_orders),
+        )
+        .route("/api/v1/orders/{id}", get(orders::get_order))
+        .route("/api", get(api_not_found).post(api_not_found))
+        .route("/api/{*rest}", get(api_not_found).post(api_not_found))
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+/// The whole app: API, web app, and the layers of the hardening list (body limit, timeout, CORS,
+/// security headers, request traces).
+pub fn app(state: AppState, http: &HttpConfig) -> Router {
+    let router = api()
+        .layer(DefaultBodyLimit::max(extract::BODY_LIMIT))
+        .with_state(state);
+    web::layers(web::with_static(router, http), http)
+}

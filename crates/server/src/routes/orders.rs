@@ -1,0 +1,265 @@
+//! `POST /api/v1/orders`, `GET /api/v1/orders` and `GET /api/v1/orders/{id}`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use billing::{Order, OrderRequest, Quote};
+use serde_json::{Value, json};
+
+use crate::auth::{AuthUser, random_id, sha256_hex};
+use crate::error::{ApiError, ApiResult};
+use crate::payments::{Charge, PaymentError};
+use crate::routes::account::current_account_locked;
+use crate::routes::extract::{IdempotencyKey, JsonText};
+use crate::state::AppState;
+use crate::store::{NewOrder, Placed, StoredAnswer};
+
+/// The fingerprint of a request body for R23: the SHA-256 of its canonical JSON (keys sorted,
+/// no insignificant white space), so the same order sent twice matches.
+fn fingerprint(body: &str) -> String {
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => sha256_hex(&canonical(&value)),
+        Err(_) => sha256_hex(body),
+    }
+}
+
+fn canonical(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let members: Vec<String> = keys
+                .into_iter()
+                .map(|k| format!("{}:{}", Value::String(k.clone()), canonical(&map[k])))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
+        Value::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(canonical).collect::<Vec<_>>().join(",")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Replays a stored answer, or refuses a key used for another order (R23).
+fn replay(stored: StoredAnswer, request_hash: &str) -> ApiResult<Response> {
+    if stored.request_hash != request_hash {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for another order; use a new key for a new order (R23)",
+        ));
+    }
+    let status = StatusCode::from_u16(stored.status).map_err(ApiError::internal)?;
+    Ok((status, Json(stored.body)).into_response())
+}
+
+/// The receipt e-mail of an order (R22).
+fn receipt_text(order_id: &str, quote: &Quote, status: &str) -> String {
+    let mut text = format!("Thank you for your order {order_id}.\n\n");
+    for line in &quote.lines {
+        text.push_str(&format!(
+            "{}  {} .. {}  {} {}\n",
+            line.description, line.period_start, line.period_end, line.amount, quote.currency
+        ));
+    }
+    text.push_str(&format!(
+        "\nSubtotal {} {c}\nTax {} {c}\nTotal {} {c}\nCredit applied {} {c}\nPaid {} {c} ({status})\n",
+        quote.subtotal,
+        quote.tax.amount,
+        quote.total,
+        quote.credit_applied,
+        quote.amount_due,
+        c = quote.currency
+    ));
+    text
+}
+
+/// Places an order: `201` with the order, or an error that places nothing and changes nothing.
+pub async fn place_order(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    IdempotencyKey(key): IdempotencyKey,
+    body: JsonText,
+) -> ApiResult<Response> {
+    let request_hash = fingerprint(&body.0);
+    // One order at a time in this process: a second request with the same key waits here and
+    // then finds the first one's answer (R23).
+    let lock = state.write_lock.lock().await;
+    if let Some(stored) = state
+        .store
+        .idempotent_answer(&user.account_id, &key)
+        .await?
+    {
+        return replay(stored, &request_hash);
+    }
+    // R1: only the billing contact places orders.
+    if !user.is_billing_contact {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_billing_contact",
+            "only the account's billing contact can place orders (R1)",
+        ));
+    }
+    let record = current_account_locked(&state, &user.account_id, &lock).await?;
+    // R2: corporate accounts order through their sales representative.
+    if record.account.kind() == billing::AccountKind::Corporate {
+        return Err(billing::OrderError::CorporateAccount.into());
+    }
+    let request = OrderRequest::from_json(&body.0)?;
+    let today = state.clock.today();
+    if request.as_of.is_some_and(|as_of| as_of != today) {
+        return Err(ApiError::invalid_request(format!(
+            "orders are placed today ({today}); `as_of` is for quotes only (R9)"
+        ))
+        .with_field("as_of"));
+    }
+    let order = Order::parse(&request)?;
+    let mut id_error = None;
+    let placement = billing::apply_order(state.catalog, &record.account, &order, today, |_| {
+        random_id("sub").unwrap_or_else(|error| {
+            id_error = Some(error);
+            String::new()
+        })
+    })?;
+    if let Some(error) = id_error {
+        return Err(ApiError::internal(error));
+    }
+    let quote = placement.quote;
+    let fresh_quote = || serde_json::to_value(&quote).map_err(ApiError::internal);
+    // R24: the client confirms the total it showed; a different price places nothing.
+    match request.expected_total {
+        None => {
+            return Err(ApiError::invalid_request(
+                "send the total you showed the customer as `expected_total` (R24)",
+            )
+            .with_field("expected_total"));
+        }
+        Some(expected) if expected != quote.total => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "price_changed",
+                format!(
+                    "the price changed: the total is now {} {}, not {expected}; confirm the new quote (R24)",
+                    quote.total, quote.currency
+                ),
+            )
+            .with_field("expected_total")
+            .with_extra("quote", fresh_quote()?));
+        }
+        Some(_) => {}
+    }
+    // R20: an amount due needs one of the account's own payment methods, charged before anything
+    // is stored; a decline changes nothing.
+    let mut payment_reference = None;
+    if quote.amount_due.is_positive() {
+        let method = request
+            .payment_method
+            .as_deref()
+            .and_then(|id| record.payment_methods.iter().find(|pm| pm.id == id))
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "payment_method_required",
+                    "this order costs money: choose one of the account's payment methods (R20)",
+                )
+                .with_field("payment_method")
+            })?;
+        let charge = Charge {
+            account_id: &user.account_id,
+            method,
+            amount: quote.amount_due,
+            currency: quote.currency,
+            idempotency_key: &key,
+        };
+        match state.payments.charge(charge).await {
+            Ok(reference) => payment_reference = Some(reference),
+            Err(PaymentError::Declined) => {
+                return Err(ApiError::new(
+                    StatusCode::PAYMENT_REQUIRED,
+                    "payment_declined",
+                    "the payment was declined; nothing was ordered: try another payment method (R20)",
+                )
+                .with_field("payment_method"));
+            }
+            Err(error) => return Err(ApiError::internal(error)),
+        }
+    }
+    let order_id = random_id("ord").map_err(ApiError::internal)?;
+    let receipt_id = random_id("mail").map_err(ApiError::internal)?;
+    let placed_at = state
+        .clock
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let status = if payment_reference.is_some() {
+        "paid"
+    } else {
+        "no_payment_needed"
+    };
+    let mut order_json = fresh_quote()?;
+    order_json["id"] = order_id.clone().into();
+    order_json["placed_at"] = placed_at.clone().into();
+    order_json["status"] = status.into();
+    order_json["assign_licenses"] = placement.assign_licenses.into();
+    let recipient = record
+        .billing_contact
+        .as_ref()
+        .map_or_else(|| user.email.clone(), |(_, email)| email.clone());
+    let subject = format!("Your receipt for order {order_id}");
+    let text = receipt_text(&order_id, &quote, status);
+    let new_order = NewOrder {
+        id: &order_id,
+        placed_at: &placed_at,
+        status,
+        quote: &quote,
+        body: &order_json,
+        account: &placement.account,
+        payment_reference: payment_reference.as_deref(),
+        idempotency_key: &key,
+        request_hash: &request_hash,
+        receipt: (&recipient, &subject, &text),
+        receipt_id: &receipt_id,
+    };
+    match state.store.place_order(&new_order).await? {
+        Placed::Stored => {}
+        Placed::KeyTaken => {
+            // Another process placed an order with this key meanwhile (R23).
+            let stored = state
+                .store
+                .idempotent_answer(&user.account_id, &key)
+                .await?
+                .ok_or_else(|| ApiError::internal("idempotency record vanished"))?;
+            return replay(stored, &request_hash);
+        }
+    }
+    drop(lock);
+    tracing::info!(order = %order_id, account = %user.account_id, total = %quote.total, status, "order placed");
+    Ok((StatusCode::CREATED, Json(order_json)).into_response())
+}
+
+/// `GET /api/v1/orders`: the billing history, newest first.
+pub async fn list_orders(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+) -> ApiResult<Json<Value>> {
+    let orders = state.store.orders(&user.account_id).await?;
+    Ok(Json(json!({ "orders": orders })))
+}
+
+/// `GET /api/v1/orders/{id}`: one order (the receipt); another account's order is `404`.
+pub async fn get_order(
+    State(state): State<AppState>,
+    AuthUser(user): AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    state
+        .store
+        .order(&user.account_id, &id)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found("order"))
+}

@@ -1,0 +1,53 @@
+//! The state every handler shares.
+
+use std::sync::Arc;
+
+use billing::Catalog;
+
+use crate::auth::{SignInLimits, hash_password};
+use crate::config::Clock;
+use crate::payments::{PaymentProvider, TestPaymentProvider};
+use crate::store::Store;
+
+/// The shared state of the app; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// "Today" (R9).
+    pub clock: Clock,
+    /// The catalog every price comes from (R7).
+    pub catalog: &'static Catalog,
+    /// Where payments go (R20).
+    pub payments: Arc<dyn PaymentProvider>,
+    /// The sign-in rate limits.
+    pub limits: Arc<SignInLimits>,
+    /// Serialises the writes to accounts in this process (orders, renewals), so concurrent
+    /// requests with one idempotency key place one order (R23); the database's unique constraint
+    /// backs it across processes.
+    pub write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// A password hash to verify against when the e-mail is unknown, so both cases take as long.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    /// The state over `store` with the test payment provider.
+    pub fn new(store: Store, clock: Clock) -> AppState {
+        let dummy_hash = hash_password("not a password of anyone").unwrap_or_default();
+        AppState {
+            store,
+            clock,
+            catalog: Catalog::bundled(),
+            payments: Arc::new(TestPaymentProvider),
+            limits: Arc::new(SignInLimits::default()),
+            write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            dummy_hash: dummy_hash.into(),
+        }
+    }
+
+    /// The same state with another payment provider.
+    pub fn with_payments(mut self, payments: Arc<dyn PaymentProvider>) -> AppState {
+        self.payments = payments;
+        self
+    }
+}

@@ -1,0 +1,128 @@
+//! The schema and its migrations, applied at start. The SQL is portable between SQLite and
+//! PostgreSQL: text, 64-bit integers, primary keys and unique constraints only. Money and dates are
+//! stored as their exact text forms (`"93.94"`, `"2026-11-16"`).
+
+use sqlx::AnyPool;
+
+use super::StoreError;
+
+/// The migrations, in order; each is applied once, in one transaction.
+const MIGRATIONS: &[&[&str]] = &[&[
+    "CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        country TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        vat_id TEXT,
+        credit TEXT NOT NULL)",
+    "CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        name TEXT NOT NULL,
+        email TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        is_billing_contact BIGINT NOT NULL)",
+    "CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id),
+        expires_at BIGINT NOT NULL)",
+    "CREATE TABLE payment_methods (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        brand TEXT NOT NULL,
+        last4 TEXT NOT NULL,
+        exp TEXT NOT NULL,
+        position BIGINT NOT NULL)",
+    "CREATE TABLE subscriptions (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        product TEXT NOT NULL,
+        tier TEXT NOT NULL,
+        seats BIGINT NOT NULL,
+        frequency TEXT NOT NULL,
+        status TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        position BIGINT NOT NULL,
+        UNIQUE (account_id, product))",
+    "CREATE TABLE orders (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        seq BIGINT NOT NULL,
+        placed_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        total TEXT NOT NULL,
+        amount_due TEXT NOT NULL,
+        payment_reference TEXT,
+        body TEXT NOT NULL,
+        UNIQUE (account_id, seq))",
+    "CREATE TABLE order_lines (
+        order_id TEXT NOT NULL REFERENCES orders (id),
+        line_no BIGINT NOT NULL,
+        item BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        description TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        seats BIGINT NOT NULL,
+        unit_price TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        PRIMARY KEY (order_id, line_no))",
+    "CREATE TABLE idempotency_keys (
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status BIGINT NOT NULL,
+        response TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (account_id, idem_key))",
+    "CREATE TABLE renewal_charges (
+        subscription_id TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        body TEXT NOT NULL,
+        PRIMARY KEY (subscription_id, period_start))",
+    "CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        sent_at TEXT)",
+]];
+
+/// Applies the migrations the database has not seen yet.
+pub(super) async fn migrate(pool: &AnyPool) -> Result<(), StoreError> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+            version BIGINT PRIMARY KEY,
+            applied_at TEXT NOT NULL)",
+    )
+    .execute(pool)
+    .await?;
+    for (index, statements) in MIGRATIONS.iter().enumerate() {
+        let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
+        let mut tx = pool.begin().await?;
+        let done: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_one(&mut *tx)
+                .await?;
+        if done > 0 {
+            continue;
+        }
+        for statement in *statements {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+            .bind(version)
+            .bind(chrono::Utc::now().to_rfc3339())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(version, "applied migration");
+    }
+    Ok(())
+}
