@@ -139,6 +139,13 @@ pub async fn place_order(
             )
             .with_field("expected_total"));
         }
+        Some(expected) if quote.currency.exact(expected.amount()).is_none() => {
+            return Err(ApiError::invalid_request(format!(
+                "`expected_total` must be an amount in {} with its minor digits, like \"93.94\"",
+                quote.currency
+            ))
+            .with_field("expected_total"));
+        }
         Some(expected) if expected != quote.total => {
             return Err(ApiError::new(
                 StatusCode::CONFLICT,

@@ -1,1 +1,15 @@
-//! stub
+//! The API tests of the order server: one test binary, every endpoint and error code, driven
+//! in-process through the router with a fresh temporary database each.
+
+mod account;
+mod hardening;
+mod helpers;
+mod idempotency;
+mod orders;
+mod owasp;
+mod pg;
+mod postgres;
+mod public;
+mod quote;
+mod scenario;
+mod session;

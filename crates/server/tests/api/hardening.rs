@@ -1,0 +1,150 @@
+//! Body limit, content type, security headers, CORS and the static web app.
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use checkout_server::HttpConfig;
+
+use crate::helpers::{GIULIA, TODAY, TestApp, eight_seats_order};
+
+#[tokio::test]
+async fn a_body_over_64_kib_is_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let t = app.sign_in(GIULIA).await;
+    let mut body = eight_seats_order("pm_1");
+    body["vat_id"] = "X".repeat(70 * 1024).into();
+    let answer = app
+        .post_raw("/api/v1/orders", Some(&t), Some("big"), body.to_string())
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(answer.code(), "payload_too_large");
+    let quote = app
+        .post_raw("/api/v1/quote", Some(&t), None, body.to_string())
+        .await;
+    assert_eq!(quote.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.order_count("acc_rossi").await, 0);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_declared_json_is_refused_with_415() {
+    let app = TestApp::spawn().await;
+    let t = app.sign_in(GIULIA).await;
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        for path in ["/api/v1/orders", "/api/v1/quote", "/api/v1/session"] {
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri(path)
+                .header("authorization", format!("Bearer {t}"))
+                .header("idempotency-key", "ct");
+            if let Some(content_type) = content_type {
+                request = request.header("content-type", content_type);
+            }
+            let request = request
+                .body(Body::from(eight_seats_order("pm_1").to_string()))
+                .expect("a request");
+            let answer = app.send(request).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{path} {content_type:?}"
+            );
+            assert_eq!(answer.code(), "unsupported_media_type");
+        }
+    }
+    let charset = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/quote")
+        .header("authorization", format!("Bearer {t}"))
+        .header("content-type", "application/json; charset=utf-8")
+        .body(Body::from(crate::helpers::eight_seats().to_string()))
+        .expect("a request");
+    assert_eq!(app.send(charset).await.status, StatusCode::OK);
+    assert_eq!(app.order_count("acc_rossi").await, 0);
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let answer = app.get("/api/v1/health", None).await;
+    let csp = answer.headers["content-security-policy"]
+        .to_str()
+        .expect("text");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(answer.headers["x-content-type-options"], "nosniff");
+    assert_eq!(answer.headers["referrer-policy"], "no-referrer");
+}
+
+async fn app_with(http: HttpConfig) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let url = format!("sqlite://{}", dir.path().join("checkout.db").display());
+    TestApp::spawn_on(&url, TODAY, dir, http).await
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_configured_origins() {
+    let app = app_with(HttpConfig {
+        cors_origins: vec!["https://billing.example".to_owned()],
+        ..HttpConfig::default()
+    })
+    .await;
+    let preflight = |origin: &str| {
+        Request::builder()
+            .method(Method::OPTIONS)
+            .uri("/api/v1/orders")
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header(
+                "access-control-request-headers",
+                "idempotency-key, content-type",
+            )
+            .body(Body::empty())
+            .expect("a request")
+    };
+    let allowed = app.send(preflight("https://billing.example")).await;
+    assert_eq!(
+        allowed.headers["access-control-allow-origin"],
+        "https://billing.example"
+    );
+    let denied = app.send(preflight("https://evil.example")).await;
+    assert!(!denied.headers.contains_key("access-control-allow-origin"));
+}
+
+#[tokio::test]
+async fn the_web_app_is_served_at_the_root_with_an_index_fallback() {
+    let web = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(
+        web.path().join("index.html"),
+        "<!doctype html><title>checkout</title>",
+    )
+    .expect("index written");
+    std::fs::write(web.path().join("app.js"), "export {};").expect("script written");
+    let app = app_with(HttpConfig {
+        static_dir: Some(web.path().to_owned()),
+        request_timeout: Duration::from_secs(5),
+        ..HttpConfig::default()
+    })
+    .await;
+    for path in ["/", "/account/plans", "/app.js"] {
+        let request = Request::builder()
+            .uri(path)
+            .body(Body::empty())
+            .expect("a request");
+        let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        assert!(response.headers().contains_key("content-security-policy"));
+    }
+    // The API keeps its own 404s.
+    assert_eq!(app.get("/api/v1/nothing", None).await.code(), "not_found");
+}
