@@ -98,3 +98,43 @@ impl Clock {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_follow_the_server_conventions() {
+        let config = Config::try_parse_from(["checkout-server"]).expect("parses");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database_url, "./data/checkout.db");
+        assert_eq!(config.static_dir, PathBuf::from("./dist"));
+        assert!(!config.demo);
+        assert!(config.clock.is_none());
+        assert!(config.cors_origins.is_empty());
+    }
+
+    #[test]
+    fn clock_demo_and_repeated_cors_origins_are_read() {
+        let config = Config::try_parse_from([
+            "checkout-server",
+            "--clock",
+            "2026-11-16",
+            "--demo",
+            "--cors-origin",
+            "https://a.example",
+            "--cors-origin",
+            "https://b.example",
+            "--database-url",
+            "postgres://localhost/checkout",
+        ])
+        .expect("parses");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 16).expect("a date");
+        assert_eq!(config.clock, Some(today));
+        assert_eq!(Clock::fixed(today).today(), today);
+        assert_eq!(Clock::fixed(today).now().date_naive(), today);
+        assert!(config.demo);
+        assert_eq!(config.cors_origins.len(), 2);
+        assert!(Config::try_parse_from(["checkout-server", "--clock", "16/11/2026"]).is_err());
+    }
+}

@@ -79,6 +79,21 @@ fn receipt_text(order_id: &str, quote: &Quote, status: &str) -> String {
     text
 }
 
+/// Whether a card with expiry `YYYY-MM` can still be charged `today` (through the end of that
+/// month).
+fn card_is_valid(exp: &str, today: chrono::NaiveDate) -> bool {
+    let Some((year, month)) = exp.split_once('-') else {
+        return false;
+    };
+    match (year.parse::<i32>(), month.parse::<u32>()) {
+        (Ok(year), Ok(month)) => {
+            use chrono::Datelike;
+            (year, month) >= (today.year(), today.month())
+        }
+        _ => false,
+    }
+}
+
 /// Places an order: `201` with the order, or an error that places nothing and changes nothing.
 pub async fn place_order(
     State(state): State<AppState>,
@@ -86,6 +101,14 @@ pub async fn place_order(
     IdempotencyKey(key): IdempotencyKey,
     body: JsonText,
 ) -> ApiResult<Response> {
+    // R1: only the billing contact places orders.
+    if !user.is_billing_contact {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "not_billing_contact",
+            "only the account's billing contact can place orders (R1)",
+        ));
+    }
     let request_hash = fingerprint(&body.0);
     // One order at a time in this process: a second request with the same key waits here and
     // then finds the first one's answer (R23).
@@ -96,14 +119,6 @@ pub async fn place_order(
         .await?
     {
         return replay(stored, &request_hash);
-    }
-    // R1: only the billing contact places orders.
-    if !user.is_billing_contact {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "not_billing_contact",
-            "only the account's billing contact can place orders (R1)",
-        ));
     }
     let record = current_account_locked(&state, &user.account_id, &lock).await?;
     // R2: corporate accounts order through their sales representative.
@@ -168,11 +183,12 @@ pub async fn place_order(
             .payment_method
             .as_deref()
             .and_then(|id| record.payment_methods.iter().find(|pm| pm.id == id))
+            .filter(|pm| card_is_valid(&pm.exp, today))
             .ok_or_else(|| {
                 ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "payment_method_required",
-                    "this order costs money: choose one of the account's payment methods (R20)",
+                    "this order costs money: choose one of the account's unexpired payment methods (R20)",
                 )
                 .with_field("payment_method")
             })?;
@@ -231,7 +247,18 @@ pub async fn place_order(
         receipt: (&recipient, &subject, &text),
         receipt_id: &receipt_id,
     };
-    match state.store.place_order(&new_order).await? {
+    let placed = state
+        .store
+        .place_order(&new_order)
+        .await
+        .inspect_err(|error| {
+            if let Some(reference) = &payment_reference {
+                // The charge went through but the order could not be stored: someone must refund it.
+                tracing::error!(%error, payment = %reference, account = %user.account_id,
+                "payment charged but the order was not stored; refund it");
+            }
+        })?;
+    match placed {
         Placed::Stored => {}
         Placed::KeyTaken => {
             // Another process placed an order with this key meanwhile (R23).

@@ -7,6 +7,7 @@ use axum::http::header::{
     X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -37,9 +38,29 @@ pub fn with_static(router: Router, http: &HttpConfig) -> Router {
     }
 }
 
+/// Gives the timeout layer's empty `408` the API's error body.
+async fn json_timeout(response: Response) -> Response {
+    if response.status() == StatusCode::REQUEST_TIMEOUT
+        && !response.headers().contains_key(CONTENT_TYPE)
+    {
+        return ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "the request took too long; please try again",
+        )
+        .into_response();
+    }
+    response
+}
+
 /// Wraps the router in the hardening layers.
 pub fn layers(router: Router, http: &HttpConfig) -> Router {
     let router = router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            http.request_timeout,
+        ))
+        .layer(axum::middleware::map_response(json_timeout))
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -55,10 +76,6 @@ pub fn layers(router: Router, http: &HttpConfig) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
-        ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            http.request_timeout,
         ));
     let origins: Vec<HeaderValue> = http
         .cors_origins

@@ -148,3 +148,70 @@ async fn the_web_app_is_served_at_the_root_with_an_index_fallback() {
     // The API keeps its own 404s.
     assert_eq!(app.get("/api/v1/nothing", None).await.code(), "not_found");
 }
+
+#[tokio::test]
+async fn failed_sign_ins_from_one_address_are_rate_limited_across_emails() {
+    use axum::extract::ConnectInfo;
+    let app = TestApp::spawn().await;
+    let attempt = |email: String| {
+        let mut request = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/session")
+            .header("content-type", "application/json")
+            .body(Body::from(
+                serde_json::json!({"email": email, "password": "guess"}).to_string(),
+            ))
+            .expect("a request");
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(std::net::SocketAddr::from((
+                [192, 0, 2, 7],
+                5555,
+            ))));
+        request
+    };
+    for n in 0..20 {
+        let answer = app.send(attempt(format!("user{n}@example.com"))).await;
+        assert_eq!(answer.code(), "invalid_credentials");
+    }
+    let blocked = app
+        .send(attempt("someone-else@example.com".to_owned()))
+        .await;
+    assert_eq!(blocked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(blocked.code(), "too_many_attempts");
+    // Another address is not blocked.
+    app.sign_in(GIULIA).await;
+}
+
+#[tokio::test]
+async fn a_request_over_the_time_limit_is_a_json_408() {
+    let app = app_with(HttpConfig {
+        request_timeout: Duration::from_millis(1),
+        ..HttpConfig::default()
+    })
+    .await;
+    let answer = app
+        .post(
+            "/api/v1/session",
+            None,
+            &serde_json::json!({"email": GIULIA.0, "password": GIULIA.1}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(answer.code(), "request_timeout");
+    assert!(answer.headers.contains_key("content-security-policy"));
+}
+
+#[tokio::test]
+async fn a_server_error_tells_nothing_about_its_cause() {
+    let app = TestApp::spawn().await;
+    let token = app.sign_in(GIULIA).await;
+    app.state.store.close().await;
+    let answer = app.get("/api/v1/account", Some(&token)).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.code(), "internal_error");
+    let message = answer.body["error"]["message"].as_str().expect("a message");
+    for secret in ["pool", "sqlx", "database", "sqlite", "closed"] {
+        assert!(!message.to_lowercase().contains(secret), "{message}");
+    }
+}

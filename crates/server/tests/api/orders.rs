@@ -328,3 +328,16 @@ async fn the_receipt_email_is_written_with_the_order_and_sent_by_the_worker() {
     assert_eq!(drain_once(store, &LogMailer).await.expect("drained"), 1);
     assert_eq!(store.unsent_count().await.expect("count"), 0);
 }
+
+#[tokio::test]
+async fn an_expired_card_cannot_pay_and_periods_renew_up_to_today() {
+    let app = TestApp::spawn_at("2028-05-03").await;
+    let t = app.sign_in(GIULIA).await;
+    let account = app.account(&t).await;
+    assert_eq!(account["subscriptions"][0]["period_start"], "2028-05-01");
+    assert_eq!(account["subscriptions"][0]["period_end"], "2028-06-01");
+    let body = json!({"items": [{"op": "change", "subscription": "sub_1", "seats": 8}], "payment_method": "pm_1"});
+    let answer = quote_and_order(&app, &t, "expired-card", body).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(answer.code(), "payment_method_required");
+}
