@@ -13,3 +13,4 @@ mod public;
 mod quote;
 mod scenario;
 mod session;
+mod store;
