@@ -8,6 +8,7 @@ use axum::http::header::{
 };
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -38,6 +39,11 @@ pub fn with_static(router: Router, http: &HttpConfig) -> Router {
     }
 }
 
+/// A handler that panicked answers `500` like any internal error: nothing about the cause.
+fn panic_response(_panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a request handler panicked").into_response()
+}
+
 /// Gives the timeout layer's empty `408` the API's error body.
 async fn json_timeout(response: Response) -> Response {
     if response.status() == StatusCode::REQUEST_TIMEOUT
@@ -56,6 +62,7 @@ async fn json_timeout(response: Response) -> Response {
 /// Wraps the router in the hardening layers.
 pub fn layers(router: Router, http: &HttpConfig) -> Router {
     let router = router
+        .layer(CatchPanicLayer::custom(panic_response))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             http.request_timeout,

@@ -215,3 +215,34 @@ async fn a_server_error_tells_nothing_about_its_cause() {
         assert!(!message.to_lowercase().contains(secret), "{message}");
     }
 }
+
+struct PanickingProvider;
+
+impl checkout_server::payments::PaymentProvider for PanickingProvider {
+    fn charge<'a>(
+        &'a self,
+        _charge: checkout_server::payments::Charge<'a>,
+    ) -> checkout_server::payments::PaymentFuture<'a> {
+        Box::pin(async { panic!("secret-detail of the provider") })
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_handler_answers_a_bare_500_and_the_server_goes_on() {
+    let mut app = TestApp::spawn().await;
+    let state = app
+        .state
+        .clone()
+        .with_payments(std::sync::Arc::new(PanickingProvider));
+    app.router = checkout_server::app(state, &HttpConfig::default());
+    let t = app.sign_in(GIULIA).await;
+    let answer = app.order(&t, "boom", &eight_seats_order("pm_1")).await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(answer.code(), "internal_error");
+    assert!(!answer.body.to_string().contains("secret-detail"));
+    assert_eq!(app.order_count("acc_rossi").await, 0);
+    // The write lock was released: the next order goes through with a working provider.
+    app.router = checkout_server::app(app.state.clone(), &HttpConfig::default());
+    let placed = app.order(&t, "after", &eight_seats_order("pm_1")).await;
+    assert_eq!(placed.status, StatusCode::CREATED);
+}
