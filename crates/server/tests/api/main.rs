@@ -2,6 +2,7 @@
 //! in-process through the router with a fresh temporary database each.
 
 mod account;
+mod binary;
 mod hardening;
 mod helpers;
 mod idempotency;
