@@ -30,6 +30,9 @@ pub struct Config {
     /// An origin allowed to call the API from a browser (CORS); repeatable.
     #[arg(long = "cors-origin")]
     pub cors_origins: Vec<String>,
+    /// Writes the logs as JSON lines instead of text.
+    #[arg(long)]
+    pub log_json: bool,
     /// How long one request may take, in seconds.
     #[arg(long, default_value_t = 30)]
     pub request_timeout: u64,
