@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# Installs the tools the project needs, skipping whatever is already there at the right version.
+#
+#   scripts/setup.sh
+#
+# - the rustup target wasm32-unknown-unknown and the rustfmt and clippy components;
+# - trunk 0.21.x (`cargo install --locked`; trunk 0.22 needs a newer rustc);
+# - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
+# - wasm-opt from the npm package binaryen@$BINARYEN_VERSION, into .tools/ (gitignored);
+# - every crate of Cargo.lock, for all targets, so that the offline Trunk build finds them.
+#
+# Idempotent and quick when everything is present. Other scripts run it, then `source
+# scripts/env.sh` to get the same PATH. Expects a Debian machine with rustup and cargo in
+# ~/.cargo/bin; Node.js/npm is installed with apt-get when missing and running as root.
+set -euo pipefail
+
+# shellcheck source=scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+say() { printf '[setup] %s\n' "$*"; }
+die() {
+    printf '[setup] ERROR: %s\n' "$*" >&2
+    exit 1
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# Two scripts started together (say, test and demo) must not install the same tool twice at once.
+mkdir -p "$TOOLS_DIR"
+exec 9>"$TOOLS_DIR/.setup.lock"
+if have flock; then
+    flock 9
+fi
+
+# --- Rust toolchain ---------------------------------------------------------------------------
+
+have cargo || die "cargo not found. Install Rust with rustup (https://rustup.rs) so that cargo is in ~/.cargo/bin."
+have rustup || die "rustup not found; it is needed to add the wasm32-unknown-unknown target."
+
+if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
+    say "rust target wasm32-unknown-unknown: present"
+else
+    say "rust target wasm32-unknown-unknown: missing, adding it"
+    rustup target add wasm32-unknown-unknown
+fi
+
+for component in rustfmt clippy; do
+    if rustup component list --installed | grep -q "^${component}\b"; then
+        say "rust component $component: present"
+    else
+        say "rust component $component: missing, adding it"
+        rustup component add "$component"
+    fi
+done
+
+# --- trunk ------------------------------------------------------------------------------------
+
+trunk_version="$(trunk --version 2>/dev/null | awk '{print $2}' || true)"
+if [[ "$trunk_version" == "$TRUNK_VERSION_PREFIX"* ]]; then
+    say "trunk $trunk_version: present"
+else
+    if [[ -n "$trunk_version" ]]; then
+        say "trunk $trunk_version: wrong version, replacing it with $TRUNK_VERSION_REQ"
+    else
+        say "trunk: missing, installing $TRUNK_VERSION_REQ (compiles from source, several minutes)"
+    fi
+    cargo install --locked --force trunk --version "$TRUNK_VERSION_REQ"
+    trunk_version="$(trunk --version | awk '{print $2}')"
+    [[ "$trunk_version" == "$TRUNK_VERSION_PREFIX"* ]] || die "trunk reports version '$trunk_version' after install"
+    say "trunk $trunk_version: installed"
+fi
+
+# --- wasm-bindgen-cli -------------------------------------------------------------------------
+
+[[ -f Cargo.lock ]] || die "Cargo.lock is missing; it pins the wasm-bindgen version."
+# The version of the `wasm-bindgen` package in Cargo.lock: the CLI must match it exactly.
+bindgen_wanted="$(awk '
+    /^\[\[package\]\]/ { name = "" }
+    /^name = /         { name = $3 }
+    /^version = / && name == "\"wasm-bindgen\"" { gsub(/"/, "", $3); print $3; exit }
+' Cargo.lock)"
+[[ -n "$bindgen_wanted" ]] || die "could not find the wasm-bindgen package in Cargo.lock"
+
+# Trunk runs offline and looks the tools up by the versions written in Trunk.toml.
+grep -Eq "^wasm_bindgen *= *\"$bindgen_wanted\"" Trunk.toml ||
+    die "Trunk.toml [tools] wasm_bindgen must be \"$bindgen_wanted\" (the version in Cargo.lock)"
+grep -Eq "^wasm_opt *= *\"version_$BINARYEN_VERSION\"" Trunk.toml ||
+    die "Trunk.toml [tools] wasm_opt must be \"version_$BINARYEN_VERSION\" (BINARYEN_VERSION in scripts/env.sh)"
+
+bindgen_version="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
+if [[ "$bindgen_version" == "$bindgen_wanted" ]]; then
+    say "wasm-bindgen-cli $bindgen_version: present"
+else
+    if [[ -n "$bindgen_version" ]]; then
+        say "wasm-bindgen-cli $bindgen_version: wrong version, replacing it with $bindgen_wanted"
+    else
+        say "wasm-bindgen-cli: missing, installing $bindgen_wanted (compiles from source, a few minutes)"
+    fi
+    # Not --locked: the CLI's own lock file may ask for a newer rustc than ours.
+    cargo install --force wasm-bindgen-cli --version "$bindgen_wanted"
+    bindgen_version="$(wasm-bindgen --version | awk '{print $2}')"
+    [[ "$bindgen_version" == "$bindgen_wanted" ]] || die "wasm-bindgen reports version '$bindgen_version' after install"
+    say "wasm-bindgen-cli $bindgen_version: installed"
+fi
+
+# --- wasm-opt (binaryen from npm) -------------------------------------------------------------
+
+wasm_opt="$BINARYEN_DIR/node_modules/.bin/wasm-opt"
+wasm_opt_version="$("$wasm_opt" --version 2>/dev/null | awk '{print $3}' || true)"
+if [[ "$wasm_opt_version" == "$BINARYEN_VERSION" ]]; then
+    say "wasm-opt version $wasm_opt_version: present in ${BINARYEN_DIR#"$REPO_ROOT"/}"
+else
+    if ! have npm; then
+        if have apt-get && [[ "$(id -u)" == 0 ]]; then
+            say "npm: missing, installing nodejs and npm with apt-get"
+            apt-get update -qq
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+        else
+            die "npm not found: install Node.js and npm (needed for binaryen's wasm-opt)"
+        fi
+    fi
+    say "wasm-opt: installing binaryen@$BINARYEN_VERSION.0.0 from npm into ${BINARYEN_DIR#"$REPO_ROOT"/}"
+    rm -rf "$BINARYEN_DIR"
+    mkdir -p "$BINARYEN_DIR"
+    npm install --prefix "$BINARYEN_DIR" --no-audit --no-fund --no-save --no-package-lock \
+        --loglevel=error "binaryen@$BINARYEN_VERSION.0.0"
+    wasm_opt_version="$("$wasm_opt" --version | awk '{print $3}')"
+    [[ "$wasm_opt_version" == "$BINARYEN_VERSION" ]] || die "wasm-opt reports version '$wasm_opt_version' after install"
+    say "wasm-opt version $wasm_opt_version: installed"
+fi
+
+# --- crates -----------------------------------------------------------------------------------
+
+# `cargo fetch` downloads the crates of every target, including the wasm-only ones that a native
+# build never touches; Trunk then builds with --offline. In CI the lock file must be up to date.
+fetch_args=()
+if [[ "${CI:-}" == "true" ]]; then
+    fetch_args+=(--locked)
+fi
+say "crates: cargo fetch ${fetch_args[*]}"
+cargo fetch --quiet "${fetch_args[@]}"
+
+say "all tools present"
