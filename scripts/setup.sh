@@ -129,6 +129,20 @@ else
     say "wasm-opt version $wasm_opt_version: installed"
 fi
 
+# --- PostgreSQL (the order server's store tests) --------------------------------------------
+
+# crates/server tests its store on SQLite and on a throw-away PostgreSQL cluster started from
+# /usr/lib/postgresql/*/bin; without those binaries the PostgreSQL tests are skipped.
+if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    say "postgresql: present"
+elif have apt-get && [[ "$(id -u)" == 0 ]]; then
+    say "postgresql: missing, installing it with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+else
+    say "postgresql: missing and not root; the order server's PostgreSQL tests will be skipped"
+fi
+
 # --- crates -----------------------------------------------------------------------------------
 
 # `cargo fetch` downloads the crates of every target, including the wasm-only ones that a native
