@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# THE run command: sets up the tools, builds the web app in release mode and serves it on
-# 127.0.0.1, rebuilding when a source file changes. Stop it with Ctrl-C.
+# THE run command: sets up the tools, builds the web app (release) and the order server, then
+# starts the server with the demo accounts. One process serves the app and its API.
 #
-#   scripts/demo.sh              # http://127.0.0.1:8080/
-#   PORT=9000 scripts/demo.sh    # another port
+#   scripts/demo.sh                          # http://127.0.0.1:8080/, today's date
+#   PORT=9000 scripts/demo.sh                # another port
+#   CLOCK=2026-11-16 scripts/demo.sh         # fix "today" (R9), as the worked examples do
+#   DATA_DIR=/tmp/demo scripts/demo.sh       # where the SQLite demo store lives (default: data/)
+#
+# The store is seeded once, when it is empty; delete its folder to start over. Stop with Ctrl-C.
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -12,20 +16,31 @@ cd "$REPO_ROOT"
 
 ADDRESS=127.0.0.1
 PORT="${PORT:-8080}"
+DATA_DIR="${DATA_DIR:-$REPO_ROOT/data}"
 URL="http://$ADDRESS:$PORT/"
 
 "$REPO_ROOT/scripts/setup.sh"
 
+printf '\n==== building the web app (trunk build --release) ====\n'
+trunk build --release
+printf '\n==== building the order server ====\n'
+cargo build --release -p checkout-server
+
+server_args=(--listen "$ADDRESS:$PORT" --database-url "$DATA_DIR/checkout.db" --static-dir dist --demo)
+if [[ -n "${CLOCK:-}" ]]; then
+    server_args+=(--clock "$CLOCK")
+fi
+
 cat <<MSG
 
 ==================================================================
-  Centro fatturazione: building, then serving at
+  Centro fatturazione: open
 
       $URL
 
-  (the first release build takes a few minutes; Ctrl-C stops it)
+  The server prints the demo sign-ins below. Ctrl-C stops it.
 ==================================================================
 
 MSG
 
-exec trunk serve --release --address "$ADDRESS" --port "$PORT"
+exec "${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/checkout-server" "${server_args[@]}"
