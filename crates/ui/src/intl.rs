@@ -1,0 +1,101 @@
+//! Locale-aware formatting of money and dates through the browser's `Intl` API.
+//!
+//! Amounts arrive as the engine prints them (`Money`'s `Display`: `"622.51"`, `"-35.00"`) and are
+//! handed to `Intl.NumberFormat` as strings, which formats decimal strings exactly: no amount
+//! ever passes through a floating-point number. Outside the browser (native tests, tools) the
+//! functions fall back to a plain, locale-independent text.
+
+/// Formats a money amount for `locale` (a BCP 47 tag such as `"it"` or `"en-US"`).
+///
+/// `amount` is a decimal string with the currency's minor digits (what the engine's `Money`
+/// prints); `currency` is an ISO 4217 code (`"EUR"`). In the browser this is
+/// `Intl.NumberFormat(locale, {style: "currency", currency})`: `format_money("622.51", "EUR",
+/// "it")` gives `"622,51 €"`. Elsewhere it gives `"622.51 EUR"`.
+pub fn format_money(amount: &str, currency: &str, locale: &str) -> String {
+    imp::format_money(amount, currency, locale)
+}
+
+/// Formats a calendar date (`"YYYY-MM-DD"`, taken as a UTC date like every billing date, rule R8)
+/// for `locale`, in the medium style: `format_date("2026-11-22", "it")` gives `"22 nov 2026"`.
+///
+/// A text that is not a date is returned unchanged. Outside the browser the ISO text is returned.
+pub fn format_date(iso_date: &str, locale: &str) -> String {
+    imp::format_date(iso_date, locale)
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use js_sys::{Array, Function, Intl, Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    fn options(pairs: &[(&str, &str)]) -> Object {
+        let object = Object::new();
+        for (key, value) in pairs {
+            // Setting a property on a fresh plain object cannot fail.
+            let _ = Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+        }
+        object
+    }
+
+    fn locales(locale: &str) -> Array {
+        Array::of1(&JsValue::from_str(locale))
+    }
+
+    /// Calls the bound `format` function of an `Intl` formatter.
+    fn call_format(format: Function, value: &JsValue) -> Option<String> {
+        format.call1(&JsValue::NULL, value).ok()?.as_string()
+    }
+
+    pub fn format_money(amount: &str, currency: &str, locale: &str) -> String {
+        let formatter = Intl::NumberFormat::new(
+            &locales(locale),
+            &options(&[("style", "currency"), ("currency", currency)]),
+        );
+        call_format(formatter.format(), &JsValue::from_str(amount))
+            .unwrap_or_else(|| super::fallback_money(amount, currency))
+    }
+
+    pub fn format_date(iso_date: &str, locale: &str) -> String {
+        let date = js_sys::Date::new(&JsValue::from_str(iso_date));
+        if date.get_time().is_nan() {
+            return iso_date.to_owned();
+        }
+        let formatter = Intl::DateTimeFormat::new(
+            &locales(locale),
+            &options(&[("dateStyle", "medium"), ("timeZone", "UTC")]),
+        );
+        call_format(formatter.format(), date.unchecked_ref()).unwrap_or_else(|| iso_date.to_owned())
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    pub fn format_money(amount: &str, currency: &str, _locale: &str) -> String {
+        super::fallback_money(amount, currency)
+    }
+
+    pub fn format_date(iso_date: &str, _locale: &str) -> String {
+        iso_date.to_owned()
+    }
+}
+
+/// The locale-independent text of an amount: `"622.51 EUR"`.
+fn fallback_money(amount: &str, currency: &str) -> String {
+    format!("{amount} {currency}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outside_the_browser_money_is_the_amount_and_the_code() {
+        assert_eq!(format_money("622.51", "EUR", "it"), "622.51 EUR");
+        assert_eq!(format_money("-35.00", "USD", "en"), "-35.00 USD");
+    }
+
+    #[test]
+    fn outside_the_browser_dates_stay_iso() {
+        assert_eq!(format_date("2026-11-22", "it"), "2026-11-22");
+    }
+}

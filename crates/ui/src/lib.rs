@@ -1,0 +1,16 @@
+//! Leptos components shared by the Billing Center's web bundles (the checkout and the pricing
+//! widget), so both show the same seat stepper and format money and dates the same way.
+//!
+//! - [`SeatStepper`]: the WAI-ARIA spin button for seat counts (rule R5), with its rules in the
+//!   plain type [`SeatRange`] so they are tested natively.
+//! - [`intl`]: money and date formatting through the browser's `Intl` API, with a plain fallback
+//!   outside the browser (native tests, the server).
+//!
+//! No component holds user-visible text of its own: labels and messages are props, so each app
+//! translates them.
+
+pub mod intl;
+pub mod stepper;
+
+pub use intl::{format_date, format_money};
+pub use stepper::{SeatInput, SeatRange, SeatStepper, StepKey};
