@@ -1,0 +1,271 @@
+//! What a run needs around the server: a store seeded with load accounts, a throw-away
+//! PostgreSQL cluster, the server process on a loopback port, and sign-ins.
+
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use billing::Account;
+use checkout_server::store::{NewAccount, NewUser, PaymentMethod, Store};
+use serde_json::json;
+use tempfile::TempDir;
+
+use crate::http::Client;
+
+/// The date the server is started with (`--clock`); every period below contains it.
+pub const TODAY: &str = "2026-11-16";
+
+/// The password of every load account (hashed once; the server verifies it once per account).
+pub const PASSWORD: &str = "load-test-password";
+
+/// Boxed errors: this is a benchmark tool, a failure ends the run with its message.
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// The id of the `index`-th load account.
+pub fn account_id(index: usize) -> String {
+    format!("acc_load_{index}")
+}
+
+/// The id of a load account's card: payment method ids are unique across accounts.
+pub fn payment_method(account_id: &str) -> String {
+    format!("pm_{}", account_id.trim_start_matches("acc_"))
+}
+
+/// The sign-in e-mail of the `index`-th load account.
+pub fn email(index: usize) -> String {
+    format!("load-{index}@bench.example")
+}
+
+/// The initial state of the `index`-th load account: one monthly Professional meeting seat.
+pub fn initial_account(index: usize) -> Result<Account, Error> {
+    Ok(serde_json::from_value(json!({
+        "id": account_id(index), "kind": "standard", "country": "IT", "currency": "EUR",
+        "vat_id": null, "credit": "0.00",
+        "subscriptions": [{"id": format!("sub_load_{index}"), "product": "meeting",
+            "tier": "professional", "seats": 1, "frequency": "monthly", "status": "active",
+            "period_start": "2026-11-01", "period_end": "2026-12-01"}],
+    }))?)
+}
+
+/// Opens the store at `url` (migrating it), seeds the demo accounts and `accounts` load accounts.
+pub async fn seed(url: &str, accounts: usize) -> Result<(), Error> {
+    let store = Store::connect(url).await?;
+    checkout_server::demo::seed(&store).await?;
+    let hash = checkout_server::auth::hash_password(PASSWORD)?;
+    for index in 0..accounts {
+        store
+            .insert_account(&NewAccount {
+                account: initial_account(index)?,
+                name: format!("Load account {index}"),
+                users: vec![NewUser {
+                    id: format!("usr_load_{index}"),
+                    name: format!("Load user {index}"),
+                    email: email(index),
+                    password_hash: hash.clone(),
+                    is_billing_contact: true,
+                }],
+                payment_methods: vec![PaymentMethod {
+                    id: payment_method(&account_id(index)),
+                    brand: "visa".to_owned(),
+                    last4: "4242".to_owned(),
+                    exp: "2028-04".to_owned(),
+                }],
+            })
+            .await?;
+    }
+    store.close().await;
+    Ok(())
+}
+
+/// The accounts as stored now (after a crash, the truth to continue from).
+pub async fn load_accounts(url: &str, accounts: usize) -> Result<Vec<Account>, Error> {
+    let store = Store::connect(url).await?;
+    let mut out = Vec::with_capacity(accounts);
+    for index in 0..accounts {
+        let record = store
+            .account(&account_id(index))
+            .await?
+            .ok_or("a load account is missing")?;
+        out.push(record.account);
+    }
+    store.close().await;
+    Ok(out)
+}
+
+/// A free TCP port on 127.0.0.1.
+pub fn free_port() -> Result<u16, Error> {
+    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?
+        .local_addr()?
+        .port())
+}
+
+/// The order server as a child process.
+#[derive(Debug)]
+pub struct Server {
+    child: Child,
+    /// Where it listens.
+    pub addr: SocketAddr,
+}
+
+impl Server {
+    /// Starts `bin` on a free loopback port over the database `url`, logging into `log`, and
+    /// waits until `/api/v1/health` answers.
+    pub async fn start(bin: &Path, url: &str, log: &Path) -> Result<Server, Error> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, free_port()?));
+        let out = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)?;
+        let child = Command::new(bin)
+            .args(["--listen", &addr.to_string(), "--database-url", url])
+            .args(["--clock", TODAY, "--static-dir", "/nonexistent-static-dir"])
+            .stdout(out.try_clone()?)
+            .stderr(out)
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
+        let mut server = Server { child, addr };
+        let started = Instant::now();
+        let mut client = Client::new(addr);
+        loop {
+            if let Ok(answer) = client.send("GET", "/api/v1/health", &[], None).await
+                && answer.status == 200
+            {
+                return Ok(server);
+            }
+            if let Some(status) = server.child.try_wait()? {
+                return Err(
+                    format!("the server exited with {status}; see {}", log.display()).into(),
+                );
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                server.kill();
+                return Err("the server did not become healthy within 30 s".into());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Kills it with SIGKILL and reaps it.
+    pub fn kill(&mut self) {
+        // Errors mean it is already gone.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Signs in the load accounts `0..accounts`, once each; answers their tokens in order.
+pub async fn sign_in(addr: SocketAddr, accounts: usize) -> Result<Vec<String>, Error> {
+    let mut client = Client::new(addr);
+    let mut tokens = Vec::with_capacity(accounts);
+    for index in 0..accounts {
+        let body = json!({"email": email(index), "password": PASSWORD}).to_string();
+        let answer = client
+            .send("POST", "/api/v1/session", &[], Some(&body))
+            .await?;
+        if answer.status != 200 {
+            return Err(format!("sign-in {index}: {} {}", answer.status, answer.body).into());
+        }
+        let value: serde_json::Value = serde_json::from_str(&answer.body)?;
+        tokens.push(
+            value["token"]
+                .as_str()
+                .ok_or("sign-in answer without a token")?
+                .to_owned(),
+        );
+    }
+    Ok(tokens)
+}
+
+/// A throw-away PostgreSQL cluster on a loopback port, stopped and deleted when dropped.
+#[derive(Debug)]
+pub struct PgCluster {
+    bin: PathBuf,
+    dir: TempDir,
+    as_postgres: bool,
+    /// The URL of its `postgres` database.
+    pub url: String,
+}
+
+impl PgCluster {
+    fn run(&self, program: &str, args: &[&str]) -> Result<(), Error> {
+        let program = self.bin.join(program);
+        let mut command = if self.as_postgres {
+            let mut c = Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program);
+            c
+        } else {
+            Command::new(&program)
+        };
+        let output = command.args(args).stdin(Stdio::null()).output()?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} failed: {}",
+                program.display(),
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into())
+        }
+    }
+
+    /// Starts a cluster from the newest `/usr/lib/postgresql/*/bin` (durable defaults: fsync
+    /// and synchronous_commit on). As root it runs as the `postgres` user.
+    pub fn start() -> Result<PgCluster, Error> {
+        let mut bins: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")?
+            .filter_map(|entry| entry.ok().map(|e| e.path().join("bin")))
+            .filter(|bin| bin.join("initdb").is_file())
+            .collect();
+        bins.sort();
+        let bin = bins
+            .pop()
+            .ok_or("no PostgreSQL under /usr/lib/postgresql")?;
+        let dir = tempfile::tempdir()?;
+        let uid = Command::new("id").arg("-u").output()?;
+        let as_postgres = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+        if as_postgres {
+            let status = Command::new("chown")
+                .args(["-R", "postgres:postgres"])
+                .arg(dir.path())
+                .status()?;
+            if !status.success() {
+                return Err("chown of the cluster directory failed".into());
+            }
+        }
+        let port = free_port()?;
+        let cluster = PgCluster {
+            bin,
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+            dir,
+            as_postgres,
+        };
+        let data = cluster.dir.path().join("data").display().to_string();
+        let log = cluster.dir.path().join("log").display().to_string();
+        let socket = cluster.dir.path().display().to_string();
+        cluster.run(
+            "initdb",
+            &["-D", &data, "-U", "postgres", "-A", "trust", "-E", "UTF8"],
+        )?;
+        let options = format!("-p {port} -k {socket} -c listen_addresses=127.0.0.1");
+        cluster.run(
+            "pg_ctl",
+            &["-D", &data, "-o", &options, "-l", &log, "-w", "start"],
+        )?;
+        Ok(cluster)
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let data = self.dir.path().join("data").display().to_string();
+        // Best effort: the directory is deleted next anyway.
+        let _ = self.run("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
+    }
+}
