@@ -71,6 +71,17 @@ fn a_trial_holds_one_seat_until_its_last_day() {
     assert!(!placement.assign_licenses);
 }
 
+/// Places an order at a date; new subscriptions get ids named after their product.
+fn place_at(
+    account: &billing::Account,
+    order: &billing::Order,
+    as_of: &str,
+) -> Result<billing::Placement, billing::OrderError> {
+    apply_order(Catalog::bundled(), account, order, date(as_of), |product| {
+        format!("sub_{product}")
+    })
+}
+
 fn rossi(subscriptions: Vec<serde_json::Value>) -> billing::Account {
     account(
         json!({"id": "acc", "country": "IT", "currency": "EUR", "subscriptions": subscriptions}),
@@ -91,14 +102,7 @@ fn buying_after_a_trial_replaces_the_trial_with_a_paid_subscription() {
     let order = order(
         r#"{"items":[{"op":"buy","product":"webinar","tier":"pro","seats":3,"frequency":"annual"}]}"#,
     );
-    let placement = apply_order(
-        Catalog::bundled(),
-        &account,
-        &order,
-        date("2026-11-20"),
-        |_| "unused".into(),
-    )
-    .expect("placed");
+    let placement = place_at(&account, &order, "2026-11-20").expect("placed");
     let subs = placement.account.subscriptions();
     assert_eq!(subs.len(), 1);
     assert_eq!(
@@ -127,14 +131,8 @@ fn reactivating_an_expired_subscription_is_a_full_purchase_of_any_tier() {
     let order = order(
         r#"{"items":[{"op":"reactivate","subscription":"sub_x","tier":"professional","seats":2,"frequency":"monthly"}]}"#,
     );
-    let placement = apply_order(
-        Catalog::bundled(),
-        &account,
-        &order,
-        date("2026-11-16"),
-        |_| "unused".into(),
-    )
-    .expect("a lower tier is fine when reactivating (R15)");
+    let placement = place_at(&account, &order, "2026-11-16")
+        .expect("a lower tier is fine when reactivating (R15)");
     assert_eq!(placement.quote.subtotal.to_string(), "28.00");
     let sub = &placement.account.subscriptions()[0];
     assert_eq!(
@@ -155,14 +153,7 @@ fn cancel_and_resume_toggle_renewal_at_no_charge() {
         ("2026-11-01", "2026-12-01"),
     )]);
     let cancel = order(r#"{"items":[{"op":"cancel","subscription":"s"}]}"#);
-    let cancelled = apply_order(
-        Catalog::bundled(),
-        &active,
-        &cancel,
-        date("2026-11-16"),
-        |_| "x".into(),
-    )
-    .expect("cancelled");
+    let cancelled = place_at(&active, &cancel, "2026-11-16").expect("cancelled");
     assert_eq!(cancelled.quote.total.to_string(), "0.00");
     assert_eq!(
         cancelled.account.subscriptions()[0].status,
@@ -174,14 +165,7 @@ fn cancel_and_resume_toggle_renewal_at_no_charge() {
         "service continues (R14)"
     );
     let resume = order(r#"{"items":[{"op":"resume","subscription":"s"}]}"#);
-    let resumed = apply_order(
-        Catalog::bundled(),
-        &cancelled.account,
-        &resume,
-        date("2026-11-20"),
-        |_| "x".into(),
-    )
-    .expect("resumed");
+    let resumed = place_at(&cancelled.account, &resume, "2026-11-20").expect("resumed");
     assert_eq!(
         resumed.account.subscriptions()[0].status,
         SubscriptionStatus::Active
@@ -211,27 +195,13 @@ fn a_valid_vat_id_is_saved_with_the_order_and_an_empty_one_removes_it() {
     )]);
     let with_id =
         order(r#"{"items":[{"op":"cancel","subscription":"s"}],"vat_id":"IT 00743110157"}"#);
-    let placed = apply_order(
-        Catalog::bundled(),
-        &account,
-        &with_id,
-        date("2026-11-16"),
-        |_| "x".into(),
-    )
-    .expect("placed");
+    let placed = place_at(&account, &with_id, "2026-11-16").expect("placed");
     assert_eq!(
         placed.account.vat_id().map(|id| id.as_str()),
         Some("IT00743110157")
     );
     let resume_removing = order(r#"{"items":[{"op":"resume","subscription":"s"}],"vat_id":""}"#);
-    let removed = apply_order(
-        Catalog::bundled(),
-        &placed.account,
-        &resume_removing,
-        date("2026-11-17"),
-        |_| "x".into(),
-    )
-    .expect("placed");
+    let removed = place_at(&placed.account, &resume_removing, "2026-11-17").expect("placed");
     assert_eq!(removed.account.vat_id(), None);
 }
 
