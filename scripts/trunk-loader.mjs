@@ -1,0 +1,28 @@
+// Trunk post-build hook: moves the inline module script Trunk writes into index.html (the loader
+// that imports the wasm-bindgen JS and starts the app) into its own file, so the page runs under
+// the order server's Content-Security-Policy (`script-src 'self'`, no inline script).
+//
+// Trunk runs it with TRUNK_STAGING_DIR set (see Trunk.toml [[hooks]]).
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error("trunk-loader: TRUNK_STAGING_DIR is not set (run me from Trunk)");
+  process.exit(1);
+}
+const indexPath = join(dir, "index.html");
+const html = readFileSync(indexPath, "utf8");
+const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
+const match = html.match(inline);
+if (!match) {
+  console.error("trunk-loader: no inline module script in index.html");
+  process.exit(1);
+}
+const code = match[1].trim() + "\n";
+const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
+const name = `loader-${hash}.js`;
+writeFileSync(join(dir, name), code);
+writeFileSync(indexPath, html.replace(inline, `<script type="module" src="/${name}"></script>`));
+console.log(`trunk-loader: inline loader moved to ${name}`);

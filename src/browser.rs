@@ -1,0 +1,197 @@
+//! The browser APIs the app uses: `fetch`, storage, `crypto.randomUUID`, and `Intl` through the
+//! shared `ui` crate.
+//!
+//! On `wasm32` they call the browser; on the host (native unit tests) they are inert stand-ins, so
+//! every other module compiles and tests natively.
+
+use billing::{Currency, Money};
+use chrono::NaiveDate;
+
+use crate::i18n::Lang;
+
+/// An answer from the order server: HTTP status and body text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The body text (JSON).
+    pub body: String,
+}
+
+/// The request never got an answer (offline, server down, aborted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NetworkError;
+
+/// One HTTP request to the order server of api.md.
+#[derive(Clone, Debug, Default)]
+pub struct Call<'a> {
+    /// `GET` or `POST`.
+    pub method: &'a str,
+    /// The path, e.g. `/api/v1/account`.
+    pub path: &'a str,
+    /// The session token, sent as `Authorization: Bearer`.
+    pub token: Option<&'a str>,
+    /// The JSON body.
+    pub body: Option<&'a str>,
+    /// The `Idempotency-Key` of an order (R23).
+    pub idempotency_key: Option<&'a str>,
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use super::*;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    pub async fn send(call: Call<'_>) -> Result<Reply, NetworkError> {
+        let window = web_sys::window().ok_or(NetworkError)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(call.method);
+        let headers = web_sys::Headers::new().map_err(|_| NetworkError)?;
+        if let Some(token) = call.token {
+            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some(key) = call.idempotency_key {
+            let _ = headers.set("Idempotency-Key", key);
+        }
+        if let Some(body) = call.body {
+            let _ = headers.set("Content-Type", "application/json");
+            init.set_body(&JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        let request =
+            web_sys::Request::new_with_str_and_init(call.path, &init).map_err(|_| NetworkError)?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|_| NetworkError)?
+            .dyn_into()
+            .map_err(|_| NetworkError)?;
+        let text = response.text().map_err(|_| NetworkError)?;
+        let body = JsFuture::from(text)
+            .await
+            .map_err(|_| NetworkError)?
+            .as_string()
+            .unwrap_or_default();
+        Ok(Reply {
+            status: response.status(),
+            body,
+        })
+    }
+
+    fn local() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
+    }
+
+    pub fn load(key: &str) -> Option<String> {
+        local()?.get_item(key).ok().flatten()
+    }
+
+    pub fn store(key: &str, value: Option<&str>) {
+        if let Some(storage) = local() {
+            let _ = match value {
+                Some(value) => storage.set_item(key, value),
+                None => storage.remove_item(key),
+            };
+        }
+    }
+
+    pub fn uuid() -> String {
+        web_sys::window()
+            .and_then(|window| window.crypto().ok())
+            .map(|crypto| crypto.random_uuid())
+            .unwrap_or_else(|| format!("{}", js_sys::Date::now()))
+    }
+
+    pub fn set_document_lang(lang: Lang) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    }
+
+    pub fn print() {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    }
+
+    pub fn focus_heading() {
+        leptos::prelude::request_animation_frame(|| {
+            if let Some(heading) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("page-title"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = heading.focus();
+            }
+        });
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::*;
+
+    pub async fn send(_call: Call<'_>) -> Result<Reply, NetworkError> {
+        Err(NetworkError)
+    }
+    pub fn load(_key: &str) -> Option<String> {
+        None
+    }
+    pub fn store(_key: &str, _value: Option<&str>) {}
+    pub fn uuid() -> String {
+        "00000000-0000-4000-8000-000000000000".to_owned()
+    }
+    pub fn set_document_lang(_lang: Lang) {}
+    pub fn print() {}
+    pub fn focus_heading() {}
+}
+
+/// Sends one request; `Err` when no answer came back.
+pub async fn send(call: Call<'_>) -> Result<Reply, NetworkError> {
+    imp::send(call).await
+}
+
+/// Reads a value from local storage.
+pub fn load(key: &str) -> Option<String> {
+    imp::load(key)
+}
+
+/// Writes (or, with `None`, removes) a value in local storage.
+pub fn store(key: &str, value: Option<&str>) {
+    imp::store(key, value)
+}
+
+/// A fresh random UUID (`crypto.randomUUID`), used as an idempotency key (R23).
+pub fn uuid() -> String {
+    imp::uuid()
+}
+
+/// An amount formatted by `Intl.NumberFormat` for `lang` ("93,94 €" in Italian, "€93.94" in
+/// English).
+pub fn money(lang: Lang, currency: Currency, amount: Money) -> String {
+    ui::format_money(&amount.to_string(), currency.code(), lang.tag())
+}
+
+/// A date formatted by `Intl.DateTimeFormat` for `lang`, in UTC (R8).
+pub fn date(lang: Lang, date: NaiveDate) -> String {
+    ui::format_date(&date.format("%Y-%m-%d").to_string(), lang.tag())
+}
+
+/// Sets `<html lang>` so screen readers speak the chosen language.
+pub fn set_document_lang(lang: Lang) {
+    imp::set_document_lang(lang)
+}
+
+/// Opens the browser's print dialog (the printable receipt).
+pub fn print() {
+    imp::print()
+}
+
+/// Moves the focus to the new page's heading (`#page-title`) after it renders, so keyboard and
+/// screen-reader users start at the top of each screen.
+pub fn focus_heading() {
+    imp::focus_heading()
+}

@@ -1,0 +1,257 @@
+//! Every user-visible text of the app, in Italian (the default) and English.
+//!
+//! Components never hold literal text: they ask [`Lang::t`] for a [`Key`], and fill the `{…}`
+//! placeholders of the few texts that take values with [`fill`].
+
+use serde::{Deserialize, Serialize};
+
+/// A language the app speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    /// Italian, the default (the seeds are Italian help pages).
+    #[default]
+    It,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag given to the browser's `Intl` formatters and to `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::It => "it-IT",
+            Lang::En => "en",
+        }
+    }
+
+    /// The short code kept in local storage (`it`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::It => "it",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language of a stored code; anything unknown is Italian.
+    pub fn from_code(code: &str) -> Lang {
+        if code == "en" { Lang::En } else { Lang::It }
+    }
+
+    /// The other language (the switch in the header).
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::It => Lang::En,
+            Lang::En => Lang::It,
+        }
+    }
+}
+
+/// Replaces each `{name}` of `text` with its value.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = text.to_owned();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+macro_rules! texts {
+    ($($key:ident => $it:expr, $en:expr;)*) => {
+        /// The id of one user-visible text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Key { $($key),* }
+
+        impl Lang {
+            /// The text of `key` in this language.
+            pub fn t(self, key: Key) -> &'static str {
+                match (self, key) {
+                    $((Lang::It, Key::$key) => $it, (Lang::En, Key::$key) => $en,)*
+                }
+            }
+        }
+
+        /// Every key, for the completeness test.
+        #[cfg(test)]
+        pub(crate) const ALL_KEYS: &[Key] = &[$(Key::$key),*];
+    };
+}
+
+texts! {
+    AppName => "Centro fatturazione", "Billing Center";
+    SwitchLang => "English", "Italiano";
+    SwitchLangLabel => "Switch to English", "Passa all'italiano";
+    SkipToContent => "Vai al contenuto", "Skip to content";
+    SignInTitle => "Accedi al Centro fatturazione", "Sign in to the Billing Center";
+    Email => "E-mail", "E-mail";
+    Password => "Password", "Password";
+    SignIn => "Accedi", "Sign in";
+    SigningIn => "Accesso in corso…", "Signing in…";
+    SignOut => "Esci", "Sign out";
+    BadCredentials => "E-mail o password non corretti.", "Wrong e-mail or password.";
+    NetworkError => "Il server non risponde. Controlla la connessione e riprova.", "The server does not answer. Check your connection and try again.";
+    Retry => "Riprova", "Retry";
+    Loading => "Caricamento…", "Loading…";
+    Subscriptions => "Le tue sottoscrizioni", "Your subscriptions";
+    Options => "Opzioni", "Options";
+    OptionsFor => "Opzioni per {product}", "Options for {product}";
+    ChangeSubscription => "Modifica sottoscrizione", "Change subscription";
+    CancelRenewal => "Disattiva il rinnovo", "Turn off renewal";
+    Resume => "Riattiva il rinnovo", "Turn renewal back on";
+    SubscribeNow => "Abbonati ora", "Subscribe now";
+    Reactivate => "Riattiva", "Reactivate";
+    AddSubscription => "Aggiungi nuovo abbonamento", "Add new subscription";
+    ViewAllActivity => "Visualizza tutta l'attività", "View all activity";
+    StatusTrial => "Prova gratuita", "Free trial";
+    StatusActive => "Attiva", "Active";
+    StatusPending => "In attesa di annullamento", "Pending cancellation";
+    StatusExpired => "Scaduta", "Expired";
+    Seats => "Licenze", "Seats";
+    SeatsCount => "{n} licenze", "{n} seats";
+    Frequency => "Frequenza di fatturazione", "Billing frequency";
+    Monthly => "Mensile", "Monthly";
+    Annual => "Annuale", "Annual";
+    Status => "Stato", "Status";
+    CurrentPeriod => "Periodo corrente", "Current period";
+    PeriodRange => "dal {start} al {end}", "from {start} to {end}";
+    EndsOn => "Termina il {date}", "Ends on {date}";
+    NextPayment => "Prossimo pagamento", "Next payment";
+    NextPaymentText => "{amount} il {date}", "{amount} on {date}";
+    CreditAppliedText => "credito applicato: {amount}", "credit applied: {amount}";
+    NoNextPayment => "Nessun rinnovo previsto", "No renewal due";
+    AccountCredit => "Credito dell'account", "Account credit";
+    CreditRefund => "Il credito viene applicato ai prossimi pagamenti. Per un rimborso contatta l'Assistenza clienti: {phone}, {url}.", "Credit is applied to your next payments. For a refund contact Customer Care: {phone}, {url}.";
+    ReadOnlyTitle => "Solo consultazione", "Read only";
+    ReadOnlyText => "Solo il contatto di fatturazione può modificare le sottoscrizioni o effettuare ordini. Rivolgiti a {name} ({email}).", "Only the billing contact can change subscriptions or place orders. Ask {name} ({email}).";
+    CorporateTitle => "Account Corporate", "Corporate account";
+    CorporateText => "Il tuo account è gestito con il tuo rappresentante nel Portale di fatturazione Corporate. Gli ordini self-service non sono disponibili.", "Your account is managed with your representative in the Corporate Billing Portal. Self-service orders are not available.";
+    CorporateLink => "Vai al Portale di fatturazione Corporate", "Go to the Corporate Billing Portal";
+    ExpiredTitle => "Le tue sottoscrizioni sono scadute", "Your subscriptions have expired";
+    ExpiredText => "Scegli un piano per riattivare l'account.", "Choose a plan to reactivate your account.";
+    ChangeTitle => "Modifica sottoscrizione: {product}", "Change subscription: {product}";
+    ReactivateTitle => "Selezione del piano: {product}", "Plan selection: {product}";
+    AddTitle => "Aggiungi nuovo abbonamento", "Add new subscription";
+    ChoosePlan => "Piano", "Plan";
+    CurrentPlan => "Piano attuale", "Current plan";
+    PerSeatMonth => "{price} per licenza al mese", "{price} per seat per month";
+    PerSeatYear => "{price} per licenza all'anno", "{price} per seat per year";
+    DowngradeNote => "Per passare a un piano inferiore contatta l'Assistenza clienti: {phone}, {url}.", "To move to a lower plan contact Customer Care: {phone}, {url}.";
+    SeatsLabel => "Numero di licenze", "Number of seats";
+    SeatsHint => "Da {min} a {max} licenze.", "From {min} to {max} seats.";
+    Decrease => "Una licenza in meno", "One seat fewer";
+    Increase => "Una licenza in più", "One seat more";
+    SeatsOutOfRange => "Scegli un numero da {min} a {max}.", "Choose a number from {min} to {max}.";
+    ContactSales => "Oltre {max} licenze contatta il reparto vendite: {phone}.", "For more than {max} seats contact sales: {phone}.";
+    AnnualSaving => "Con la fatturazione annuale risparmi {amount} all'anno.", "Annual billing saves you {amount} a year.";
+    Product => "Prodotto", "Product";
+    BuyOrTry => "Acquista o prova", "Buy or try";
+    Buy => "Acquista", "Buy";
+    Try => "Prova", "Try";
+    TrialInfo => "Prova gratuita di {days} giorni, 1 licenza, nessun pagamento.", "Free {days}-day trial, 1 seat, no payment.";
+    AlreadyHeld => "Hai già questo prodotto.", "You already have this product.";
+    TrialUsed => "Prova già utilizzata", "Trial already used";
+    StartTrial => "Avvia la prova", "Start the trial";
+    CompleteTransaction => "Completa la transazione", "Complete the transaction";
+    AddToCart => "Aggiungi al carrello", "Add to cart";
+    Back => "Indietro", "Back";
+    BackToOverview => "Torna al Centro fatturazione", "Back to the Billing Center";
+    Summary => "Riepilogo ordine", "Order summary";
+    CreditLine => "Credito per il tempo non utilizzato: {plan}, {range}", "Credit for unused time: {plan}, {range}";
+    ChargeLine => "{plan}, {freq}, a partire da oggi: {range}", "{plan}, {freq}, starting today: {range}";
+    TrialLine => "Prova gratuita {plan}: {range}", "Free trial {plan}: {range}";
+    CancelLine => "Rinnovo disattivato per {plan}, servizio fino al {end}", "Renewal off for {plan}, service until {end}";
+    ResumeLine => "Rinnovo riattivato per {plan}", "Renewal back on for {plan}";
+    Subtotal => "Subtotale", "Subtotal";
+    Vat => "IVA {rate}%", "VAT {rate}%";
+    ReverseCharge => "IVA: inversione contabile (reverse charge)", "VAT: reverse charge";
+    Total => "Totale", "Total";
+    CreditApplied => "Credito applicato", "Credit applied";
+    AmountDue => "Totale dovuto", "Amount due";
+    CreditAfter => "Credito residuo", "Credit remaining";
+    AmountDueAnnounce => "Totale dovuto: {amount}", "Amount due: {amount}";
+    NoChange => "Nessuna modifica: scegli un piano, le licenze o la frequenza.", "No change yet: choose a plan, seats or frequency.";
+    Cart => "Carrello", "Cart";
+    CartItems => "{n} articoli nel carrello", "{n} items in the cart";
+    RemoveItem => "Rimuovi", "Remove";
+    RemoveItemLabel => "Rimuovi {item} dal carrello", "Remove {item} from the cart";
+    EmptyCart => "Svuota il carrello", "Empty the cart";
+    Replaced => "Il carrello conteneva già un articolo per {product}: è stato sostituito da quello nuovo.", "The cart already held an item for {product}: the new one replaced it.";
+    Added => "Aggiunto al carrello.", "Added to the cart.";
+    OpChange => "Modifica {product}: {plan}", "Change {product}: {plan}";
+    OpBuy => "Acquisto {product}: {plan}", "Buy {product}: {plan}";
+    OpTrial => "Prova {product}: {plan}", "Trial {product}: {plan}";
+    OpCancel => "Disattiva il rinnovo di {product}", "Turn off renewal of {product}";
+    OpResume => "Riattiva il rinnovo di {product}", "Turn renewal of {product} back on";
+    OpReactivate => "Riattiva {product}: {plan}", "Reactivate {product}: {plan}";
+    PlanText => "{tier} × {seats}", "{tier} × {seats}";
+    ReviewTitle => "Completa transazione", "Complete transaction";
+    ReviewIntro => "Il nuovo periodo di fatturazione inizia oggi, {date}.", "The new billing period starts today, {date}.";
+    EditOrder => "Modifica ordine", "Edit order";
+    VatId => "Partita IVA (facoltativa)", "VAT id (optional)";
+    VatIdHint => "Prefisso del paese e numero, per esempio IT00743110157.", "Country prefix and number, for example IT00743110157.";
+    VatIdInvalid => "Partita IVA non valida per il formato del paese.", "This VAT id does not match its country's format.";
+    VatIdValid => "Formato valido.", "Valid format.";
+    PaymentMethod => "Metodo di pagamento", "Payment method";
+    CardText => "{brand} che termina con {last4}, scadenza {exp}", "{brand} ending in {last4}, expires {exp}";
+    NoPaymentNeeded => "Nessun pagamento necessario.", "No payment needed.";
+    PlaceOrder => "Effettua ordine", "Place order";
+    Placing => "Invio dell'ordine…", "Placing the order…";
+    PriceChanged => "Il prezzo è cambiato dall'anteprima. Controlla il nuovo totale e conferma di nuovo.", "The price changed since the preview. Check the new total and confirm again.";
+    Declined => "La carta è stata rifiutata. Il carrello è invariato: scegli un altro metodo di pagamento o riprova.", "The card was declined. Your cart is unchanged: choose another payment method or try again.";
+    PlaceNetwork => "Non è stato possibile raggiungere il server. Il carrello è invariato: riprova, l'ordine non verrà duplicato.", "The server could not be reached. Your cart is unchanged: retry, the order will not be placed twice.";
+    NotBillingContact => "Solo il contatto di fatturazione, {name} ({email}), può effettuare ordini.", "Only the billing contact, {name} ({email}), can place orders.";
+    CorporateRefused => "Gli account Corporate ordinano tramite il Portale di fatturazione Corporate.", "Corporate accounts order through the Corporate Billing Portal.";
+    DowngradeRefused => "Il passaggio a un piano inferiore richiede l'Assistenza clienti: {phone}, {url}.", "A move to a lower plan needs Customer Care: {phone}, {url}.";
+    OrderError => "L'ordine non è valido ({code}).", "The order is not valid ({code}).";
+    SessionExpired => "La sessione è scaduta: accedi di nuovo.", "Your session has expired: please sign in again.";
+    ConfirmTitle => "Ordine effettuato", "Order placed";
+    ConfirmText => "Hai modificato il tuo piano di sottoscrizione: il nuovo periodo di fatturazione ha inizio oggi.", "Your subscription plan has changed: the new billing period starts today.";
+    TotalPaid => "Totale pagato", "Total paid";
+    ReceiptMail => "Riceverai un'e-mail di conferma con la ricevuta.", "A confirmation e-mail with the receipt follows.";
+    AssignLicenses => "Hai aggiunto licenze: non dimenticare di assegnarle ai tuoi utenti, in modo che possano accedere al prodotto.", "You added seats: remember to assign them to your users so they can use the product.";
+    TrialTitle => "La prova è attiva", "Your trial has started";
+    TrialText => "La prova di {product} dura fino al {end}. Riceverai un'e-mail di benvenuto.", "Your {product} trial runs until {end}. A welcome e-mail follows.";
+    HistoryTitle => "Cronologia di fatturazione", "Billing history";
+    NoOrders => "Nessun ordine.", "No orders yet.";
+    OrderNumber => "Ordine {id}", "Order {id}";
+    Date => "Data", "Date";
+    ViewReceipt => "Ricevuta", "Receipt";
+    ViewReceiptLabel => "Ricevuta dell'ordine {id}", "Receipt of order {id}";
+    ReceiptTitle => "Ricevuta", "Receipt";
+    Print => "Stampa", "Print";
+    Paid => "Pagato", "Paid";
+    NoPayment => "Nessun pagamento", "No payment";
+    Description => "Descrizione", "Description";
+    Amount => "Importo", "Amount";
+    Announcement => "Avvisi", "Notices";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages_and_differs_where_it_should() {
+        for key in ALL_KEYS {
+            assert!(!Lang::It.t(*key).is_empty(), "{key:?}");
+            assert!(!Lang::En.t(*key).is_empty(), "{key:?}");
+        }
+        assert_eq!(
+            Lang::It.t(Key::CompleteTransaction),
+            "Completa la transazione"
+        );
+        assert_eq!(Lang::En.t(Key::AddToCart), "Add to cart");
+    }
+
+    #[test]
+    fn placeholders_are_filled_by_name() {
+        let text = fill(Lang::It.t(Key::SeatsHint), &[("min", "1"), ("max", "250")]);
+        assert_eq!(text, "Da 1 a 250 licenze.");
+    }
+
+    #[test]
+    fn unknown_language_codes_fall_back_to_italian() {
+        assert_eq!(Lang::from_code("fr"), Lang::It);
+        assert_eq!(Lang::from_code("en"), Lang::En);
+    }
+}

@@ -1,0 +1,706 @@
+//! The view model: what the screens show and the rules of the cart, with no browser types, so it
+//! is tested natively.
+
+use billing::order::ItemInput;
+use billing::{
+    Account, AccountKind, Catalog, Currency, Frequency, Money, Order, OrderError, OrderRequest,
+    Quote, SubscriptionStatus, Tier, quote,
+};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A person to ask: the account's billing contact (R1).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Contact {
+    /// Full name.
+    pub name: String,
+    /// E-mail address.
+    pub email: String,
+}
+
+/// A payment method on file: only its id travels back to the server (R20).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PaymentMethod {
+    /// The id sent with an order (`pm_1`).
+    pub id: String,
+    /// Card brand (`visa`).
+    pub brand: String,
+    /// The last four digits, for display.
+    pub last4: String,
+    /// Expiry, `YYYY-MM`.
+    pub exp: String,
+}
+
+/// The next renewal payment of the overview (R16).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct NextPayment {
+    /// When it is due.
+    pub date: NaiveDate,
+    /// What will be charged after the credit.
+    pub amount: Money,
+    /// How much credit pays part of it (R19).
+    pub credit_applied: Money,
+}
+
+/// A subscription as the overview shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct SubscriptionView {
+    /// Its id (`sub_1`).
+    pub id: String,
+    /// The product id.
+    pub product: String,
+    /// The tier id.
+    pub tier: String,
+    /// The seat count.
+    pub seats: u32,
+    /// Monthly or annual.
+    pub frequency: Frequency,
+    /// Trial, active, pending cancellation or expired.
+    pub status: SubscriptionStatus,
+    /// Start of the current period.
+    pub period_start: NaiveDate,
+    /// End of the current period (exclusive, R8).
+    pub period_end: NaiveDate,
+}
+
+/// What an option of a subscription's menu does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuAction {
+    /// Open the plan change editor (R12).
+    Change,
+    /// Turn renewal off (R14).
+    Cancel,
+    /// Turn renewal back on (R14).
+    Resume,
+    /// Buy the product after or during a trial (R13).
+    SubscribeNow,
+    /// Buy a plan for an expired subscription (R15).
+    Reactivate,
+}
+
+impl SubscriptionView {
+    /// The options its status allows (R12-R15).
+    pub fn actions(&self) -> &'static [MenuAction] {
+        match self.status {
+            SubscriptionStatus::Active => &[MenuAction::Change, MenuAction::Cancel],
+            SubscriptionStatus::PendingCancellation => &[MenuAction::Resume],
+            SubscriptionStatus::Trial => &[MenuAction::SubscribeNow],
+            SubscriptionStatus::Expired => &[MenuAction::Reactivate],
+        }
+    }
+}
+
+/// The account of `GET /api/v1/account` with its display fields.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct AccountView {
+    /// The account id.
+    pub id: String,
+    /// The company or person name.
+    pub name: String,
+    /// Standard or corporate (R2).
+    pub kind: AccountKind,
+    /// The billing currency.
+    pub currency: Currency,
+    /// The VAT id on file.
+    pub vat_id: Option<String>,
+    /// The credit balance (R19).
+    pub credit: Money,
+    /// Who may order (R1).
+    pub billing_contact: Contact,
+    /// Whether the signed-in user is the billing contact.
+    pub is_billing_contact: bool,
+    /// Payment methods on file (R20).
+    pub payment_methods: Vec<PaymentMethod>,
+    /// The subscriptions.
+    pub subscriptions: Vec<SubscriptionView>,
+    /// The next renewal, if any (R16).
+    pub next_payment: Option<NextPayment>,
+    /// The server's "today" (R9): previews price at this date so they equal the server's charge.
+    pub as_of: NaiveDate,
+}
+
+/// The account as shown and as priced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountData {
+    /// The display fields.
+    pub view: AccountView,
+    /// The engine's account, for quotes.
+    pub account: Account,
+}
+
+impl AccountData {
+    /// Reads the JSON of `GET /api/v1/account`.
+    pub fn from_json(text: &str) -> Result<AccountData, String> {
+        let view: AccountView = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let account = Account::from_json(text)?;
+        Ok(AccountData { view, account })
+    }
+
+    /// Whether this user may order at all (R1, R2).
+    pub fn can_order(&self) -> bool {
+        self.view.is_billing_contact && self.view.kind == AccountKind::Standard
+    }
+
+    /// The subscription with this id.
+    pub fn subscription(&self, id: &str) -> Option<&SubscriptionView> {
+        self.view.subscriptions.iter().find(|s| s.id == id)
+    }
+
+    /// The product an item is about: the key of "one item per product" (R3, S1).
+    pub fn item_product(&self, item: &ItemInput) -> String {
+        match item {
+            ItemInput::Buy { product, .. } | ItemInput::Trial { product, .. } => product.clone(),
+            ItemInput::Change { subscription, .. }
+            | ItemInput::Cancel { subscription }
+            | ItemInput::Resume { subscription }
+            | ItemInput::Reactivate { subscription, .. } => self
+                .subscription(subscription)
+                .map(|s| s.product.clone())
+                .unwrap_or_else(|| subscription.clone()),
+        }
+    }
+
+    /// Whether the account's subscriptions have all expired: it opens on plan selection (R15).
+    pub fn all_expired(&self) -> bool {
+        self.account.is_all_expired()
+    }
+}
+
+/// The cart: the items of the next order, at most one per product (R3, S1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cart {
+    items: Vec<ItemInput>,
+}
+
+impl Cart {
+    /// The local-storage key of an account's cart.
+    pub fn storage_key(account_id: &str) -> String {
+        format!("checkout.cart.{account_id}")
+    }
+
+    /// Reads a stored cart; anything unreadable is an empty cart.
+    pub fn from_json(text: &str) -> Cart {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    /// The cart as stored.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The items, in the order they were added.
+    pub fn items(&self) -> &[ItemInput] {
+        &self.items
+    }
+
+    /// Whether the cart is empty.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Adds `item`; an item for the same product replaces the older one, and then the product id
+    /// is returned so the UI can say so.
+    pub fn put(&mut self, item: ItemInput, account: &AccountData) -> Option<String> {
+        let product = account.item_product(&item);
+        match self
+            .items
+            .iter()
+            .position(|old| account.item_product(old) == product)
+        {
+            Some(index) => {
+                self.items[index] = item;
+                Some(product)
+            }
+            None => {
+                self.items.push(item);
+                None
+            }
+        }
+    }
+
+    /// Removes the item at `index`.
+    pub fn remove(&mut self, index: usize) {
+        if index < self.items.len() {
+            self.items.remove(index);
+        }
+    }
+
+    /// The items of the order being edited: the cart with `draft` in place of the cart's item for
+    /// the same product.
+    pub fn with_draft(&self, draft: Option<&ItemInput>, account: &AccountData) -> Vec<ItemInput> {
+        let mut cart = self.clone();
+        if let Some(draft) = draft {
+            cart.put(draft.clone(), account);
+        }
+        cart.items
+    }
+}
+
+/// What the editor builds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DraftKind {
+    /// Change an active subscription (R12).
+    Change {
+        /// Its id.
+        subscription: String,
+    },
+    /// Buy a product (R10, R13).
+    Buy,
+    /// Try a product (R11).
+    Trial,
+    /// Reactivate an expired subscription (R15).
+    Reactivate {
+        /// Its id.
+        subscription: String,
+    },
+}
+
+/// The editor's choices for one product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Draft {
+    /// What the item does.
+    pub kind: DraftKind,
+    /// The product id.
+    pub product: String,
+    /// The chosen tier id.
+    pub tier: String,
+    /// The chosen seat count (possibly out of range while the user types).
+    pub seats: u32,
+    /// The chosen frequency.
+    pub frequency: Frequency,
+}
+
+impl Draft {
+    /// A change editor starting from the subscription as it is.
+    pub fn change(subscription: &SubscriptionView) -> Draft {
+        Draft {
+            kind: DraftKind::Change {
+                subscription: subscription.id.clone(),
+            },
+            product: subscription.product.clone(),
+            tier: subscription.tier.clone(),
+            seats: subscription.seats,
+            frequency: subscription.frequency,
+        }
+    }
+
+    /// A plan selection for an expired subscription, starting from its last plan (R15).
+    pub fn reactivate(subscription: &SubscriptionView) -> Draft {
+        Draft {
+            kind: DraftKind::Reactivate {
+                subscription: subscription.id.clone(),
+            },
+            ..Draft::change(subscription)
+        }
+    }
+
+    /// Buying `product`: its lowest tier, that tier's minimum seats, monthly.
+    pub fn buy(catalog: &Catalog, product: &str) -> Option<Draft> {
+        let tier = catalog.product(product)?.tiers().first()?;
+        Some(Draft {
+            kind: DraftKind::Buy,
+            product: product.to_owned(),
+            tier: tier.id().to_owned(),
+            seats: tier.min_seats(),
+            frequency: Frequency::Monthly,
+        })
+    }
+
+    /// The editor of a cart item again ("Modifica ordine"); `None` for cancel and resume.
+    pub fn from_item(catalog: &Catalog, account: &AccountData, item: &ItemInput) -> Option<Draft> {
+        let seats_of = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+        match item {
+            ItemInput::Change {
+                subscription,
+                tier,
+                seats,
+                frequency,
+            } => {
+                let mut draft = Draft::change(account.subscription(subscription)?);
+                if let Some(tier) = tier {
+                    draft.tier = tier.clone();
+                }
+                if let Some(seats) = seats.as_ref().and_then(seats_of) {
+                    draft.seats = seats;
+                }
+                if let Some(frequency) = frequency {
+                    draft.frequency = *frequency;
+                }
+                Some(draft)
+            }
+            ItemInput::Buy {
+                product,
+                tier,
+                seats,
+                frequency,
+            } => Some(Draft {
+                tier: tier.clone(),
+                seats: seats_of(seats)?,
+                frequency: *frequency,
+                ..Draft::buy(catalog, product)?
+            }),
+            ItemInput::Reactivate {
+                subscription,
+                tier,
+                seats,
+                frequency,
+            } => Some(Draft {
+                tier: tier.clone(),
+                seats: seats_of(seats)?,
+                frequency: *frequency,
+                ..Draft::reactivate(account.subscription(subscription)?)
+            }),
+            ItemInput::Trial { .. } | ItemInput::Cancel { .. } | ItemInput::Resume { .. } => None,
+        }
+    }
+
+    /// The item of the order request, or `None` for a change that changes nothing.
+    pub fn item(&self, account: &AccountData) -> Option<ItemInput> {
+        let seats = Value::from(self.seats);
+        match &self.kind {
+            DraftKind::Change { subscription } => {
+                let current = account.subscription(subscription)?;
+                let tier = (current.tier != self.tier).then(|| self.tier.clone());
+                let seats = (current.seats != self.seats).then_some(seats);
+                let frequency = (current.frequency != self.frequency).then_some(self.frequency);
+                if tier.is_none() && seats.is_none() && frequency.is_none() {
+                    return None;
+                }
+                Some(ItemInput::Change {
+                    subscription: subscription.clone(),
+                    tier,
+                    seats,
+                    frequency,
+                })
+            }
+            DraftKind::Buy => Some(ItemInput::Buy {
+                product: self.product.clone(),
+                tier: self.tier.clone(),
+                seats,
+                frequency: self.frequency,
+            }),
+            DraftKind::Trial => Some(ItemInput::Trial {
+                product: self.product.clone(),
+                tier: self.tier.clone(),
+            }),
+            DraftKind::Reactivate { subscription } => Some(ItemInput::Reactivate {
+                subscription: subscription.clone(),
+                tier: self.tier.clone(),
+                seats,
+                frequency: self.frequency,
+            }),
+        }
+    }
+
+    /// Whether `tier` may be chosen: a change may not go to a lower rank (R4).
+    pub fn allows_tier(&self, catalog: &Catalog, account: &AccountData, tier: &Tier) -> bool {
+        let DraftKind::Change { subscription } = &self.kind else {
+            return true;
+        };
+        let current_rank = account
+            .subscription(subscription)
+            .and_then(|s| catalog.product(&s.product)?.tier(&s.tier))
+            .map_or(0, Tier::rank);
+        tier.rank() >= current_rank
+    }
+}
+
+/// What a year of `seats` saves billed annually instead of monthly, when it saves anything.
+pub fn annual_saving(tier: &Tier, currency: Currency, seats: u32) -> Option<Money> {
+    let monthly = tier.price(currency, Frequency::Monthly)?.amount();
+    let annual = tier.price(currency, Frequency::Annual)?.amount();
+    let saving = (monthly * Decimal::from(12) - annual) * Decimal::from(seats);
+    let money = currency.round(saving);
+    money.is_positive().then_some(money)
+}
+
+/// The order request for `items`, with the VAT id field's text when it differs from the one on
+/// file (R21: absent keeps it, `""` removes it).
+pub fn order_request(items: Vec<ItemInput>, vat_text: &str, on_file: Option<&str>) -> OrderRequest {
+    let text = vat_text.trim();
+    let vat_id = (text != on_file.unwrap_or("")).then(|| text.to_owned());
+    OrderRequest {
+        items,
+        vat_id,
+        as_of: None,
+        expected_total: None,
+        payment_method: None,
+    }
+}
+
+/// The preview of an order, priced in the browser by the engine at the account's `as_of` (R9),
+/// exactly as the server will price it.
+pub fn preview(
+    catalog: &Catalog,
+    account: &AccountData,
+    request: &OrderRequest,
+) -> Result<Quote, OrderError> {
+    let order = Order::parse(request)?;
+    quote(catalog, &account.account, &order, account.view.as_of)
+}
+
+/// The idempotency key of the order being placed (R23): one per reviewed order, reused by every
+/// retry of the same request, renewed when the request changes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placement {
+    body: String,
+    key: String,
+}
+
+impl Placement {
+    /// The key for `body`: the previous one when the body is the same, else `fresh()`.
+    pub fn key_for(&mut self, body: &str, fresh: impl FnOnce() -> String) -> String {
+        if self.body != body || self.key.is_empty() {
+            self.body = body.to_owned();
+            self.key = fresh();
+        }
+        self.key.clone()
+    }
+}
+
+/// An error answer of the API.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct ApiError {
+    /// The snake_case code.
+    pub code: String,
+    /// The fresh quote of a `409 price_changed` (R24).
+    pub quote: Option<Quote>,
+}
+
+impl ApiError {
+    /// Reads an error body; an unreadable one gets the code `unknown`.
+    pub fn from_json(text: &str) -> ApiError {
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let code = value
+            .pointer("/error/code")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_owned();
+        let quote = value
+            .get("quote")
+            .and_then(|q| serde_json::from_value(q.clone()).ok());
+        ApiError { code, quote }
+    }
+}
+
+/// A placed order (`201` of `POST /api/v1/orders`, and the billing history).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedOrder {
+    /// Its id.
+    pub id: String,
+    /// When it was placed (RFC 3339).
+    pub placed_at: String,
+    /// Whether a payment was taken.
+    pub paid: bool,
+    /// Whether seats were added (R22).
+    pub assign_licenses: bool,
+    /// Its quote.
+    pub quote: Quote,
+}
+
+impl PlacedOrder {
+    /// Reads one order from its JSON value.
+    pub fn from_value(mut value: Value) -> Option<PlacedOrder> {
+        let object = value.as_object_mut()?;
+        let id = object.remove("id")?.as_str()?.to_owned();
+        let placed_at = object.remove("placed_at")?.as_str()?.to_owned();
+        let paid = object.remove("status")?.as_str()? == "paid";
+        let assign_licenses = object
+            .remove("assign_licenses")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let quote = serde_json::from_value(value).ok()?;
+        Some(PlacedOrder {
+            id,
+            placed_at,
+            paid,
+            assign_licenses,
+            quote,
+        })
+    }
+
+    /// Reads the JSON of `GET /api/v1/orders`.
+    pub fn list_from_json(text: &str) -> Vec<PlacedOrder> {
+        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        value
+            .get("orders")
+            .and_then(Value::as_array)
+            .map(|orders| {
+                orders
+                    .iter()
+                    .filter_map(|o| PlacedOrder::from_value(o.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The date part of `placed_at`.
+    pub fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(self.placed_at.get(..10)?, "%Y-%m-%d").ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GIULIA: &str = r#"{"id":"acc_rossi","name":"Rossi S.r.l.","kind":"standard","country":"IT","currency":"EUR",
+      "vat_id":null,"credit":"0.00","billing_contact":{"name":"Giulia Rossi","email":"giulia.rossi@example.com"},
+      "is_billing_contact":true,"payment_methods":[{"id":"pm_1","brand":"visa","last4":"4242","exp":"2028-04"}],
+      "subscriptions":[{"id":"sub_1","product":"meeting","tier":"professional","seats":5,"frequency":"monthly",
+        "status":"active","auto_renew":true,"period_start":"2026-11-01","period_end":"2026-12-01"},
+        {"id":"sub_2","product":"webinar","tier":"standard","seats":2,"frequency":"monthly",
+        "status":"pending_cancellation","auto_renew":false,"period_start":"2026-11-01","period_end":"2026-12-01"}],
+      "next_payment":{"date":"2026-12-01","amount":"85.40","credit_applied":"0.00"},"as_of":"2026-11-16"}"#;
+
+    fn giulia() -> AccountData {
+        AccountData::from_json(GIULIA).expect("account")
+    }
+
+    fn eight_seats() -> ItemInput {
+        let mut draft = Draft::change(giulia().subscription("sub_1").expect("sub"));
+        draft.seats = 8;
+        draft.item(&giulia()).expect("a change")
+    }
+
+    #[test]
+    fn the_preview_of_eight_meeting_seats_is_the_worked_example() {
+        let account = giulia();
+        let request = order_request(vec![eight_seats()], "", None);
+        let quote = preview(Catalog::bundled(), &account, &request).expect("quote");
+        assert_eq!(quote.amount_due.to_string(), "93.94");
+        assert_eq!(quote.lines[0].amount.to_string(), "-35.00");
+    }
+
+    #[test]
+    fn edit_order_reopens_the_editor_with_the_cart_item() {
+        let account = giulia();
+        let draft = Draft::from_item(Catalog::bundled(), &account, &eight_seats()).expect("draft");
+        assert_eq!(draft.seats, 8);
+        assert_eq!(draft.item(&account), Some(eight_seats()));
+    }
+
+    #[test]
+    fn a_change_that_changes_nothing_is_no_item() {
+        let account = giulia();
+        let draft = Draft::change(account.subscription("sub_1").expect("sub"));
+        assert_eq!(draft.item(&account), None);
+    }
+
+    #[test]
+    fn a_change_sends_only_what_changed() {
+        let ItemInput::Change {
+            tier,
+            seats,
+            frequency,
+            ..
+        } = eight_seats()
+        else {
+            panic!("not a change");
+        };
+        assert_eq!((tier, seats, frequency), (None, Some(Value::from(8)), None));
+    }
+
+    #[test]
+    fn a_newer_item_for_the_same_product_replaces_the_older() {
+        let account = giulia();
+        let mut cart = Cart::default();
+        assert_eq!(cart.put(eight_seats(), &account), None);
+        let cancel = ItemInput::Cancel {
+            subscription: "sub_1".into(),
+        };
+        assert_eq!(cart.put(cancel.clone(), &account), Some("meeting".into()));
+        assert_eq!(cart.items(), &[cancel]);
+    }
+
+    #[test]
+    fn the_cart_survives_a_round_trip_through_storage() {
+        let account = giulia();
+        let mut cart = Cart::default();
+        cart.put(eight_seats(), &account);
+        assert_eq!(Cart::from_json(&cart.to_json()), cart);
+        assert_eq!(Cart::from_json("not json"), Cart::default());
+    }
+
+    #[test]
+    fn the_draft_takes_the_place_of_the_cart_item_for_its_product() {
+        let account = giulia();
+        let mut cart = Cart::default();
+        cart.put(
+            ItemInput::Cancel {
+                subscription: "sub_1".into(),
+            },
+            &account,
+        );
+        cart.put(
+            ItemInput::Resume {
+                subscription: "sub_2".into(),
+            },
+            &account,
+        );
+        let items = cart.with_draft(Some(&eight_seats()), &account);
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0], eight_seats());
+    }
+
+    #[test]
+    fn lower_tiers_are_refused_in_a_change_but_not_in_a_purchase() {
+        let account = giulia();
+        let catalog = Catalog::bundled();
+        let webinar = catalog.product("webinar").expect("webinar");
+        let lite = webinar.tier("lite").expect("lite");
+        let draft = Draft::change(account.subscription("sub_2").expect("sub"));
+        assert!(!draft.allows_tier(catalog, &account, lite));
+        let buy = Draft::buy(catalog, "webinar").expect("draft");
+        assert!(buy.allows_tier(catalog, &account, lite));
+    }
+
+    #[test]
+    fn annual_billing_of_meeting_professional_saves_24_euros_a_seat() {
+        let tier = Catalog::bundled()
+            .product("meeting")
+            .and_then(|p| p.tier("professional"))
+            .expect("tier");
+        let saving = annual_saving(tier, Currency::Eur, 2).expect("saving");
+        assert_eq!(saving.to_string(), "48.00");
+    }
+
+    #[test]
+    fn the_vat_id_is_sent_only_when_it_differs_from_the_one_on_file() {
+        assert_eq!(order_request(vec![], " ", None).vat_id, None);
+        assert_eq!(
+            order_request(vec![], "IT00743110157", Some("IT00743110157")).vat_id,
+            None
+        );
+        assert_eq!(
+            order_request(vec![], "", Some("IT00743110157")).vat_id,
+            Some(String::new())
+        );
+    }
+
+    #[test]
+    fn one_key_per_reviewed_order_reused_on_retry() {
+        let mut placement = Placement::default();
+        let first = placement.key_for("a", || "k1".into());
+        assert_eq!(placement.key_for("a", || "k2".into()), first);
+        assert_eq!(placement.key_for("b", || "k3".into()), "k3");
+    }
+
+    #[test]
+    fn status_decides_the_menu() {
+        let account = giulia();
+        let active = account.subscription("sub_1").expect("sub");
+        assert_eq!(active.actions(), &[MenuAction::Change, MenuAction::Cancel]);
+        let pending = account.subscription("sub_2").expect("sub");
+        assert_eq!(pending.actions(), &[MenuAction::Resume]);
+    }
+
+    #[test]
+    fn error_bodies_give_their_code() {
+        let error = ApiError::from_json(r#"{"error":{"code":"payment_declined","message":"x"}}"#);
+        assert_eq!(error.code, "payment_declined");
+        assert_eq!(ApiError::from_json("").code, "unknown");
+    }
+}

@@ -1,0 +1,234 @@
+//! After the order: the confirmation (R22), the trial confirmation (R11), the billing history
+//! and the printable receipt.
+
+use leptos::prelude::*;
+
+use crate::browser;
+use crate::i18n::{Key, fill};
+use crate::model::PlacedOrder;
+use crate::pages::parts::SummaryRows;
+use crate::state::{Ctx, Screen};
+use crate::summary;
+
+/// The rows of a placed order's quote (its lines have no cart items to name them, so a line's
+/// own description is used when the items are gone).
+fn order_rows(ctx: Ctx, order: &PlacedOrder) -> Option<Vec<summary::Row>> {
+    let lang = ctx.lang.get();
+    let account = ctx.account.get()?;
+    Some(
+        ctx.catalog
+            .with(|c| summary::rows(lang, c, &account, &[], &order.quote)),
+    )
+}
+
+/// The confirmation: lines, new period, total paid, receipt e-mail, assign licenses (R22).
+#[component]
+pub fn Confirmation(
+    /// The order just placed.
+    order: PlacedOrder,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let body = move || {
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let rows = order_rows(ctx, &order)?;
+        let paid = summary::money(lang, &account, order.quote.amount_due);
+        let periods = order
+            .quote
+            .lines
+            .iter()
+            .filter(|l| l.kind == billing::LineKind::Charge)
+            .map(|l| view! { <li>{summary::range(lang, l.period_start, l.period_end)}</li> })
+            .collect_view();
+        let assign = order
+            .assign_licenses
+            .then(|| view! { <p class="note">{lang.t(Key::AssignLicenses)}</p> });
+        Some(view! {
+            <p class="lead">{lang.t(Key::ConfirmText)}</p>
+            <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
+            <h2>{lang.t(Key::CurrentPeriod)}</h2>
+            <ul>{periods}</ul>
+            <SummaryRows rows />
+            <p class="total-paid">
+                <strong>{lang.t(Key::TotalPaid)}</strong>
+                " "
+                <span id="total-paid">{paid}</span>
+            </p>
+            <p>{lang.t(Key::ReceiptMail)}</p>
+            {assign}
+        })
+    };
+    view! {
+        <section class="card">
+            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::ConfirmTitle)}</h1>
+            {body}
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Overview)>
+                    {move || ctx.t(Key::BackToOverview)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::History)>
+                    {move || ctx.t(Key::ViewAllActivity)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The trial's confirmation screen: the end date and the welcome e-mail (R11).
+#[component]
+pub fn TrialStarted(
+    /// The trial order.
+    order: PlacedOrder,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let text = move || {
+        let lang = ctx.lang.get();
+        let line = order.quote.lines.first()?;
+        let account = ctx.account.get()?;
+        let product = account
+            .view
+            .subscriptions
+            .iter()
+            .find(|s| {
+                s.status == billing::SubscriptionStatus::Trial && s.period_end == line.period_end
+            })
+            .map(|s| ctx.catalog.with(|c| summary::product_name(c, &s.product)))
+            .unwrap_or_default();
+        Some(fill(
+            lang.t(Key::TrialText),
+            &[
+                ("product", &product),
+                ("end", &browser::date(lang, line.period_end)),
+            ],
+        ))
+    };
+    view! {
+        <section class="card">
+            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::TrialTitle)}</h1>
+            <p class="lead">{text}</p>
+            <div class="actions">
+                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Overview)>
+                    {move || ctx.t(Key::BackToOverview)}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The billing history ("Visualizza tutta l'attività"), newest first.
+#[component]
+pub fn History() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let rows = move || {
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let orders = ctx.orders.get();
+        if orders.is_empty() {
+            return Some(view! { <p class="muted">{lang.t(Key::NoOrders)}</p> }.into_any());
+        }
+        let rows = orders
+            .into_iter()
+            .map(|order| {
+                let date = order
+                    .date()
+                    .map(|d| browser::date(lang, d))
+                    .unwrap_or_default();
+                let total = summary::money(lang, &account, order.quote.total);
+                let status = lang.t(if order.paid {
+                    Key::Paid
+                } else {
+                    Key::NoPayment
+                });
+                let label = fill(lang.t(Key::ViewReceiptLabel), &[("id", &order.id)]);
+                let id = order.id.clone();
+                view! {
+                    <tr>
+                        <td>{date}</td>
+                        <td>{id}</td>
+                        <td class="num">{total}</td>
+                        <td>{status}</td>
+                        <td>
+                            <button
+                                type="button"
+                                class="link-button"
+                                aria-label=label
+                                on:click=move |_| ctx.go(Screen::Receipt(order.clone()))
+                            >
+                                {lang.t(Key::ViewReceipt)}
+                            </button>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        Some(
+            view! {
+                <table class="history">
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(Key::Date)}</th>
+                            <th scope="col">{fill(lang.t(Key::OrderNumber), &[("id", "")])}</th>
+                            <th scope="col" class="num">{lang.t(Key::Total)}</th>
+                            <th scope="col">{lang.t(Key::Status)}</th>
+                            <th scope="col">{lang.t(Key::ReceiptTitle)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+            .into_any(),
+        )
+    };
+    view! {
+        <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::HistoryTitle)}</h1>
+        <div class="card table-wrap">{rows}</div>
+        <div class="actions">
+            <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::Overview)>
+                {move || ctx.t(Key::BackToOverview)}
+            </button>
+        </div>
+    }
+}
+
+/// One printable receipt.
+#[component]
+pub fn Receipt(
+    /// The order.
+    order: PlacedOrder,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let body = move || {
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let rows = order_rows(ctx, &order)?;
+        let date = order
+            .date()
+            .map(|d| browser::date(lang, d))
+            .unwrap_or_default();
+        Some(view! {
+            <p>
+                <strong>{account.view.name.clone()}</strong>
+                <br />
+                {fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}
+                <br />
+                {date}
+            </p>
+            <SummaryRows rows />
+            <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
+        })
+    };
+    view! {
+        <article class="card receipt">
+            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::ReceiptTitle)}</h1>
+            {body}
+            <div class="actions no-print">
+                <button type="button" class="primary" on:click=move |_| browser::print()>
+                    {move || ctx.t(Key::Print)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::History)>
+                    {move || ctx.t(Key::Back)}
+                </button>
+            </div>
+        </article>
+    }
+}

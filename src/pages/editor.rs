@@ -1,0 +1,524 @@
+//! The plan editors: change a subscription, reactivate one, add a product (buy or try).
+
+use billing::{Frequency, SubscriptionStatus};
+use leptos::prelude::*;
+use ui::SeatStepper;
+
+use crate::i18n::{Key, fill};
+use crate::model::{Draft, DraftKind, order_request};
+use crate::pages::overview::replaced_or_added;
+use crate::pages::parts::{Summary, use_preview};
+use crate::state::{Ctx, Screen};
+use crate::summary;
+
+/// Changes the draft in place.
+fn edit(ctx: Ctx, change: impl FnOnce(&mut Draft)) {
+    ctx.draft.update(|draft| {
+        if let Some(draft) = draft {
+            change(draft);
+        }
+    });
+}
+
+/// What the editor shows, as memos, so a list is rebuilt only when its own inputs change and the
+/// keyboard focus stays where it was (radio groups move the selection with the arrow keys).
+#[derive(Clone, Copy)]
+struct Chosen {
+    product: Memo<Option<String>>,
+    kind: Memo<Option<DraftKind>>,
+    tier: Memo<Option<String>>,
+    frequency: Memo<Option<Frequency>>,
+}
+
+impl Chosen {
+    fn new(ctx: Ctx) -> Chosen {
+        Chosen {
+            product: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.product.clone()))),
+            kind: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.kind.clone()))),
+            tier: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.tier.clone()))),
+            frequency: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.frequency))),
+        }
+    }
+
+    fn is_trial(self) -> bool {
+        self.kind.get() == Some(DraftKind::Trial)
+    }
+}
+
+/// The tier cards: features and prices, the current one marked, lower ones disabled (R4).
+#[component]
+fn TierCards() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let chosen = Chosen::new(ctx);
+    move || {
+        let product_id = chosen.product.get()?;
+        let kind = chosen.kind.get()?;
+        let account = ctx.account.get()?;
+        let lang = ctx.lang.get();
+        let catalog = ctx.catalog.get();
+        let product = catalog.product(&product_id)?.clone();
+        let currency = account.view.currency;
+        let draft = Draft {
+            kind: kind.clone(),
+            product: product_id,
+            tier: String::new(),
+            seats: 1,
+            frequency: Frequency::Monthly,
+        };
+        let current = match &kind {
+            DraftKind::Change { subscription } => {
+                account.subscription(subscription).map(|s| s.tier.clone())
+            }
+            _ => None,
+        };
+        let mut any_refused = false;
+        let cards = product
+            .tiers()
+            .iter()
+            .map(|tier| {
+                let allowed = draft.allows_tier(&catalog, &account, tier);
+                any_refused |= !allowed;
+                let id = format!("tier-{}", tier.id());
+                let tier_id = tier.id().to_owned();
+                let (t1, t2) = (tier_id.clone(), tier_id.clone());
+                let checked = move || chosen.tier.get().as_deref() == Some(t1.as_str());
+                let checked_class = checked.clone();
+                let is_current = current.as_deref() == Some(tier.id());
+                let price = |f: Frequency, key: Key| {
+                    tier.price(currency, f).map(|p| {
+                        fill(lang.t(key), &[("price", &summary::money(lang, &account, p))])
+                    })
+                };
+                let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
+                let annual = price(Frequency::Annual, Key::PerSeatYear);
+                let features = tier
+                    .features()
+                    .iter()
+                    .map(|f| view! { <li>{f.clone()}</li> })
+                    .collect_view();
+                let (min, max) = (tier.min_seats(), tier.max_seats());
+                let described = (!allowed).then_some("downgrade-note");
+                view! {
+                    <li class="tier-card" class:selected=checked_class class:disabled=!allowed>
+                        <input
+                            type="radio"
+                            name="tier"
+                            id=id.clone()
+                            value=tier_id.clone()
+                            prop:checked=checked
+                            disabled=!allowed
+                            aria-describedby=described
+                            on:change=move |_| {
+                                let tier_id = t2.clone();
+                                edit(ctx, move |d| {
+                                    d.tier = tier_id;
+                                    d.seats = d.seats.clamp(min, max);
+                                });
+                            }
+                        />
+                        <label for=id>
+                            <span class="tier-name">{tier.name().to_owned()}</span>
+                            {is_current
+                                .then(|| {
+                                    view! { <span class="badge current">{lang.t(Key::CurrentPlan)}</span> }
+                                })}
+                            <span class="tier-price">{monthly}</span>
+                            <span class="tier-price">{annual}</span>
+                        </label>
+                        <ul class="features">{features}</ul>
+                    </li>
+                }
+            })
+            .collect_view();
+        let support = catalog.support().clone();
+        let note = any_refused.then(|| {
+            let text = fill(
+                lang.t(Key::DowngradeNote),
+                &[("phone", &support.phone), ("url", &support.url)],
+            );
+            view! { <p class="note" id="downgrade-note">{text}</p> }
+        });
+        Some(view! {
+            <fieldset class="tiers-field">
+                <legend>{lang.t(Key::ChoosePlan)}</legend>
+                <ul class="tier-cards">{cards}</ul>
+                {note}
+            </fieldset>
+        })
+    }
+}
+
+/// The seat stepper of the chosen tier (shared `ui::SeatStepper`, R5).
+#[component]
+fn Seats() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let range = Memo::new(move |_| {
+        let draft = ctx.draft.get()?;
+        ctx.catalog.with(|c| {
+            let tier = c.product(&draft.product)?.tier(&draft.tier)?;
+            Some((tier.min_seats(), tier.max_seats()))
+        })
+    });
+    let value = Signal::derive(move || ctx.draft.get().map_or(1, |d| d.seats));
+    let min = Signal::derive(move || range.get().map_or(1, |r| r.0));
+    let max = Signal::derive(move || range.get().map_or(1, |r| r.1));
+    let support = move || ctx.catalog.with(|c| c.support().clone());
+    let t = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
+    let hint = move || {
+        fill(
+            ctx.t(Key::SeatsHint),
+            &[
+                ("min", &min.get().to_string()),
+                ("max", &max.get().to_string()),
+            ],
+        )
+    };
+    view! {
+        <div class="field">
+            <SeatStepper
+                id="seats"
+                value
+                on_change=Callback::new(move |seats: u32| edit(ctx, |d| d.seats = seats))
+                min
+                max
+                label=t(Key::SeatsLabel)
+                decrement_label=t(Key::Decrease)
+                increment_label=t(Key::Increase)
+                invalid_message=Signal::derive(move || {
+                    fill(
+                        ctx.t(Key::SeatsOutOfRange),
+                        &[("min", &min.get().to_string()), ("max", &max.get().to_string())],
+                    )
+                })
+                contact_sales_message=Signal::derive(move || {
+                    fill(
+                        ctx.t(Key::ContactSales),
+                        &[("max", &max.get().to_string()), ("phone", &support().phone)],
+                    )
+                })
+                contact_sales_label=Signal::derive(move || support().url)
+                contact_sales_href=Signal::derive(move || support().url)
+            />
+            <p class="hint">{hint}</p>
+        </div>
+    }
+}
+
+/// The monthly/annual switch with the annual saving.
+#[component]
+fn FrequencySwitch() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let chosen = Chosen::new(ctx);
+    let options = move || {
+        let lang = ctx.lang.get();
+        Frequency::ALL
+            .iter()
+            .map(|&f| {
+                let id = format!("freq-{}", f.as_str());
+                view! {
+                    <span class="choice">
+                        <input
+                            type="radio"
+                            name="frequency"
+                            id=id.clone()
+                            prop:checked=move || chosen.frequency.get() == Some(f)
+                            on:change=move |_| edit(ctx, |d| d.frequency = f)
+                        />
+                        <label for=id>{summary::frequency_name(lang, f)}</label>
+                    </span>
+                }
+            })
+            .collect_view()
+    };
+    let saving = move || {
+        let draft = ctx.draft.get()?;
+        let account = ctx.account.get()?;
+        let lang = ctx.lang.get();
+        let saving = ctx.catalog.with(|c| {
+            let tier = c.product(&draft.product)?.tier(&draft.tier)?;
+            crate::model::annual_saving(tier, account.view.currency, draft.seats)
+        })?;
+        let amount = summary::money(lang, &account, saving);
+        Some(
+            view! { <p class="saving">{fill(lang.t(Key::AnnualSaving), &[("amount", &amount)])}</p> },
+        )
+    };
+    view! {
+        <fieldset class="segmented">
+            <legend>{move || ctx.t(Key::Frequency)}</legend>
+            <div class="choices">{options}</div>
+            {saving}
+        </fieldset>
+    }
+}
+
+/// The primary action: "Avvia la prova", or "Completa la transazione" with an empty cart, else
+/// "Aggiungi al carrello" (the seeds' cart).
+#[component]
+fn EditorActions() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let is_trial = move || {
+        ctx.draft
+            .with(|d| matches!(d.as_ref().map(|d| &d.kind), Some(DraftKind::Trial)))
+    };
+    let item = Memo::new(move |_| {
+        let account = ctx.account.get()?;
+        ctx.draft.get()?.item(&account)
+    });
+    let primary = move |_| {
+        let Some(item) = item.get_untracked() else {
+            return;
+        };
+        if is_trial() {
+            // R11: a trial needs no payment; it is placed at once and confirmed.
+            let Some(account) = ctx.account.get_untracked() else {
+                return;
+            };
+            let mut request = order_request(vec![item], "", account.view.vat_id.as_deref());
+            request.expected_total = Some(account.view.currency.zero());
+            let body = serde_json::to_string(&request).unwrap_or_default();
+            ctx.place(body, true);
+            return;
+        }
+        let was_empty = ctx.cart.with_untracked(|c| c.is_empty());
+        let replaced = ctx.put_in_cart(item);
+        ctx.draft.set(None);
+        if was_empty {
+            ctx.go(Screen::Review);
+        } else {
+            let notice = replaced_or_added(ctx, replaced);
+            ctx.go(Screen::Overview);
+            ctx.notice.set(Some(notice));
+        }
+    };
+    let label = move || {
+        ctx.t(if is_trial() {
+            Key::StartTrial
+        } else if ctx.cart.with(|c| c.is_empty()) {
+            Key::CompleteTransaction
+        } else {
+            Key::AddToCart
+        })
+    };
+    let error = move || {
+        if let crate::state::Placing::Failed(key, code, _) = ctx.placing.get() {
+            let text = if key == Key::OrderError {
+                fill(ctx.t(key), &[("code", &code)])
+            } else {
+                ctx.t(key).to_owned()
+            };
+            Some(view! { <p class="error" role="alert">{text}</p> })
+        } else {
+            None
+        }
+    };
+    view! {
+        {error}
+        <div class="actions">
+            <button
+                type="button"
+                class="primary"
+                disabled=move || item.get().is_none() || ctx.placing.get() == crate::state::Placing::Busy
+                on:click=primary
+            >
+                {label}
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                on:click=move |_| {
+                    ctx.draft.set(None);
+                    ctx.go(Screen::Overview);
+                }
+            >
+                {move || ctx.t(Key::Back)}
+            </button>
+        </div>
+    }
+}
+
+/// The body of every editor: tiers, seats and frequency (or the trial terms), the actions and the
+/// live summary beside them.
+#[component]
+fn PlanForm() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let preview = use_preview(ctx, true, false);
+    let chosen = Chosen::new(ctx);
+    let fields = move || {
+        if chosen.is_trial() {
+            let days = chosen
+                .product
+                .get()
+                .and_then(|p| ctx.catalog.with(|c| Some(c.product(&p)?.trial_days())))
+                .unwrap_or(14);
+            view! { <p class="note">{fill(ctx.t(Key::TrialInfo), &[("days", &days.to_string())])}</p> }
+                .into_any()
+        } else {
+            view! {
+                <Seats />
+                <FrequencySwitch />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <div class="editor-layout">
+            <div class="editor-main">
+                <TierCards />
+                {fields}
+                <EditorActions />
+            </div>
+            <Summary preview />
+        </div>
+    }
+}
+
+/// The plan change editor (R12) or the plan selection of an expired subscription (R15).
+#[component]
+pub fn Editor() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let title = move || {
+        let draft = ctx.draft.get()?;
+        let lang = ctx.lang.get();
+        let product = ctx
+            .catalog
+            .with(|c| summary::product_name(c, &draft.product));
+        let key = match draft.kind {
+            DraftKind::Change { .. } => Key::ChangeTitle,
+            DraftKind::Reactivate { .. } => Key::ReactivateTitle,
+            DraftKind::Buy | DraftKind::Trial => Key::AddTitle,
+        };
+        Some(fill(lang.t(key), &[("product", &product)]))
+    };
+    let expired_intro = move || {
+        let account = ctx.account.get()?;
+        account.all_expired().then(|| {
+            view! {
+                <p class="notice-box">
+                    <strong>{ctx.t(Key::ExpiredTitle)}</strong>
+                    " "
+                    {ctx.t(Key::ExpiredText)}
+                </p>
+            }
+        })
+    };
+    view! {
+        <h1 id="page-title" tabindex="-1">{title}</h1>
+        {expired_intro}
+        <PlanForm />
+    }
+}
+
+/// Adding a product: the product, Buy or Try, then the plan form (R10, R11).
+#[component]
+pub fn AddProduct() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let held = move |product: &str| {
+        ctx.account.with(|a| {
+            a.as_ref()
+                .and_then(|a| a.view.subscriptions.iter().find(|s| s.product == product))
+                .map(|s| s.status)
+        })
+    };
+    let choose = move |product: String, trial: bool| {
+        let draft = ctx.catalog.with_untracked(|c| Draft::buy(c, &product));
+        ctx.draft.set(draft.map(|mut d| {
+            if trial {
+                d.kind = DraftKind::Trial;
+                d.seats = 1;
+            }
+            d
+        }));
+    };
+    let chosen = Chosen::new(ctx);
+    let products = move || {
+        let lang = ctx.lang.get();
+        ctx.catalog.with(|catalog| {
+            catalog
+                .products()
+                .iter()
+                .map(|p| {
+                    let id = p.id().to_owned();
+                    let status = held(&id);
+                    // R3: a product held active or pending cancellation cannot be added again.
+                    let blocked = matches!(
+                        status,
+                        Some(SubscriptionStatus::Active | SubscriptionStatus::PendingCancellation)
+                    );
+                    // R11: a trial only for a product never held nor tried.
+                    let can_try = status.is_none() && p.trial_days() > 0;
+                    let id_chosen = id.clone();
+                    let is_chosen =
+                        move || chosen.product.get().as_deref() == Some(id_chosen.as_str());
+                    let is_trial = move || chosen.is_trial();
+                    let (chosen_class, chosen_input) = (is_chosen.clone(), is_chosen.clone());
+                    let input_id = format!("product-{id}");
+                    let buy_id = format!("buy-{id}");
+                    let try_id = format!("try-{id}");
+                    let (id_a, id_b, id_c) = (id.clone(), id.clone(), id.clone());
+                    view! {
+                        <li class="product-choice" class:selected=chosen_class>
+                            <div class="choice">
+                                <input
+                                    type="radio"
+                                    name="product"
+                                    id=input_id.clone()
+                                    disabled=blocked
+                                    prop:checked=chosen_input
+                                    on:change=move |_| choose(id_a.clone(), false)
+                                />
+                                <label for=input_id>{p.name().to_owned()}</label>
+                            </div>
+                            {blocked.then(|| view! { <p class="muted">{lang.t(Key::AlreadyHeld)}</p> })}
+                            {move || {
+                                (is_chosen() && !blocked)
+                                .then(|| {
+                                    let (id_b, id_c) = (id_b.clone(), id_c.clone());
+                                    let (buy_id, try_id) = (buy_id.clone(), try_id.clone());
+                                    view! {
+                                        <fieldset class="segmented">
+                                            <legend>{lang.t(Key::BuyOrTry)}</legend>
+                                            <div class="choices">
+                                                <span class="choice">
+                                                    <input
+                                                        type="radio"
+                                                        name=format!("mode-{id_b}")
+                                                        id=buy_id.clone()
+                                                        prop:checked=move || !is_trial()
+                                                        on:change=move |_| choose(id_b.clone(), false)
+                                                    />
+                                                    <label for=buy_id>{lang.t(Key::Buy)}</label>
+                                                </span>
+                                                <span class="choice">
+                                                    <input
+                                                        type="radio"
+                                                        name=format!("mode-{id_c}")
+                                                        id=try_id.clone()
+                                                        disabled=!can_try
+                                                        prop:checked=is_trial
+                                                        on:change=move |_| choose(id_c.clone(), true)
+                                                    />
+                                                    <label for=try_id>
+                                                        {if can_try { lang.t(Key::Try) } else { lang.t(Key::TrialUsed) }}
+                                                    </label>
+                                                </span>
+                                            </div>
+                                        </fieldset>
+                                    }
+                                })
+                            }}
+                        </li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::AddTitle)}</h1>
+        <fieldset class="products-field">
+            <legend>{move || ctx.t(Key::Product)}</legend>
+            <ul class="product-choices">{products}</ul>
+        </fieldset>
+        {move || chosen.product.get().is_some().then(|| view! { <PlanForm /> })}
+    }
+}

@@ -1,0 +1,200 @@
+//! Pieces several screens share: the live order summary and the cart panel.
+
+use billing::order::ItemInput;
+use billing::{Money, Quote};
+use leptos::prelude::*;
+
+use crate::i18n::{Key, fill};
+use crate::model::{Draft, order_request, preview};
+use crate::state::{Ctx, Screen};
+use crate::summary::{self, Row};
+
+/// The order being previewed: its items and the engine's quote, or the error code.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    /// The items priced.
+    pub items: Vec<ItemInput>,
+    /// The quote, or the api.md error code of the rejection.
+    pub quote: Result<Quote, String>,
+}
+
+/// The live preview of the cart (with the editor's draft when `with_draft`, with the review
+/// page's VAT id when `with_vat`), recomputed by the engine in the browser at each change, with
+/// no request (issue 4, item 4).
+pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Preview>> {
+    Memo::new(move |_| {
+        let account = ctx.account.get()?;
+        let draft = if with_draft {
+            ctx.draft.get().and_then(|d: Draft| d.item(&account))
+        } else {
+            None
+        };
+        let items = ctx
+            .cart
+            .with(|cart| cart.with_draft(draft.as_ref(), &account));
+        if items.is_empty() {
+            return None;
+        }
+        let vat = if with_vat {
+            ctx.vat_text.get()
+        } else {
+            account.view.vat_id.clone().unwrap_or_default()
+        };
+        let request = order_request(items.clone(), &vat, account.view.vat_id.as_deref());
+        let quote = ctx
+            .catalog
+            .with(|catalog| preview(catalog, &account, &request))
+            .map_err(|error| error.code().to_owned());
+        Some(Preview { items, quote })
+    })
+}
+
+/// The message of an error code of the engine or the API.
+pub fn error_text(ctx: Ctx, code: &str) -> String {
+    let lang = ctx.lang.get();
+    let support = ctx.catalog.with(|c| c.support().clone());
+    match code {
+        "no_change" | "empty_order" => lang.t(Key::NoChange).to_owned(),
+        "downgrade_requires_support" => fill(
+            lang.t(Key::DowngradeRefused),
+            &[("phone", &support.phone), ("url", &support.url)],
+        ),
+        "invalid_vat_id" => lang.t(Key::VatIdInvalid).to_owned(),
+        "corporate_account" => lang.t(Key::CorporateRefused).to_owned(),
+        _ => fill(lang.t(Key::OrderError), &[("code", code)]),
+    }
+}
+
+/// The rows of a summary table.
+#[component]
+pub fn SummaryRows(
+    /// The rows.
+    rows: Vec<Row>,
+) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|row| {
+            view! {
+                <tr class=row.class>
+                    <th scope="row">{row.label}</th>
+                    <td>{row.amount}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="summary-table">
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+/// The order summary beside an editor or on the review page; announces the amount due in the
+/// live region after each change.
+#[component]
+pub fn Summary(
+    /// The preview to show.
+    preview: Memo<Option<Preview>>,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    Effect::new(move |previous: Option<Option<Money>>| {
+        let due = preview.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.quote.as_ref().ok())
+                .map(|q| q.amount_due)
+        });
+        let lang = ctx.lang.get();
+        if let (Some(amount), Some(account)) = (due, ctx.account.get_untracked())
+            && previous.is_some()
+            && previous != Some(due)
+        {
+            let amount = summary::money(lang, &account, amount);
+            ctx.announce
+                .set(fill(lang.t(Key::AmountDueAnnounce), &[("amount", &amount)]));
+        }
+        due
+    });
+    let body = move || {
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let preview = preview.get();
+        Some(match preview {
+            None => view! { <p class="muted">{lang.t(Key::NoChange)}</p> }.into_any(),
+            Some(Preview {
+                quote: Err(code), ..
+            }) => view! { <p class="error">{error_text(ctx, &code)}</p> }.into_any(),
+            Some(Preview {
+                items,
+                quote: Ok(quote),
+            }) => {
+                let rows = ctx
+                    .catalog
+                    .with(|catalog| summary::rows(lang, catalog, &account, &items, &quote));
+                view! { <SummaryRows rows /> }.into_any()
+            }
+        })
+    };
+    view! {
+        <aside class="summary card" aria-labelledby="summary-title">
+            <h2 id="summary-title">{move || ctx.t(Key::Summary)}</h2>
+            {body}
+        </aside>
+    }
+}
+
+/// The cart: its items with a remove button each, and "Completa la transazione".
+#[component]
+pub fn CartPanel() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        let cart = ctx.cart.get();
+        if cart.is_empty() {
+            return None;
+        }
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let items = cart
+            .items()
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let name = ctx
+                    .catalog
+                    .with(|c| summary::item_name(lang, c, &account, item));
+                let label = fill(lang.t(Key::RemoveItemLabel), &[("item", &name)]);
+                view! {
+                    <li>
+                        <span>{name}</span>
+                        <button
+                            type="button"
+                            class="link-button"
+                            aria-label=label
+                            on:click=move |_| ctx.remove_from_cart(index)
+                        >
+                            {lang.t(Key::RemoveItem)}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        let count = fill(
+            lang.t(Key::CartItems),
+            &[("n", &cart.items().len().to_string())],
+        );
+        Some(view! {
+            <section class="cart card" aria-labelledby="cart-title">
+                <h2 id="cart-title">{lang.t(Key::Cart)}</h2>
+                <p class="muted">{count}</p>
+                <ul class="cart-items">{items}</ul>
+                <div class="actions">
+                    <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Review)>
+                        {lang.t(Key::CompleteTransaction)}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| ctx.clear_cart()>
+                        {lang.t(Key::EmptyCart)}
+                    </button>
+                </div>
+            </section>
+        })
+    }
+}

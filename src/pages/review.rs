@@ -1,0 +1,305 @@
+//! The review page ("Completa transazione") and the placing of the order (R20, R21, R23, R24).
+
+use billing::{Money, VatId};
+use leptos::prelude::*;
+
+use crate::i18n::{Key, fill};
+use crate::model::{Draft, order_request};
+use crate::pages::parts::{Summary, SummaryRows, use_preview};
+use crate::state::{Ctx, Placing, Screen};
+use crate::summary;
+
+/// The VAT id field with its live format check (R21, the engine's `VatId::parse`).
+#[component]
+fn VatField() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let state = move || {
+        let text = ctx.vat_text.get();
+        let text = text.trim();
+        if text.is_empty() {
+            None
+        } else {
+            Some(VatId::parse(text).is_ok())
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="vat-id">{move || ctx.t(Key::VatId)}</label>
+            <input
+                id="vat-id"
+                type="text"
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby="vat-hint vat-message"
+                aria-invalid=move || if state() == Some(false) { "true" } else { "false" }
+                prop:value=move || ctx.vat_text.get()
+                on:input=move |ev| ctx.vat_text.set(event_target_value(&ev))
+            />
+            <p class="hint" id="vat-hint">{move || ctx.t(Key::VatIdHint)}</p>
+            <p
+                id="vat-message"
+                class=move || if state() == Some(false) { "error" } else { "ok" }
+            >
+                {move || match state() {
+                    Some(true) => ctx.t(Key::VatIdValid),
+                    Some(false) => ctx.t(Key::VatIdInvalid),
+                    None => "",
+                }}
+            </p>
+        </div>
+    }
+}
+
+/// The payment methods on file as a radio group; ids only, never card numbers (R20).
+#[component]
+fn PaymentChooser() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let methods = account
+            .view
+            .payment_methods
+            .iter()
+            .map(|m| {
+                let id = format!("pm-{}", m.id);
+                let value = m.id.clone();
+                let value_checked = m.id.clone();
+                let text = fill(
+                    lang.t(Key::CardText),
+                    &[
+                        ("brand", &m.brand.to_uppercase()),
+                        ("last4", &m.last4),
+                        ("exp", &m.exp),
+                    ],
+                );
+                view! {
+                    <span class="choice block">
+                        <input
+                            type="radio"
+                            name="payment-method"
+                            id=id.clone()
+                            prop:checked=move || {
+                                ctx.payment_method.get().as_deref() == Some(value_checked.as_str())
+                            }
+                            on:change=move |_| ctx.payment_method.set(Some(value.clone()))
+                        />
+                        <label for=id>{text}</label>
+                    </span>
+                }
+            })
+            .collect_view();
+        Some(view! {
+            <fieldset class="payment">
+                <legend>{lang.t(Key::PaymentMethod)}</legend>
+                {methods}
+            </fieldset>
+        })
+    }
+}
+
+/// Opens the editor of the cart's first plan item again ("Modifica ordine"), or the overview.
+fn edit_order(ctx: Ctx) {
+    let draft = ctx.account.with_untracked(|account| {
+        let account = account.as_ref()?;
+        ctx.cart.with_untracked(|cart| {
+            cart.items().iter().find_map(|item| {
+                ctx.catalog
+                    .with_untracked(|c| Draft::from_item(c, account, item))
+            })
+        })
+    });
+    match draft {
+        Some(draft) => {
+            ctx.draft.set(Some(draft));
+            ctx.go(Screen::Editor);
+        }
+        None => ctx.go(Screen::Overview),
+    }
+}
+
+/// The review page: period from today, items, summary, VAT id, payment, "Effettua ordine".
+#[component]
+pub fn Review() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let preview = use_preview(ctx, false, true);
+    let due = Memo::new(move |_| {
+        preview.with(|p| {
+            p.as_ref()
+                .and_then(|p| p.quote.as_ref().ok())
+                .map(|q| (q.total, q.amount_due))
+        })
+    });
+    let needs_payment = move || due.get().is_some_and(|(_, due)| due.is_positive());
+    let vat_ok = move || {
+        let text = ctx.vat_text.get();
+        text.trim().is_empty() || VatId::parse(text.trim()).is_ok()
+    };
+    let can_place = move || {
+        due.get().is_some()
+            && vat_ok()
+            && (!needs_payment() || ctx.payment_method.get().is_some())
+            && ctx.placing.get() != Placing::Busy
+    };
+    let place = move || {
+        let Some(account) = ctx.account.get_untracked() else {
+            return;
+        };
+        let Some((total, amount_due)) = due.get_untracked() else {
+            return;
+        };
+        let items = ctx.cart.with_untracked(|c| c.items().to_vec());
+        let mut request = order_request(
+            items,
+            &ctx.vat_text.get_untracked(),
+            account.view.vat_id.as_deref(),
+        );
+        // After `409 price_changed` the total to confirm is the server's fresh one (R24).
+        let (expected, due): (Money, Money) = match ctx.placing.get_untracked() {
+            Placing::Failed(_, _, Some(quote)) => (quote.total, quote.amount_due),
+            _ => (total, amount_due),
+        };
+        request.expected_total = Some(expected);
+        if due.is_positive() {
+            request.payment_method = ctx.payment_method.get_untracked();
+        }
+        let body = serde_json::to_string(&request).unwrap_or_default();
+        ctx.place(body, false);
+    };
+    let status = move || {
+        let lang = ctx.lang.get();
+        match ctx.placing.get() {
+            Placing::Failed(key, code, quote) => {
+                let text = match key {
+                    Key::NotBillingContact => {
+                        let contact = ctx
+                            .account
+                            .with(|a| a.as_ref().map(|a| a.view.billing_contact.clone()));
+                        let (name, email) =
+                            contact.map_or_else(Default::default, |c| (c.name, c.email));
+                        fill(lang.t(key), &[("name", &name), ("email", &email)])
+                    }
+                    Key::DowngradeRefused => {
+                        let support = ctx.catalog.with(|c| c.support().clone());
+                        fill(
+                            lang.t(key),
+                            &[("phone", &support.phone), ("url", &support.url)],
+                        )
+                    }
+                    Key::OrderError => fill(lang.t(key), &[("code", &code)]),
+                    _ => lang.t(key).to_owned(),
+                };
+                let fresh_rows = quote.and_then(|quote| {
+                    let account = ctx.account.get()?;
+                    let items = ctx.cart.with(|c| c.items().to_vec());
+                    let rows = ctx
+                        .catalog
+                        .with(|c| summary::rows(lang, c, &account, &items, &quote));
+                    Some(view! { <SummaryRows rows /> })
+                });
+                let retry = (key == Key::PlaceNetwork).then(|| {
+                    view! {
+                        <button type="button" class="secondary" on:click=move |_| place()>
+                            {lang.t(Key::Retry)}
+                        </button>
+                    }
+                });
+                Some(view! {
+                    <div class="alert" role="alert">
+                        <p>{text}</p>
+                        {fresh_rows}
+                        {retry}
+                    </div>
+                })
+            }
+            _ => None,
+        }
+    };
+    let intro = move || {
+        let account = ctx.account.get()?;
+        let lang = ctx.lang.get();
+        let date = crate::browser::date(lang, account.view.as_of);
+        Some(fill(lang.t(Key::ReviewIntro), &[("date", &date)]))
+    };
+    view! {
+        <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::ReviewTitle)}</h1>
+        <p class="lead">{intro}</p>
+        <div class="editor-layout">
+            <div class="editor-main">
+                <CartPanelReview />
+                <VatField />
+                {move || needs_payment().then(|| view! { <PaymentChooser /> })}
+                {move || {
+                    (due.get().is_some() && !needs_payment())
+                        .then(|| view! { <p class="muted">{ctx.t(Key::NoPaymentNeeded)}</p> })
+                }}
+                {status}
+                <div class="actions">
+                    <button
+                        type="button"
+                        class="primary"
+                        id="place-order"
+                        disabled=move || !can_place()
+                        aria-busy=move || (ctx.placing.get() == Placing::Busy).to_string()
+                        on:click=move |_| place()
+                    >
+                        {move || {
+                            ctx.t(
+                                if ctx.placing.get() == Placing::Busy {
+                                    Key::Placing
+                                } else {
+                                    Key::PlaceOrder
+                                },
+                            )
+                        }}
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| edit_order(ctx)>
+                        {move || ctx.t(Key::EditOrder)}
+                    </button>
+                </div>
+            </div>
+            <Summary preview />
+        </div>
+    }
+}
+
+/// The cart items on the review page (without its own "Completa la transazione").
+#[component]
+fn CartPanelReview() -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    move || {
+        let lang = ctx.lang.get();
+        let account = ctx.account.get()?;
+        let items = ctx.cart.with(|cart| {
+            cart.items()
+                .iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    let name = ctx
+                        .catalog
+                        .with(|c| summary::item_name(lang, c, &account, item));
+                    let label = fill(lang.t(Key::RemoveItemLabel), &[("item", &name)]);
+                    view! {
+                        <li>
+                            <span>{name}</span>
+                            <button
+                                type="button"
+                                class="link-button"
+                                aria-label=label
+                                on:click=move |_| ctx.remove_from_cart(index)
+                            >
+                                {lang.t(Key::RemoveItem)}
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        Some(view! {
+            <section class="card" aria-labelledby="items-title">
+                <h2 id="items-title">{lang.t(Key::Cart)}</h2>
+                <ul class="cart-items">{items}</ul>
+            </section>
+        })
+    }
+}

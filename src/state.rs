@@ -1,0 +1,346 @@
+//! The app's shared state (one context value) and the actions that talk to the server.
+
+use billing::order::ItemInput;
+use billing::{Catalog, Quote};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser::{self, Call, NetworkError, Reply};
+use crate::i18n::{Key, Lang};
+use crate::model::{AccountData, ApiError, Cart, Draft, PlacedOrder, Placement};
+
+/// The screen on view. The app has no router: a signal of this enum picks the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Screen {
+    /// The sign-in form.
+    SignIn,
+    /// The account overview ("Centro fatturazione").
+    Overview,
+    /// The plan editor of the current draft.
+    Editor,
+    /// Adding a product: choose which.
+    Add,
+    /// The review page ("Completa transazione").
+    Review,
+    /// The confirmation of a placed order (R22).
+    Confirmation(PlacedOrder),
+    /// The confirmation of a started trial (R11).
+    TrialStarted(PlacedOrder),
+    /// The billing history.
+    History,
+    /// One printable receipt.
+    Receipt(PlacedOrder),
+}
+
+/// Where a placement stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Placing {
+    /// Nothing sent.
+    Idle,
+    /// Waiting for the server; the button is disabled.
+    Busy,
+    /// The server refused: the message key, the error code, and for `409 price_changed` the
+    /// fresh quote (R24).
+    Failed(Key, String, Option<Box<Quote>>),
+}
+
+/// Everything the screens share, as one `Copy` context value.
+#[derive(Clone, Copy)]
+pub struct Ctx {
+    /// The chosen language.
+    pub lang: RwSignal<Lang>,
+    /// The session token.
+    pub token: RwSignal<Option<String>>,
+    /// The signed-in account.
+    pub account: RwSignal<Option<AccountData>>,
+    /// The catalog (the server's copy when reachable, else the bundled one, R7).
+    pub catalog: RwSignal<Catalog>,
+    /// The screen on view.
+    pub screen: RwSignal<Screen>,
+    /// The cart (R5 of issue 4: persisted in local storage).
+    pub cart: RwSignal<Cart>,
+    /// The editor's choices.
+    pub draft: RwSignal<Option<Draft>>,
+    /// A notice shown above the page (replacement in the cart, errors).
+    pub notice: RwSignal<Option<String>>,
+    /// The text of the polite live region (the amount due after each change).
+    pub announce: RwSignal<String>,
+    /// The VAT id field of the review page (R21).
+    pub vat_text: RwSignal<String>,
+    /// The chosen payment method id (R20).
+    pub payment_method: RwSignal<Option<String>>,
+    /// The placement in progress.
+    pub placing: RwSignal<Placing>,
+    /// The idempotency key of the reviewed order (R23).
+    pub placement: RwSignal<Placement>,
+    /// The billing history, newest first.
+    pub orders: RwSignal<Vec<PlacedOrder>>,
+    /// The sign-in error, if any.
+    pub sign_in_error: RwSignal<Option<Key>>,
+}
+
+const TOKEN_KEY: &str = "checkout.token";
+const LANG_KEY: &str = "checkout.lang";
+
+impl Ctx {
+    /// The initial state: the stored language and session, the bundled catalog.
+    pub fn new() -> Ctx {
+        let lang = browser::load(LANG_KEY).map_or(Lang::It, |code| Lang::from_code(&code));
+        browser::set_document_lang(lang);
+        Ctx {
+            lang: RwSignal::new(lang),
+            token: RwSignal::new(browser::load(TOKEN_KEY)),
+            account: RwSignal::new(None),
+            catalog: RwSignal::new(Catalog::bundled().clone()),
+            screen: RwSignal::new(Screen::SignIn),
+            cart: RwSignal::new(Cart::default()),
+            draft: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            announce: RwSignal::new(String::new()),
+            vat_text: RwSignal::new(String::new()),
+            payment_method: RwSignal::new(None),
+            placing: RwSignal::new(Placing::Idle),
+            placement: RwSignal::new(Placement::default()),
+            orders: RwSignal::new(Vec::new()),
+            sign_in_error: RwSignal::new(None),
+        }
+    }
+
+    /// The text of `key` in the chosen language.
+    pub fn t(&self, key: Key) -> &'static str {
+        self.lang.get().t(key)
+    }
+
+    /// Switches the language and remembers it.
+    pub fn switch_lang(&self) {
+        let lang = self.lang.get_untracked().other();
+        self.lang.set(lang);
+        browser::store(LANG_KEY, Some(lang.code()));
+        browser::set_document_lang(lang);
+    }
+
+    /// Goes to `screen`, clearing the page notice.
+    pub fn go(&self, screen: Screen) {
+        self.notice.set(None);
+        self.placing.set(Placing::Idle);
+        self.screen.set(screen);
+        browser::focus_heading();
+    }
+
+    /// Saves the cart in local storage (it survives reloads until an order or the user clears it).
+    fn save_cart(&self) {
+        if let Some(account) = self.account.get_untracked() {
+            let key = Cart::storage_key(&account.view.id);
+            let cart = self.cart.get_untracked();
+            let json = cart.to_json();
+            browser::store(&key, (!cart.is_empty()).then_some(json.as_str()));
+        }
+    }
+
+    /// Puts `item` in the cart, saying so when it replaced an older item for the same product.
+    pub fn put_in_cart(&self, item: ItemInput) -> Option<String> {
+        let account = self.account.get_untracked()?;
+        let mut replaced = None;
+        self.cart.update(|cart| replaced = cart.put(item, &account));
+        self.save_cart();
+        replaced
+    }
+
+    /// Removes one cart item.
+    pub fn remove_from_cart(&self, index: usize) {
+        self.cart.update(|cart| cart.remove(index));
+        self.save_cart();
+    }
+
+    /// Empties the cart.
+    pub fn clear_cart(&self) {
+        self.cart.set(Cart::default());
+        self.save_cart();
+    }
+
+    /// Signs in and loads the account.
+    pub fn sign_in(&self, email: String, password: String) {
+        let ctx = *self;
+        ctx.sign_in_error.set(None);
+        spawn_local(async move {
+            let body = serde_json::json!({ "email": email, "password": password }).to_string();
+            let reply = browser::send(Call {
+                method: "POST",
+                path: "/api/v1/session",
+                body: Some(&body),
+                ..Call::default()
+            })
+            .await;
+            match reply {
+                Ok(Reply { status: 200, body }) => {
+                    let token = serde_json::from_str::<serde_json::Value>(&body)
+                        .ok()
+                        .and_then(|v| v.get("token")?.as_str().map(str::to_owned));
+                    browser::store(TOKEN_KEY, token.as_deref());
+                    ctx.token.set(token);
+                    ctx.load(true).await;
+                }
+                Ok(_) => ctx.sign_in_error.set(Some(Key::BadCredentials)),
+                Err(NetworkError) => ctx.sign_in_error.set(Some(Key::NetworkError)),
+            }
+        });
+    }
+
+    /// Signs out: forgets the token and the account (the cart stays stored for next time).
+    pub fn sign_out(&self) {
+        browser::store(TOKEN_KEY, None);
+        self.token.set(None);
+        self.account.set(None);
+        self.cart.set(Cart::default());
+        self.draft.set(None);
+        self.go(Screen::SignIn);
+    }
+
+    /// Restores a stored session at start-up.
+    pub fn resume_session(&self) {
+        if self.token.get_untracked().is_some() {
+            let ctx = *self;
+            spawn_local(async move { ctx.load(true).await });
+        }
+    }
+
+    async fn get(&self, path: &str) -> Result<Reply, NetworkError> {
+        let token = self.token.get_untracked();
+        browser::send(Call {
+            method: "GET",
+            path,
+            token: token.as_deref(),
+            ..Call::default()
+        })
+        .await
+    }
+
+    /// Loads the account, the server's catalog and the history; with `open`, opens the first
+    /// screen (plan selection when every subscription expired, R15).
+    pub async fn load(&self, open: bool) {
+        let reply = self.get("/api/v1/account").await;
+        let account = match reply {
+            Ok(Reply { status: 200, body }) => AccountData::from_json(&body).ok(),
+            Ok(Reply { status: 401, .. }) => {
+                browser::store(TOKEN_KEY, None);
+                self.token.set(None);
+                self.sign_in_error.set(Some(Key::SessionExpired));
+                None
+            }
+            _ => {
+                self.sign_in_error.set(Some(Key::NetworkError));
+                None
+            }
+        };
+        let Some(account) = account else {
+            self.screen.set(Screen::SignIn);
+            return;
+        };
+        if let Ok(Reply { status: 200, body }) = self.get("/api/v1/catalog").await
+            && let Ok(catalog) = Catalog::from_json(&body)
+        {
+            self.catalog.set(catalog);
+        }
+        let stored = browser::load(&Cart::storage_key(&account.view.id));
+        self.cart
+            .set(stored.map_or_else(Cart::default, |s| Cart::from_json(&s)));
+        self.vat_text
+            .set(account.view.vat_id.clone().unwrap_or_default());
+        self.payment_method
+            .set(account.view.payment_methods.first().map(|m| m.id.clone()));
+        let all_expired = account.all_expired() && account.can_order();
+        let first_expired = account.view.subscriptions.first().cloned();
+        self.account.set(Some(account));
+        self.load_history().await;
+        if open {
+            match first_expired {
+                Some(sub) if all_expired => {
+                    self.draft.set(Some(Draft::reactivate(&sub)));
+                    self.go(Screen::Editor);
+                }
+                _ => self.go(Screen::Overview),
+            }
+        }
+    }
+
+    /// Loads the billing history.
+    pub async fn load_history(&self) {
+        if let Ok(Reply { status: 200, body }) = self.get("/api/v1/orders").await {
+            self.orders.set(PlacedOrder::list_from_json(&body));
+        }
+    }
+
+    /// Places the order `body` (an order request with `expected_total`, R24) with the reviewed
+    /// order's idempotency key (R23); `trial` opens the trial confirmation instead.
+    pub fn place(&self, body: String, trial: bool) {
+        let ctx = *self;
+        if ctx.placing.get_untracked() == Placing::Busy {
+            return;
+        }
+        let mut key = String::new();
+        ctx.placement
+            .update(|placement| key = placement.key_for(&body, browser::uuid));
+        ctx.placing.set(Placing::Busy);
+        spawn_local(async move {
+            let token = ctx.token.get_untracked();
+            let reply = browser::send(Call {
+                method: "POST",
+                path: "/api/v1/orders",
+                token: token.as_deref(),
+                body: Some(&body),
+                idempotency_key: Some(&key),
+            })
+            .await;
+            match reply {
+                Ok(Reply { status: 201, body }) => {
+                    let order = serde_json::from_str(&body)
+                        .ok()
+                        .and_then(PlacedOrder::from_value);
+                    if !trial {
+                        ctx.clear_cart();
+                    }
+                    ctx.draft.set(None);
+                    ctx.load(false).await;
+                    if let Some(order) = order {
+                        ctx.go(if trial {
+                            Screen::TrialStarted(order)
+                        } else {
+                            Screen::Confirmation(order)
+                        });
+                    }
+                }
+                Ok(Reply { status: 401, .. }) => {
+                    ctx.sign_in_error.set(Some(Key::SessionExpired));
+                    ctx.sign_out();
+                }
+                Ok(Reply { body, .. }) => {
+                    let error = ApiError::from_json(&body);
+                    let key = match error.code.as_str() {
+                        "price_changed" => Key::PriceChanged,
+                        "payment_declined" => Key::Declined,
+                        "not_billing_contact" => Key::NotBillingContact,
+                        "corporate_account" => Key::CorporateRefused,
+                        "downgrade_requires_support" => Key::DowngradeRefused,
+                        "invalid_vat_id" => Key::VatIdInvalid,
+                        _ => Key::OrderError,
+                    };
+                    ctx.placing
+                        .set(Placing::Failed(key, error.code, error.quote.map(Box::new)));
+                    ctx.announce.set(ctx.lang.get_untracked().t(key).to_owned());
+                }
+                Err(NetworkError) => {
+                    ctx.placing
+                        .set(Placing::Failed(Key::PlaceNetwork, String::new(), None));
+                    ctx.announce
+                        .set(ctx.lang.get_untracked().t(Key::PlaceNetwork).to_owned());
+                }
+            }
+        });
+    }
+}
+
+impl Default for Ctx {
+    fn default() -> Ctx {
+        Ctx::new()
+    }
+}
