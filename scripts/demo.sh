@@ -23,6 +23,8 @@ URL="http://$ADDRESS:$PORT/"
 
 printf '\n==== building the web app (trunk build --release) ====\n'
 trunk build --release
+printf '\n==== building the pricing widget and quote page (scripts/build-widget.sh) ====\n'
+scripts/build-widget.sh
 printf '\n==== building the order server ====\n'
 cargo build --release -p checkout-server
 
@@ -37,6 +39,7 @@ cat <<MSG
   Centro fatturazione: open
 
       $URL
+      ${URL}marketing/   (demo marketing page with the pricing widget)
 
   The server prints the demo sign-ins below. Ctrl-C stops it.
 ==================================================================

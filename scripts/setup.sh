@@ -7,6 +7,8 @@
 # - trunk 0.21.x (`cargo install --locked`; trunk 0.22 needs a newer rustc);
 # - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
 # - wasm-opt from the npm package binaryen@$BINARYEN_VERSION, into .tools/ (gitignored);
+# - chromium from apt-get for the browser tests (never a downloaded browser);
+# - the browser tests' npm packages (`npm ci` in tests/browser);
 # - every crate of Cargo.lock, for all targets, so that the offline Trunk build finds them.
 #
 # Idempotent and quick when everything is present. Other scripts run it, then `source
@@ -127,6 +129,35 @@ else
     wasm_opt_version="$("$wasm_opt" --version | awk '{print $3}')"
     [[ "$wasm_opt_version" == "$BINARYEN_VERSION" ]] || die "wasm-opt reports version '$wasm_opt_version' after install"
     say "wasm-opt version $wasm_opt_version: installed"
+fi
+
+# --- Chromium (the browser tests) --------------------------------------------------------------
+
+# The browser tests drive the system Chromium through playwright-core; nothing downloads a browser.
+if have chromium || [[ -x /usr/bin/chromium ]]; then
+    say "chromium: present"
+elif have apt-get && [[ "$(id -u)" == 0 ]]; then
+    say "chromium: missing, installing it with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+else
+    say "chromium: missing and not root; install it (apt-get install chromium) for the browser tests"
+fi
+
+# --- Browser test dependencies (tests/browser) ------------------------------------------------
+
+# playwright-core and axe-core exactly as tests/browser/package-lock.json pins them, installed with
+# `npm ci` into tests/browser/node_modules (gitignored). playwright-core never downloads a browser:
+# the tests launch the system Chromium above.
+browser_tests="$REPO_ROOT/tests/browser"
+if [[ -f "$browser_tests/package-lock.json" ]]; then
+    if cmp -s "$browser_tests/package-lock.json" "$browser_tests/node_modules/.installed-lock.json"; then
+        say "browser test packages (tests/browser): present"
+    else
+        say "browser test packages (tests/browser): npm ci"
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$browser_tests" --no-audit --no-fund --loglevel=error
+        cp "$browser_tests/package-lock.json" "$browser_tests/node_modules/.installed-lock.json"
+    fi
 fi
 
 # --- PostgreSQL (the order server's store tests) --------------------------------------------

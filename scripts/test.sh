@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 # The checks, in the order they run. Cheap ones first, so that a mistake fails fast.
-STEPS=(fmt clippy test wasm-engine trunk-build)
+STEPS=(fmt clippy test wasm-engine trunk-build browser)
 
 step_fmt() {
     cargo fmt --all -- --check
@@ -37,6 +37,13 @@ step_wasm-engine() {
 step_trunk-build() {
     trunk build --release
     report_bundle_size
+}
+
+# The checkout in the system Chromium against the real order server with demo data and a fixed
+# clock (tests/browser/*.test.mjs: every flow, axe-core, screenshots in docs/screenshots/).
+step_browser() {
+    cargo build --offline -p checkout-server
+    (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
 }
 
 # Prints the size of the shipped .wasm and .js, raw and compressed as a server would send them
