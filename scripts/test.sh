@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 # The checks, in the order they run. Cheap ones first, so that a mistake fails fast.
-STEPS=(fmt clippy test wasm-engine trunk-build browser)
+STEPS=(fmt clippy test wasm-engine trunk-build browser widget-build browser-widget)
 
 step_fmt() {
     cargo fmt --all -- --check
@@ -46,11 +46,27 @@ step_browser() {
     (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
 }
 
-# Prints the size of the shipped .wasm and .js, raw and compressed as a server would send them
-# (brotli when the `brotli` command or Python's brotli module is there).
+# The pricing widget and quote page bundle (crates/widget), apart from the checkout's, into
+# dist/widget/. Runs after trunk-build, which empties dist/.
+step_widget-build() {
+    scripts/build-widget.sh
+    report_bundle_size dist/widget
+}
+
+# The widget and the offline quote page in the system Chromium (tests/browser/widget/).
+step_browser-widget() {
+    cargo build --offline -p checkout-server
+    if [[ ! -d tests/browser/widget/node_modules/playwright-core ]]; then
+        npm ci --prefix tests/browser/widget --no-audit --no-fund --loglevel=error
+    fi
+    (cd tests/browser/widget && node --test --test-concurrency=1)
+}
+
+# Prints the size of the shipped .wasm and .js of a folder (default dist/), raw and compressed as a
+# server would send them (brotli when the `brotli` command or Python's brotli module is there).
 report_bundle_size() {
-    local file raw gz br
-    for file in dist/*.wasm dist/*.js; do
+    local file raw gz br dir=${1:-dist}
+    for file in "$dir"/*.wasm "$dir"/*.js; do
         [[ -f "$file" ]] || continue
         raw=$(wc -c <"$file")
         gz=$(gzip -9 -c "$file" | wc -c)
