@@ -193,6 +193,7 @@ texts! {
     VatIdValid => "Formato valido.", "Valid format.";
     PaymentMethod => "Metodo di pagamento", "Payment method";
     CardText => "{brand} che termina con {last4}, scadenza {exp}", "{brand} ending in {last4}, expires {exp}";
+    NoPaymentMethod => "Non ci sono metodi di pagamento in archivio: per aggiungerne uno contatta l'Assistenza clienti: {phone}, {url}.", "There is no payment method on file: to add one contact Customer Care: {phone}, {url}.";
     NoPaymentNeeded => "Nessun pagamento necessario.", "No payment needed.";
     PlaceOrder => "Effettua ordine", "Place order";
     Placing => "Invio dell'ordine…", "Placing the order…";

@@ -57,6 +57,14 @@ fn PaymentChooser() -> impl IntoView {
     move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
+        if account.view.payment_methods.is_empty() {
+            let support = ctx.catalog.with(|c| c.support().clone());
+            let text = fill(
+                lang.t(Key::NoPaymentMethod),
+                &[("phone", &support.phone), ("url", &support.url)],
+            );
+            return Some(view! { <p class="error" id="no-payment-method">{text}</p> }.into_any());
+        }
         let methods = account
             .view
             .payment_methods
@@ -89,12 +97,15 @@ fn PaymentChooser() -> impl IntoView {
                 }
             })
             .collect_view();
-        Some(view! {
-            <fieldset class="payment">
-                <legend>{lang.t(Key::PaymentMethod)}</legend>
-                {methods}
-            </fieldset>
-        })
+        Some(
+            view! {
+                <fieldset class="payment">
+                    <legend>{lang.t(Key::PaymentMethod)}</legend>
+                    {methods}
+                </fieldset>
+            }
+            .into_any(),
+        )
     }
 }
 
