@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Builds the pricing widget and offline quote bundle (crates/widget) into dist/widget/:
+# Builds the two small bundles that live apart from the checkout's (Trunk builds that one):
 #
-#   dist/widget/widget.js, widget_bg.wasm   the wasm-bindgen module and its WebAssembly
+#   dist/widget/widget.js, widget_bg.wasm           the pricing widget (crates/widget)
+#   dist/quote/quote_page.js, quote_page_bg.wasm    the offline quote page (crates/quote-page)
 #
-# It is a bundle of its own, apart from the checkout's (Trunk builds that one), with stable file
-# names, so a marketing page can include /widget/pricing.js (copied from public/ by Trunk) for
-# good. Run it after `trunk build`, which empties dist/.
+# Their file names are stable, so a marketing page can include /widget/pricing.js for good, and
+# the quote page's service worker knows what to keep; the loaders and pages themselves are in
+# public/ (Trunk copies them). Run it after `trunk build`, which empties dist/.
 #
-#   scripts/build-widget.sh                          # release build into dist/widget/
-#   WIDGET_OUT_DIR=/tmp/w scripts/build-widget.sh    # elsewhere
+#   scripts/build-widget.sh                          # release build into dist/
+#   WIDGET_OUT_DIR=/tmp/w scripts/build-widget.sh    # into /tmp/w/widget/ and /tmp/w/quote/
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -16,13 +17,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 target_dir="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
-out_dir="${WIDGET_OUT_DIR:-$REPO_ROOT/dist/widget}"
+out_root="${WIDGET_OUT_DIR:-$REPO_ROOT/dist}"
 
-cargo build --offline --release --target wasm32-unknown-unknown -p widget
-mkdir -p "$out_dir"
-wasm-bindgen --target web --no-typescript --out-dir "$out_dir" --out-name widget \
-    "$target_dir/wasm32-unknown-unknown/release/widget.wasm"
-# The same WebAssembly features as the checkout's build (index.html), all baseline in browsers.
-wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    -o "$out_dir/widget_bg.wasm" "$out_dir/widget_bg.wasm"
+cargo build --offline --release --target wasm32-unknown-unknown -p widget -p quote-page
+
+# bundle <crate file name> <output folder> <output name>
+bundle() {
+    local out_dir="$out_root/$2"
+    mkdir -p "$out_dir"
+    wasm-bindgen --target web --no-typescript --out-dir "$out_dir" --out-name "$3" \
+        "$target_dir/wasm32-unknown-unknown/release/$1.wasm"
+    # The same WebAssembly features as the checkout's build (index.html), all baseline in browsers.
+    wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        -o "$out_dir/$3_bg.wasm" "$out_dir/$3_bg.wasm"
+}
+bundle widget widget widget
+bundle quote_page quote quote_page

@@ -46,11 +46,13 @@ step_browser() {
     (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
 }
 
-# The pricing widget and quote page bundle (crates/widget), apart from the checkout's, into
-# dist/widget/. Runs after trunk-build, which empties dist/.
+# The pricing widget (crates/widget) and the offline quote page (crates/quote-page), bundles of
+# their own apart from the checkout's, into dist/widget/ and dist/quote/. Runs after trunk-build,
+# which empties dist/.
 step_widget-build() {
     scripts/build-widget.sh
     report_bundle_size dist/widget
+    report_bundle_size dist/quote
 }
 
 # The widget and the offline quote page in the system Chromium (tests/browser/widget/).

@@ -203,4 +203,37 @@ describe("pricing widget", () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test("a widget with an API base prices with the server's catalog when it answers", async () => {
+    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    catalog.version = "2026-12-01";
+    const business = catalog.products
+      .find((product) => product.id === "meeting")
+      .tiers.find((tier) => tier.id === "business");
+    business.prices.EUR.annual = "200.00";
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/api/v1/catalog`, (route) =>
+      route.fulfill({ contentType: "application/json", body: JSON.stringify(catalog) }),
+    );
+    await page.goto(`${server.origin}/marketing/`);
+    const meeting = page.locator('[data-product="meeting"]');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('[data-product="meeting"]')
+        ?.shadowRoot?.querySelector(".cp-footnote")
+        ?.textContent.includes("2026-12-01"),
+    );
+    assert.equal(
+      squash(await meeting.locator('.cp-card[data-tier="business"] .cp-card__amount').textContent()),
+      "200,00 €",
+    );
+    // The webinar widget names no API base: it keeps the bundled catalog.
+    assert.equal(
+      squash(await page.locator('[data-product="webinar"] .cp-footnote').textContent()),
+      "Price list 2026-11-01",
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
