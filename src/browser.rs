@@ -117,6 +117,12 @@ mod imp {
         }
     }
 
+    pub fn query() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    }
+
     pub fn focus_heading() {
         leptos::prelude::request_animation_frame(|| {
             if let Some(heading) = web_sys::window()
@@ -147,6 +153,9 @@ mod imp {
     pub fn set_document_lang(_lang: Lang) {}
     pub fn print() {}
     pub fn focus_heading() {}
+    pub fn query() -> String {
+        String::new()
+    }
 }
 
 /// Sends one request; `Err` when no answer came back.
@@ -194,4 +203,9 @@ pub fn print() {
 /// screen-reader users start at the top of each screen.
 pub fn focus_heading() {
     imp::focus_heading()
+}
+
+/// The page URL's query string (`?op=buy&product=…` from the pricing widget).
+pub fn query() -> String {
+    imp::query()
 }

@@ -161,6 +161,9 @@ texts! {
     TrialLine => "Prova gratuita {plan}: {range}", "Free trial {plan}: {range}";
     CancelLine => "Rinnovo disattivato per {plan}, servizio fino al {end}", "Renewal off for {plan}, service until {end}";
     ResumeLine => "Rinnovo riattivato per {plan}", "Renewal back on for {plan}";
+    GenericCreditLine => "Credito per il tempo non utilizzato: {seats} × {unit}, {range}", "Credit for unused time: {seats} × {unit}, {range}";
+    GenericChargeLine => "Nuovo periodo: {seats} × {unit}, {range}", "New period: {seats} × {unit}, {range}";
+    GenericOtherLine => "{seats} licenze, {range}", "{seats} seats, {range}";
     Subtotal => "Subtotale", "Subtotal";
     Vat => "IVA {rate}%", "VAT {rate}%";
     ReverseCharge => "IVA: inversione contabile (reverse charge)", "VAT: reverse charge";

@@ -407,6 +407,106 @@ impl Draft {
     }
 }
 
+/// A selection handed over in the checkout's URL by the pricing widget:
+/// `?op=buy&product=meeting&tier=business&seats=8&frequency=annual` or `?op=trial&product=…&tier=…`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkSelection {
+    /// Buy (R10) or try (R11).
+    pub trial: bool,
+    /// The product id.
+    pub product: String,
+    /// The tier id, if given.
+    pub tier: Option<String>,
+    /// The seat count, if given.
+    pub seats: Option<u32>,
+    /// The frequency, if given.
+    pub frequency: Option<Frequency>,
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl LinkSelection {
+    /// Reads a query string (with or without its leading `?`); `None` without `op` and `product`.
+    pub fn parse(query: &str) -> Option<LinkSelection> {
+        let mut op = None;
+        let mut selection = LinkSelection {
+            trial: false,
+            product: String::new(),
+            tier: None,
+            seats: None,
+            frequency: None,
+        };
+        for pair in query.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = percent_decode(value);
+            match key {
+                "op" => op = Some(value),
+                "product" => selection.product = value,
+                "tier" => selection.tier = Some(value),
+                "seats" => selection.seats = value.parse().ok(),
+                "frequency" => {
+                    selection.frequency = match value.as_str() {
+                        "monthly" => Some(Frequency::Monthly),
+                        "annual" => Some(Frequency::Annual),
+                        _ => None,
+                    }
+                }
+                _ => {}
+            }
+        }
+        selection.trial = match op.as_deref()? {
+            "buy" => false,
+            "trial" => true,
+            _ => return None,
+        };
+        (!selection.product.is_empty()).then_some(selection)
+    }
+
+    /// The editor's draft for this selection, when the catalog knows the product; unknown tiers
+    /// fall back to the lowest one and seats are brought into the tier's range.
+    pub fn draft(&self, catalog: &Catalog) -> Option<Draft> {
+        let mut draft = Draft::buy(catalog, &self.product)?;
+        let product = catalog.product(&self.product)?;
+        if let Some(tier) = self.tier.as_deref().and_then(|t| product.tier(t)) {
+            draft.tier = tier.id().to_owned();
+        }
+        let tier = product.tier(&draft.tier)?;
+        if self.trial {
+            draft.kind = DraftKind::Trial;
+            draft.seats = 1;
+        } else {
+            draft.seats = self
+                .seats
+                .unwrap_or(tier.min_seats())
+                .clamp(tier.min_seats(), tier.max_seats());
+            draft.frequency = self.frequency.unwrap_or(Frequency::Monthly);
+        }
+        Some(draft)
+    }
+}
+
 /// What a year of `seats` saves billed annually instead of monthly, when it saves anything.
 pub fn annual_saving(tier: &Tier, currency: Currency, seats: u32) -> Option<Money> {
     let monthly = tier.price(currency, Frequency::Monthly)?.amount();
@@ -686,6 +786,29 @@ mod tests {
         let first = placement.key_for("a", || "k1".into());
         assert_eq!(placement.key_for("a", || "k2".into()), first);
         assert_eq!(placement.key_for("b", || "k3".into()), "k3");
+    }
+
+    #[test]
+    fn the_widget_link_opens_the_editor_on_its_selection() {
+        let link =
+            LinkSelection::parse("?op=buy&product=meeting&tier=business&seats=8&frequency=annual")
+                .expect("selection");
+        let draft = link.draft(Catalog::bundled()).expect("draft");
+        assert_eq!(
+            (
+                draft.kind,
+                draft.tier.as_str(),
+                draft.seats,
+                draft.frequency
+            ),
+            (DraftKind::Buy, "business", 8, Frequency::Annual)
+        );
+        let trial = LinkSelection::parse("op=trial&product=remote%2Dsupport&tier=standard")
+            .and_then(|l| l.draft(Catalog::bundled()))
+            .expect("trial");
+        assert_eq!((trial.kind, trial.seats), (DraftKind::Trial, 1));
+        assert_eq!(LinkSelection::parse("?product=meeting"), None);
+        assert_eq!(LinkSelection::parse("?op=sell&product=meeting"), None);
     }
 
     #[test]

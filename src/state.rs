@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::browser::{self, Call, NetworkError, Reply};
 use crate::i18n::{Key, Lang};
-use crate::model::{AccountData, ApiError, Cart, Draft, PlacedOrder, Placement};
+use crate::model::{AccountData, ApiError, Cart, Draft, LinkSelection, PlacedOrder, Placement};
 
 /// The screen on view. The app has no router: a signal of this enum picks the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +77,8 @@ pub struct Ctx {
     pub orders: RwSignal<Vec<PlacedOrder>>,
     /// The sign-in error, if any.
     pub sign_in_error: RwSignal<Option<Key>>,
+    /// A selection from the pricing widget's link, opened in the editor after sign-in.
+    pub link: RwSignal<Option<LinkSelection>>,
 }
 
 const TOKEN_KEY: &str = "checkout.token";
@@ -103,6 +105,7 @@ impl Ctx {
             placement: RwSignal::new(Placement::default()),
             orders: RwSignal::new(Vec::new()),
             sign_in_error: RwSignal::new(None),
+            link: RwSignal::new(LinkSelection::parse(&browser::query())),
         }
     }
 
@@ -250,10 +253,29 @@ impl Ctx {
             .set(account.view.payment_methods.first().map(|m| m.id.clone()));
         let all_expired = account.all_expired() && account.can_order();
         let first_expired = account.view.subscriptions.first().cloned();
+        // The pricing widget's selection, unless the product is already held (R3).
+        let link_draft = if open && account.can_order() {
+            self.link
+                .get_untracked()
+                .and_then(|link| self.catalog.with_untracked(|c| link.draft(c)))
+                .filter(|draft| {
+                    account.view.subscriptions.iter().all(|s| {
+                        s.product != draft.product
+                            || s.status == billing::SubscriptionStatus::Expired
+                    })
+                })
+        } else {
+            None
+        };
         self.account.set(Some(account));
         self.load_history().await;
         if open {
+            self.link.set(None);
             match first_expired {
+                _ if link_draft.is_some() => {
+                    self.draft.set(link_draft);
+                    self.go(Screen::Add);
+                }
                 Some(sub) if all_expired => {
                     self.draft.set(Some(Draft::reactivate(&sub)));
                     self.go(Screen::Editor);

@@ -91,7 +91,8 @@ fn plan(catalog: &Catalog, product: &str, tier: Option<&str>, seats: u32, lang: 
 }
 
 /// The label of one quote line: the credit for unused time with its dates, the new charge with
-/// its period "a partire da oggi" (R12, R22).
+/// its period "a partire da oggi" (R12, R22). Without the order's items (a receipt), a label from
+/// the line's kind, seats, unit price and period.
 pub fn line_label(
     lang: Lang,
     catalog: &Catalog,
@@ -100,7 +101,20 @@ pub fn line_label(
     line: &Line,
 ) -> String {
     let Some(item) = items.get(line.item) else {
-        return line.description.clone();
+        // A placed order of the history has no cart items: name the line by its kind and numbers.
+        let key = match line.kind {
+            LineKind::ProrationCredit => Key::GenericCreditLine,
+            LineKind::Charge => Key::GenericChargeLine,
+            _ => Key::GenericOtherLine,
+        };
+        return fill(
+            lang.t(key),
+            &[
+                ("seats", &line.seats.to_string()),
+                ("unit", &money(lang, account, line.unit_price)),
+                ("range", &range(lang, line.period_start, line.period_end)),
+            ],
+        );
     };
     let after = line.kind != LineKind::ProrationCredit;
     let (product, tier) = subject(account, item, after);

@@ -122,3 +122,32 @@ test("the VAT id is checked live; a valid foreign-to-seller partita IVA gives th
   assert.equal(account.body.vat_id, "IT00743110157");
   await page.context().close();
 });
+
+test("the pricing widget's link opens the editor on its selection, and the purchase goes through (R10)", async () => {
+  const context = await browser.newContext({ locale: "it-IT" });
+  const page = await context.newPage();
+  await page.goto(`${server.base}/?op=buy&product=remote-support&tier=premium&seats=4&frequency=annual`);
+  await page.waitForSelector("#email");
+  await signIn(page, USERS.giulia);
+  await heading(page, "Aggiungi nuovo abbonamento");
+  assert.equal(await page.isChecked("#product-remote-support"), true);
+  assert.equal(await page.isChecked("#buy-remote-support"), true);
+  assert.equal(await page.isChecked("#tier-premium"), true);
+  assert.equal(await page.isChecked("#freq-annual"), true);
+  assert.equal(await page.getAttribute("#seats", "aria-valuenow"), "4");
+  const quote = await api(server.base, token, "POST", "/api/v1/quote", {
+    items: [{ op: "buy", product: "remote-support", tier: "premium", seats: 4, frequency: "annual" }],
+  });
+  const due = await page.evaluate(
+    (a) => new Intl.NumberFormat("it-IT", { style: "currency", currency: "EUR" }).format(a),
+    quote.body.amount_due,
+  );
+  assert.equal(await amountDue(page), plain(due));
+  assert.deepEqual(await axeViolations(page), []);
+  await page.getByRole("button", { name: "Completa la transazione" }).click();
+  await heading(page, "Completa transazione");
+  await page.click("#place-order");
+  await heading(page, "Ordine effettuato");
+  assert.equal(plain(await page.textContent("#total-paid")), plain(due));
+  await context.close();
+});
