@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 # The checks, in the order they run. Cheap ones first, so that a mistake fails fast.
-STEPS=(fmt clippy test wasm-engine trunk-build browser widget-build browser-widget)
+STEPS=(fmt clippy test wasm-engine trunk-build browser widget-build browser-widget bench-smoke)
 
 step_fmt() {
     cargo fmt --all -- --check
@@ -80,6 +80,14 @@ report_bundle_size() {
         fi
         printf 'bundle: %-45s %8d bytes raw, %7d gzip -9%s\n' "$file" "$raw" "$gz" "${br:+, $br brotli -q 11}"
     done
+}
+
+# Short smoke runs of the benchmarks of bench/ (docs/performance.md has the full ones): a load of
+# about 2 s on SQLite and a few seconds of each fuzz target print figures and are never compared
+# with a target; one SIGKILL crash-safety round checks the store and fails the step when an
+# acknowledged order is lost or anything is partial.
+step_bench-smoke() {
+    bench/smoke.sh
 }
 
 # --- runner -----------------------------------------------------------------------------------

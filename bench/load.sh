@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Server load on loopback: for SQLite and for a throw-away PostgreSQL cluster, the raw rate of
+# single-row transactions on the same store, then quotes/s and orders/s (10% idempotent replays)
+# with p50/p90/p99 latencies, and a consistency check of the store afterwards.
+#
+#   bench/load.sh [seconds-per-phase]     # default 10
+#
+# Env: WORKERS (default 8), ACCOUNTS (default 64). Builds the server and bench/loadgen with the
+# speed-tuned release profile (bench/env.sh). PostgreSQL is skipped when not installed.
+set -euo pipefail
+# shellcheck source=bench/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+seconds="${1:-10}"
+perf_cargo build --quiet --release -p checkout-server -p loadgen
+machine
+backends=(sqlite)
+if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    backends+=(postgres)
+else
+    echo "load: PostgreSQL not installed (scripts/setup.sh installs it); only SQLite"
+fi
+for backend in "${backends[@]}"; do
+    echo
+    "$BENCH_TARGET_DIR/release/loadgen" load --backend "$backend" --seconds "$seconds" \
+        --workers "${WORKERS:-8}" --accounts "${ACCOUNTS:-64}" \
+        --server-bin "$BENCH_TARGET_DIR/release/checkout-server"
+done
