@@ -162,6 +162,25 @@ impl AccountData {
         }
     }
 
+    /// The next renewal payment of one subscription (R16), computed by the engine; the account
+    /// credit is applied (R19) when this renewal is the account's next payment, where it goes first.
+    pub fn next_payment_of(&self, catalog: &Catalog, id: &str) -> Option<billing::NextPayment> {
+        let sub = self.subscription(id)?;
+        let mut value = serde_json::to_value(&self.account).ok()?;
+        let object = value.as_object_mut()?;
+        object
+            .get_mut("subscriptions")?
+            .as_array_mut()?
+            .retain(|s| s.get("id").and_then(Value::as_str) == Some(id));
+        let first = self.view.next_payment.as_ref().map(|n| n.date) == Some(sub.period_end);
+        if !first {
+            let zero = self.view.currency.zero().to_string();
+            object.insert("credit".to_owned(), Value::from(zero));
+        }
+        let account = Account::from_json(&value.to_string()).ok()?;
+        billing::next_payment(catalog, &account).ok().flatten()
+    }
+
     /// Whether the account's subscriptions have all expired: it opens on plan selection (R15).
     pub fn all_expired(&self) -> bool {
         self.account.is_all_expired()
@@ -809,6 +828,17 @@ mod tests {
         assert_eq!((trial.kind, trial.seats), (DraftKind::Trial, 1));
         assert_eq!(LinkSelection::parse("?product=meeting"), None);
         assert_eq!(LinkSelection::parse("?op=sell&product=meeting"), None);
+    }
+
+    #[test]
+    fn each_renewing_subscription_has_its_next_payment() {
+        let account = giulia();
+        let next = account
+            .next_payment_of(Catalog::bundled(), "sub_1")
+            .expect("renews");
+        // 5 × 14.00 + 22% VAT.
+        assert_eq!(next.amount.to_string(), "85.40");
+        assert_eq!(account.next_payment_of(Catalog::bundled(), "sub_2"), None);
     }
 
     #[test]

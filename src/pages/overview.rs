@@ -163,7 +163,40 @@ fn SubscriptionCard(sub: SubscriptionView, can_order: bool) -> impl IntoView {
     let details = move || {
         let lang = ctx.lang.get();
         let period = summary::range(lang, s.period_start, s.period_end);
-        view! {
+        let account = ctx.account.get()?;
+        let next = ctx
+            .catalog
+            .with(|c| account.next_payment_of(c, &s.id))
+            .map(|next| {
+                let amount = summary::money(lang, &account, next.amount);
+                let date = crate::browser::date(lang, next.date);
+                let mut text = fill(
+                    lang.t(Key::NextPaymentText),
+                    &[("amount", &amount), ("date", &date)],
+                );
+                if !next.credit_applied.is_zero() {
+                    let credit = summary::money(lang, &account, next.credit_applied);
+                    text = format!(
+                        "{text} ({})",
+                        fill(lang.t(Key::CreditAppliedText), &[("amount", &credit)])
+                    );
+                }
+                text
+            })
+            .unwrap_or_else(|| {
+                let key = if s.status == SubscriptionStatus::PendingCancellation
+                    || s.status == SubscriptionStatus::Trial
+                {
+                    Key::EndsOn
+                } else {
+                    Key::NoNextPayment
+                };
+                fill(
+                    lang.t(key),
+                    &[("date", &crate::browser::date(lang, s.period_end))],
+                )
+            });
+        Some(view! {
             <dl class="facts">
                 <div>
                     <dt>{lang.t(Key::ChoosePlan)}</dt>
@@ -190,8 +223,12 @@ fn SubscriptionCard(sub: SubscriptionView, can_order: bool) -> impl IntoView {
                     <dt>{lang.t(Key::CurrentPeriod)}</dt>
                     <dd>{period}</dd>
                 </div>
+                <div>
+                    <dt>{lang.t(Key::NextPayment)}</dt>
+                    <dd>{next}</dd>
+                </div>
             </dl>
-        }
+        })
     };
     view! {
         <li class="card subscription" aria-labelledby=labelled_by>
