@@ -174,6 +174,18 @@ else
     say "postgresql: missing and not root; the order server's PostgreSQL tests will be skipped"
 fi
 
+# --- brotli (bench/budgets.sh measures the bundles as a server would send them) ---------------
+
+if have brotli || python3 -c 'import brotli' >/dev/null 2>&1; then
+    say "brotli: present"
+elif have apt-get && [[ "$(id -u)" == 0 ]]; then
+    say "brotli: missing, installing it with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli
+else
+    say "brotli: missing and not root; bench/budgets.sh needs the brotli command or Python's brotli module"
+fi
+
 # --- crates -----------------------------------------------------------------------------------
 
 # `cargo fetch` downloads the crates of every target, including the wasm-only ones that a native

@@ -90,6 +90,13 @@ step_bench-smoke() {
     bench/smoke.sh
 }
 
+# Size budgets of the bundles in dist/ (bench/budgets.sh): checkout at most 150 KB brotli, widget
+# at most 80 KB. Not in STEPS yet: the checkout is over its budget (docs/performance.md); run it
+# with `scripts/test.sh budgets` after trunk-build and widget-build.
+step_budgets() {
+    bench/budgets.sh
+}
+
 # --- runner -----------------------------------------------------------------------------------
 
 banner() {

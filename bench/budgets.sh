@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Size budgets of what the browser downloads, measured in dist/ after the release builds
+# (scripts/test.sh trunk-build and widget-build): raw, gzip -9 and brotli -q 11 bytes of every
+# .wasm, .js and .css of the checkout (dist/) and of the pricing widget (dist/widget/), and the
+# brotli total of each against its budget. Exits non-zero when a budget is exceeded or a bundle
+# is missing.
+#
+#   bench/budgets.sh [dist-dir]     # default dist
+#
+# Budgets (issue 6): checkout at most 150 KB brotli, widget at most 80 KB brotli (1 KB = 1000
+# bytes; the Leptos 0.8 counter example, the baseline, is 29.6 KB brotli).
+set -euo pipefail
+# shellcheck source=bench/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REPO_ROOT"
+
+dist="${1:-dist}"
+CHECKOUT_BUDGET=150000
+WIDGET_BUDGET=80000
+
+brotli_size() {
+    if command -v brotli >/dev/null 2>&1; then
+        brotli -c -q 11 "$1" | wc -c
+    else
+        python3 -c 'import brotli, sys; print(len(brotli.compress(open(sys.argv[1], "rb").read(), quality=11)))' "$1"
+    fi
+}
+if ! command -v brotli >/dev/null 2>&1 && ! python3 -c 'import brotli' >/dev/null 2>&1; then
+    echo "budgets: neither the brotli command nor Python's brotli module; scripts/setup.sh installs it" >&2
+    exit 1
+fi
+
+failed=0
+# measure <name> <budget> <dir>: prints one line per file and the totals; checks the budget.
+measure() {
+    local name=$1 budget=$2 dir=$3 file raw gz br total_raw=0 total_gz=0 total_br=0 count=0
+    for file in "$dir"/*.wasm "$dir"/*.js "$dir"/*.css; do
+        [[ -f "$file" ]] || continue
+        raw=$(wc -c <"$file")
+        gz=$(gzip -9 -c "$file" | wc -c)
+        br=$(brotli_size "$file")
+        printf 'budgets: %-8s %-48s %8d raw %8d gzip %8d brotli\n' "$name" "${file#"$dist"/}" "$raw" "$gz" "$br"
+        total_raw=$((total_raw + raw))
+        total_gz=$((total_gz + gz))
+        total_br=$((total_br + br))
+        count=$((count + 1))
+    done
+    if ! compgen -G "$dir/*.wasm" >/dev/null; then
+        echo "budgets: $name: no .wasm in $dir (build it first)" >&2
+        failed=1
+        return
+    fi
+    printf 'budgets: %-8s TOTAL of %d files %27d raw %8d gzip %8d brotli; budget %d brotli: %s\n' \
+        "$name" "$count" "$total_raw" "$total_gz" "$total_br" "$budget" \
+        "$( ((total_br <= budget)) && echo ok || echo OVER)"
+    ((total_br <= budget)) || failed=1
+}
+
+measure checkout "$CHECKOUT_BUDGET" "$dist"
+measure widget "$WIDGET_BUDGET" "$dist/widget"
+exit "$failed"
