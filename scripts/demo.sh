@@ -40,6 +40,7 @@ cat <<MSG
 
       $URL
       ${URL}marketing/   (demo marketing page with the pricing widget)
+      ${URL}quote/       (offline quote page)
 
   The server prints the demo sign-ins below. Ctrl-C stops it.
 ==================================================================

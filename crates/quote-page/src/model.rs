@@ -5,7 +5,8 @@
 use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
-    Account, Catalog, Currency, Frequency, Order, OrderRequest, Quote, SubscriptionStatus, quote,
+    Account, Catalog, Currency, Frequency, Order, OrderError, OrderRequest, Quote,
+    SubscriptionStatus, quote,
 };
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -243,9 +244,44 @@ impl QuoteForm {
     pub fn price(&self, catalog: &Catalog) -> Result<Quote, String> {
         let account =
             Account::try_from(self.account_input()?).map_err(|error| error.to_string())?;
-        let order = Order::parse(&self.order_request()).map_err(|error| error.to_string())?;
-        quote(catalog, &account, &order, self.as_of).map_err(|error| error.to_string())
+        let order = Order::parse(&self.order_request()).map_err(|error| explain(&error))?;
+        quote(catalog, &account, &order, self.as_of).map_err(|error| explain(&error))
     }
+}
+
+/// Why the engine refused the order, in Italian (the page's language), with the api.md code.
+pub fn explain(error: &OrderError) -> String {
+    let text = match error.code() {
+        "empty_order" => "l'ordine non ha voci.",
+        "invalid_seats" => "il numero di licenze non è ammesso dal piano (R5).",
+        "unknown_product" | "unknown_tier" => "prodotto o piano non presente nel listino.",
+        "unknown_subscription" => "l'abbonamento indicato non esiste.",
+        "duplicate_item" => "una sola voce per prodotto o abbonamento.",
+        "product_already_subscribed" => {
+            "l'account ha già questo prodotto: modifica l'abbonamento invece di acquistarlo (R3)."
+        }
+        "subscription_not_active" => {
+            "l'abbonamento non è attivo: riprendilo, acquistalo o riattivalo (R12)."
+        }
+        "subscription_not_cancelled" => {
+            "l'abbonamento non è disdetto: non c'è nulla da riprendere."
+        }
+        "subscription_not_expired" => "solo un abbonamento scaduto si riattiva (R15).",
+        "trial_not_available" => {
+            "la prova gratuita è solo per prodotti mai avuti né provati (R11)."
+        }
+        "downgrade_requires_support" => {
+            "il passaggio a un piano inferiore si chiede all'assistenza clienti (R4)."
+        }
+        "no_change" => "la modifica non cambia nulla: cambia piano, licenze o fatturazione.",
+        "invalid_vat_id" => "la partita IVA non è valida (R21).",
+        "corporate_account" => "gli account corporate ordinano tramite il commerciale (R2).",
+        "as_of_outside_period" => "la data deve cadere dentro i periodi correnti (R9).",
+        "currency_not_sold" => "il listino non vende in questa valuta.",
+        "country_not_supported" => "paese non gestito dal listino.",
+        _ => return format!("{error} ({})", error.code()),
+    };
+    format!("{text} [{}]", error.code())
 }
 
 /// The state of a shared link: the form, the catalog version it was priced with and the total it
@@ -386,7 +422,10 @@ mod tests {
         assert_eq!(bounds.1.to_string(), "2027-01-09");
         let mut late = form;
         late.as_of = NaiveDate::from_ymd_opt(2027, 2, 1).expect("date");
-        assert!(late.price(Catalog::bundled()).is_err());
+        let refused = late
+            .price(Catalog::bundled())
+            .expect_err("outside the period");
+        assert!(refused.ends_with("[as_of_outside_period]"), "{refused}");
     }
 
     #[test]

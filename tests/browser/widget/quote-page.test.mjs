@@ -133,6 +133,21 @@ describe("offline quote page", () => {
     await page.close();
   });
 
+  test("an order the engine refuses says why, in Italian, with the API code", async () => {
+    await context.setOffline(false);
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/quote/`);
+    await page.locator(".quote-total").waitFor();
+    // No subscriptions yet, so a change has nothing to change.
+    await page.locator(".item-row .field--op select").selectOption("change");
+    assert.equal(
+      squash(await page.locator(".quote-error").textContent()),
+      "Nessun preventivo: l'abbonamento indicato non esiste. [unknown_subscription]",
+    );
+    assert.equal(await page.locator(".quote-total").count(), 0);
+    await page.close();
+  });
+
   test("the print view is one clean A4 page", async () => {
     await context.setOffline(false);
     const page = await context.newPage();
