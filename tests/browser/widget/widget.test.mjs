@@ -105,6 +105,20 @@ describe("pricing widget", () => {
       cards[1].map((card) => squash(card.amount)),
       ["$648.00", "$1,308.00", "$2,628.00"],
     );
+    // An element the page adds later gets its widget too.
+    await page.evaluate(() => {
+      const late = document.createElement("div");
+      late.id = "late";
+      late.dataset.checkoutPricing = "";
+      late.dataset.product = "remote-support";
+      late.dataset.currency = "GBP";
+      document.body.append(late);
+    });
+    await page.locator("#late .cp-card").first().waitFor();
+    assert.equal(
+      squash(await page.locator('#late .cp-card[data-tier="premium"] .cp-card__amount').textContent()),
+      "£564.00",
+    );
     // The theme custom property of the host page reaches inside the shadow root.
     const accent = await page
       .locator("#meeting .cp-button--buy")
