@@ -49,8 +49,11 @@ function serverBinary() {
   return found;
 }
 
-/** Starts the order server over dist/; returns { origin, stop }. */
-export async function startServer({ clock = "2026-11-22" } = {}) {
+/**
+ * Starts the order server over dist/; returns { origin, stop }. `demo` seeds the demo accounts
+ * (giulia.rossi@example.com / demo-billing-2026 is a billing contact).
+ */
+export async function startServer({ clock = "2026-11-22", demo = false } = {}) {
   if (!existsSync(join(DIST_DIR, "widget", "widget_bg.wasm"))) {
     throw new Error("dist/widget is not built: run trunk build, then scripts/build-widget.sh");
   }
@@ -63,6 +66,7 @@ export async function startServer({ clock = "2026-11-22" } = {}) {
       "--database-url", join(dataDir, "checkout.db"),
       "--static-dir", DIST_DIR,
       "--clock", clock,
+      ...(demo ? ["--demo"] : []),
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
