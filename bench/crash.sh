@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Crash safety: order load on a SQLite store, SIGKILL of the server mid-load, restart, check that
-# every order answered 201 is stored exactly once with its idempotency record, that no order,
-# line or idempotency record is partial or orphaned, and that each account's credit and seats
-# equal its order history; then acknowledged orders are replayed through the restarted server.
+# Crash safety: order load, SIGKILL of the server mid-load, restart, check that every order
+# answered 201 is stored exactly once with its idempotency record, that no order, line or
+# idempotency record is partial or orphaned, and that each account's credit and seats equal its
+# order history; then acknowledged orders are replayed through the restarted server. On SQLite,
+# then on a throw-away PostgreSQL cluster when PostgreSQL is installed.
 #
-#   bench/crash.sh [rounds]     # default 5 kill/restart rounds on one store
+#   bench/crash.sh [rounds]     # default 5 kill/restart rounds per store
 #
 # Exits non-zero on any violation. Builds with the speed-tuned release profile (bench/env.sh).
 set -euo pipefail
@@ -14,5 +15,11 @@ cd "$REPO_ROOT"
 
 perf_cargo build --quiet --release -p checkout-server -p loadgen
 machine
-"$BENCH_TARGET_DIR/release/loadgen" crash --rounds "${1:-5}" --workers 8 --accounts 32 \
-    --kill-after-ms 1000 --server-bin "$BENCH_TARGET_DIR/release/checkout-server"
+backends=(sqlite)
+if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    backends+=(postgres)
+fi
+for backend in "${backends[@]}"; do
+    "$BENCH_TARGET_DIR/release/loadgen" crash --backend "$backend" --rounds "${1:-5}" --workers 8 \
+        --accounts 32 --kill-after-ms 1000 --server-bin "$BENCH_TARGET_DIR/release/checkout-server"
+done

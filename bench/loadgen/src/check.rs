@@ -97,11 +97,18 @@ pub struct Report {
 /// and seats equal to the last charged seat count.
 pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Report, Error> {
     let mut conn = connect(url, "NORMAL").await?;
+    // One snapshot for every query: a commit the killed server had already sent may still land
+    // while the checks run, and must not appear half-way through them.
+    let mut tx = conn.begin().await?;
+    if url.starts_with("postgres") {
+        tx.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            .await?;
+    }
     let mut violations = Vec::new();
     let mut stored = 0;
     let mut bad = |text: String| violations.push(text);
     let orders = sqlx::query("SELECT id, account_id, seq, body FROM orders")
-        .fetch_all(&mut conn)
+        .fetch_all(&mut *tx)
         .await?;
     let mut by_id: HashMap<String, (String, i64, serde_json::Value)> = HashMap::new();
     for row in &orders {
@@ -119,7 +126,7 @@ pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Repor
         }
     }
     let idempotency = sqlx::query("SELECT account_id, idem_key, response FROM idempotency_keys")
-        .fetch_all(&mut conn)
+        .fetch_all(&mut *tx)
         .await?;
     let mut idem: HashMap<(String, String), String> = HashMap::new();
     let mut idem_per_order: HashMap<String, usize> = HashMap::new();
@@ -170,7 +177,7 @@ pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Repor
     let lines = sqlx::query(
         "SELECT order_id, amount, kind, seats FROM order_lines ORDER BY order_id, line_no",
     )
-    .fetch_all(&mut conn)
+    .fetch_all(&mut *tx)
     .await?;
     let mut sums: HashMap<String, (i64, usize)> = HashMap::new();
     for row in &lines {
@@ -198,7 +205,7 @@ pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Repor
         }
     }
     let receipts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
-        .fetch_one(&mut conn)
+        .fetch_one(&mut *tx)
         .await?;
     if usize::try_from(receipts).ok() != Some(by_id.len()) {
         bad(format!("{receipts} receipts for {} orders", by_id.len()));
@@ -223,7 +230,7 @@ pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Repor
         }
         let credit: String = sqlx::query_scalar("SELECT credit FROM accounts WHERE id = $1")
             .bind(account.clone())
-            .fetch_one(&mut conn)
+            .fetch_one(&mut *tx)
             .await?;
         let want_credit = history
             .last()
@@ -237,7 +244,7 @@ pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Repor
         let seats: i64 =
             sqlx::query_scalar("SELECT seats FROM subscriptions WHERE account_id = $1")
                 .bind(account.clone())
-                .fetch_one(&mut conn)
+                .fetch_one(&mut *tx)
                 .await?;
         let want_seats = history
             .iter()
@@ -252,10 +259,76 @@ pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Repor
             ));
         }
     }
+    tx.rollback().await?;
     conn.close().await?;
     Ok(Report {
         violations,
         stored,
         acknowledged: acked.len(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The checks are not vacuous: a store with a partial order, an orphan line, an orphan
+    /// idempotency record and a credit that disagrees with the orders is reported, and an
+    /// acknowledged order that is missing too.
+    #[tokio::test]
+    async fn verify_reports_partial_and_orphan_rows() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let url = dir.path().join("check.db").display().to_string();
+        crate::setup::seed(&url, 1).await.expect("seeded");
+        let clean = verify(&url, 1, &[]).await.expect("verifies");
+        assert!(clean.violations.is_empty(), "{:?}", clean.violations);
+
+        let mut conn = connect(&url, "NORMAL").await.expect("connects");
+        let body = json!({"id": "ord_x", "lines": [{"amount": "1.00"}], "subtotal": "1.00",
+                          "credit_after": "5.00"});
+        for statement in [
+            format!(
+                "INSERT INTO orders (id, account_id, seq, placed_at, status, currency, total,
+                    amount_due, payment_reference, body)
+                 VALUES ('ord_x', 'acc_load_0', 1, 'now', 'paid', 'EUR', '1.22', '1.22', NULL, '{body}')"
+            ),
+            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, response,
+                created_at) VALUES ('acc_load_0', 'k', 'h', 201, '{\"id\":\"ord_gone\"}', 'now')"
+                .to_owned(),
+        ] {
+            conn.execute(statement.as_str()).await.expect("inserted");
+        }
+        conn.execute("PRAGMA foreign_keys = OFF")
+            .await
+            .expect("pragma");
+        conn.execute(
+            "INSERT INTO order_lines (order_id, line_no, item, kind, description, period_start,
+                period_end, seats, unit_price, amount)
+             VALUES ('ord_orphan', 0, 0, 'charge', 'x', 'a', 'b', 1, '1.00', '1.00')",
+        )
+        .await
+        .expect("inserted");
+        conn.close().await.expect("closed");
+
+        let acked = [Acked {
+            account: 0,
+            key: "lost".to_owned(),
+            request: "{}".to_owned(),
+            order: json!({"id": "ord_lost"}),
+        }];
+        let report = verify(&url, 1, &acked).await.expect("verifies");
+        let all = report.violations.join("\n");
+        for expected in [
+            "acknowledged order ord_lost is not stored",
+            "idempotency record (acc_load_0, k) without its order ord_gone",
+            "order ord_x without exactly one idempotency record",
+            "line of a missing order ord_orphan",
+            "order ord_x has 0 stored lines",
+            "0 receipts for 1 orders",
+            "acc_load_0: credit 0.00, its last order says 5.00",
+        ] {
+            assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
+        }
+    }
 }
