@@ -186,7 +186,8 @@ pub fn money(lang: Lang, currency: Currency, amount: Money) -> String {
 
 /// A date formatted by `Intl.DateTimeFormat` for `lang`, in UTC (R8).
 pub fn date(lang: Lang, date: NaiveDate) -> String {
-    ui::format_date(&date.format("%Y-%m-%d").to_string(), lang.tag())
+    // NaiveDate's Display is the ISO form (YYYY-MM-DD) without chrono's strftime machinery.
+    ui::format_date(&date.to_string(), lang.tag())
 }
 
 /// Sets `<html lang>` so screen readers speak the chosen language.

@@ -210,6 +210,7 @@ texts! {
     SessionExpired => "La sessione è scaduta: accedi di nuovo.", "Your session has expired: please sign in again.";
     ConfirmTitle => "Ordine effettuato", "Order placed";
     ConfirmText => "Hai modificato il tuo piano di sottoscrizione: il nuovo periodo di fatturazione ha inizio oggi.", "Your subscription plan has changed: the new billing period starts today.";
+    NewPeriod => "Nuovo periodo di fatturazione", "New billing period";
     TotalPaid => "Totale pagato", "Total paid";
     ReceiptMail => "Riceverai un'e-mail di conferma con la ricevuta.", "A confirmation e-mail with the receipt follows.";
     AssignLicenses => "Hai aggiunto licenze: non dimenticare di assegnarle ai tuoi utenti, in modo che possano accedere al prodotto.", "You added seats: remember to assign them to your users so they can use the product.";

@@ -657,7 +657,7 @@ impl PlacedOrder {
 
     /// The date part of `placed_at`.
     pub fn date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(self.placed_at.get(..10)?, "%Y-%m-%d").ok()
+        self.placed_at.get(..10)?.parse().ok()
     }
 }
 
@@ -839,6 +839,19 @@ mod tests {
         // 5 × 14.00 + 22% VAT.
         assert_eq!(next.amount.to_string(), "85.40");
         assert_eq!(account.next_payment_of(Catalog::bundled(), "sub_2"), None);
+    }
+
+    #[test]
+    fn an_order_is_dated_by_the_day_it_was_placed() {
+        let order = PlacedOrder::from_value(serde_json::json!({
+            "id": "ord_1", "placed_at": "2026-11-16T10:00:00Z", "status": "paid",
+            "catalog_version": "2026-11-01", "as_of": "2026-11-16", "currency": "EUR", "lines": [],
+            "subtotal": "0.00", "tax": {"rate": "22", "amount": "0.00", "reverse_charge": false, "country": "IT"},
+            "total": "0.00", "credit_applied": "0.00", "amount_due": "0.00", "credit_after": "0.00"
+        }))
+        .expect("order");
+        assert_eq!(order.date(), NaiveDate::from_ymd_opt(2026, 11, 16));
+        assert!(order.paid);
     }
 
     #[test]

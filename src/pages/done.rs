@@ -46,7 +46,7 @@ pub fn Confirmation(
         Some(view! {
             <p class="lead">{lang.t(Key::ConfirmText)}</p>
             <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
-            <h2>{lang.t(Key::CurrentPeriod)}</h2>
+            <h2>{lang.t(Key::NewPeriod)}</h2>
             <ul>{periods}</ul>
             <SummaryRows rows />
             <p class="total-paid">
