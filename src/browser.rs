@@ -78,16 +78,20 @@ mod imp {
         })
     }
 
-    fn local() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok().flatten()
+    fn storage(kind: Storage) -> Option<web_sys::Storage> {
+        let window = web_sys::window()?;
+        match kind {
+            Storage::Local => window.local_storage().ok().flatten(),
+            Storage::Session => window.session_storage().ok().flatten(),
+        }
     }
 
-    pub fn load(key: &str) -> Option<String> {
-        local()?.get_item(key).ok().flatten()
+    pub fn load(kind: Storage, key: &str) -> Option<String> {
+        storage(kind)?.get_item(key).ok().flatten()
     }
 
-    pub fn store(key: &str, value: Option<&str>) {
-        if let Some(storage) = local() {
+    pub fn store(kind: Storage, key: &str, value: Option<&str>) {
+        if let Some(storage) = storage(kind) {
             let _ = match value {
                 Some(value) => storage.set_item(key, value),
                 None => storage.remove_item(key),
@@ -143,10 +147,10 @@ mod imp {
     pub async fn send(_call: Call<'_>) -> Result<Reply, NetworkError> {
         Err(NetworkError)
     }
-    pub fn load(_key: &str) -> Option<String> {
+    pub fn load(_kind: Storage, _key: &str) -> Option<String> {
         None
     }
-    pub fn store(_key: &str, _value: Option<&str>) {}
+    pub fn store(_kind: Storage, _key: &str, _value: Option<&str>) {}
     pub fn uuid() -> String {
         "00000000-0000-4000-8000-000000000000".to_owned()
     }
@@ -163,14 +167,23 @@ pub async fn send(call: Call<'_>) -> Result<Reply, NetworkError> {
     imp::send(call).await
 }
 
-/// Reads a value from local storage.
-pub fn load(key: &str) -> Option<String> {
-    imp::load(key)
+/// Which of the browser's storages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Storage {
+    /// `localStorage`: kept until removed (the cart, the language).
+    Local,
+    /// `sessionStorage`: this tab only, gone when it closes (the session token).
+    Session,
 }
 
-/// Writes (or, with `None`, removes) a value in local storage.
-pub fn store(key: &str, value: Option<&str>) {
-    imp::store(key, value)
+/// Reads a value from a storage.
+pub fn load(kind: Storage, key: &str) -> Option<String> {
+    imp::load(kind, key)
+}
+
+/// Writes (or, with `None`, removes) a value in a storage.
+pub fn store(kind: Storage, key: &str, value: Option<&str>) {
+    imp::store(kind, key, value)
 }
 
 /// A fresh random UUID (`crypto.randomUUID`), used as an idempotency key (R23).

@@ -5,7 +5,7 @@ use billing::{Catalog, Quote};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::{self, Call, NetworkError, Reply};
+use crate::browser::{self, Call, NetworkError, Reply, Storage};
 use crate::i18n::{Key, Lang};
 use crate::model::{AccountData, ApiError, Cart, Draft, LinkSelection, PlacedOrder, Placement};
 
@@ -87,11 +87,12 @@ const LANG_KEY: &str = "checkout.lang";
 impl Ctx {
     /// The initial state: the stored language and session, the bundled catalog.
     pub fn new() -> Ctx {
-        let lang = browser::load(LANG_KEY).map_or(Lang::It, |code| Lang::from_code(&code));
+        let lang =
+            browser::load(Storage::Local, LANG_KEY).map_or(Lang::It, |code| Lang::from_code(&code));
         browser::set_document_lang(lang);
         Ctx {
             lang: RwSignal::new(lang),
-            token: RwSignal::new(browser::load(TOKEN_KEY)),
+            token: RwSignal::new(browser::load(Storage::Session, TOKEN_KEY)),
             account: RwSignal::new(None),
             catalog: RwSignal::new(Catalog::bundled().clone()),
             screen: RwSignal::new(Screen::SignIn),
@@ -118,7 +119,7 @@ impl Ctx {
     pub fn switch_lang(&self) {
         let lang = self.lang.get_untracked().other();
         self.lang.set(lang);
-        browser::store(LANG_KEY, Some(lang.code()));
+        browser::store(Storage::Local, LANG_KEY, Some(lang.code()));
         browser::set_document_lang(lang);
     }
 
@@ -136,7 +137,11 @@ impl Ctx {
             let key = Cart::storage_key(&account.view.id);
             let cart = self.cart.get_untracked();
             let json = cart.to_json();
-            browser::store(&key, (!cart.is_empty()).then_some(json.as_str()));
+            browser::store(
+                Storage::Local,
+                &key,
+                (!cart.is_empty()).then_some(json.as_str()),
+            );
         }
     }
 
@@ -179,7 +184,7 @@ impl Ctx {
                     let token = serde_json::from_str::<serde_json::Value>(&body)
                         .ok()
                         .and_then(|v| v.get("token")?.as_str().map(str::to_owned));
-                    browser::store(TOKEN_KEY, token.as_deref());
+                    browser::store(Storage::Session, TOKEN_KEY, token.as_deref());
                     ctx.token.set(token);
                     ctx.load(true).await;
                 }
@@ -191,7 +196,7 @@ impl Ctx {
 
     /// Signs out: forgets the token and the account (the cart stays stored for next time).
     pub fn sign_out(&self) {
-        browser::store(TOKEN_KEY, None);
+        browser::store(Storage::Session, TOKEN_KEY, None);
         self.token.set(None);
         self.account.set(None);
         self.cart.set(Cart::default());
@@ -225,7 +230,7 @@ impl Ctx {
         let account = match reply {
             Ok(Reply { status: 200, body }) => AccountData::from_json(&body).ok(),
             Ok(Reply { status: 401, .. }) => {
-                browser::store(TOKEN_KEY, None);
+                browser::store(Storage::Session, TOKEN_KEY, None);
                 self.token.set(None);
                 self.sign_in_error.set(Some(Key::SessionExpired));
                 None
@@ -244,7 +249,7 @@ impl Ctx {
         {
             self.catalog.set(catalog);
         }
-        let stored = browser::load(&Cart::storage_key(&account.view.id));
+        let stored = browser::load(Storage::Local, &Cart::storage_key(&account.view.id));
         self.cart
             .set(stored.map_or_else(Cart::default, |s| Cart::from_json(&s)));
         self.vat_text

@@ -169,7 +169,14 @@ test("the editor at 360 px wide and the overview in the dark theme have no viola
   const page = await openApp(browser, server.base, { viewport: { width: 360, height: 780 } });
   await signIn(page, USERS.giulia);
   await menu(page, "Webinar", "Modifica sottoscrizione");
+  // The stepper (R5): above the maximum it offers contact sales, other text is marked invalid.
+  await page.fill("#seats", "300");
+  assert.match(plain(await page.textContent("#seats-message")), /Oltre 50 licenze contatta il reparto vendite/);
+  await page.fill("#seats", "tre");
+  assert.equal(await page.getAttribute("#seats", "aria-invalid"), "true");
+  assert.match(plain(await page.textContent("#seats-message")), /Scegli un numero da 1 a 50/);
   await page.fill("#seats", "3");
+  assert.equal(await page.getAttribute("#seats", "aria-invalid"), "false");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   assert.equal(overflow, false, "no horizontal scrolling at 360 px");
   await noViolations(page, "editor at 360 px");
