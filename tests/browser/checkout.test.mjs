@@ -1,35 +1,21 @@
 // The done-when scenario of issue 4, with the mouse, by keyboard alone, and in English; the
 // in-browser preview compared with POST /api/v1/quote; axe-core on every page on the way.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  USERS, api, apiToken, axeViolations, launchBrowser, openApp, screenshot, signIn, startServer,
+  api, apiToken, assertNoViolations, openApp, screenshot, signIn, USERS, useServerAndBrowser,
 } from "./harness.mjs";
 import { amountDue, heading, menu, orders, plain, tabTo } from "./flows.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function noViolations(page, where) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core on ${where}: ${JSON.stringify(violations, null, 2)}`);
-}
+const app = useServerAndBrowser();
 
 test("Giulia changes meeting to 8 seats, sees 93,94 € with the credit line, places it, finds it in the history", async () => {
-  const page = await openApp(browser, server.base);
-  await noViolations(page, "sign-in");
+  const page = await openApp(app.browser, app.server.base);
+  await assertNoViolations(page, "sign-in");
   await screenshot(page, "01-sign-in");
   await signIn(page, USERS.giulia);
   await heading(page, "Centro fatturazione");
-  await noViolations(page, "overview");
+  await assertNoViolations(page, "overview");
   await screenshot(page, "02-overview");
 
   await menu(page, "Meeting", "Modifica sottoscrizione");
@@ -49,12 +35,12 @@ test("Giulia changes meeting to 8 seats, sees 93,94 € with the credit line, pl
   // The one polite live region announces the new amount due.
   await page.waitForFunction(() => document.querySelector("#live-region")?.textContent?.includes("93,94"));
   assert.equal(await page.locator("[aria-live=polite]").count() >= 1, true);
-  await noViolations(page, "plan editor");
+  await assertNoViolations(page, "plan editor");
   await screenshot(page, "03-plan-editor");
 
   // The preview equals the server's quote for the same order.
-  const token = await apiToken(server.base, USERS.giulia);
-  const quote = await api(server.base, token, "POST", "/api/v1/quote", {
+  const token = await apiToken(app.server.base, USERS.giulia);
+  const quote = await api(app.server.base, token, "POST", "/api/v1/quote", {
     items: [{ op: "change", subscription: "sub_1", seats: 8 }],
   });
   assert.equal(quote.status, 200);
@@ -70,7 +56,7 @@ test("Giulia changes meeting to 8 seats, sees 93,94 € with the credit line, pl
   assert.match(plain(await page.textContent("main")), /Il nuovo periodo di fatturazione inizia oggi, 16 nov 2026/);
   assert.equal(await amountDue(page), "93,94 €");
   assert.equal(await page.isChecked("#pm-pm_1"), true);
-  await noViolations(page, "review");
+  await assertNoViolations(page, "review");
   await screenshot(page, "04-review");
 
   await page.click("#place-order");
@@ -79,24 +65,24 @@ test("Giulia changes meeting to 8 seats, sees 93,94 € with the credit line, pl
   const confirmation = plain(await page.textContent("main"));
   assert.match(confirmation, /Riceverai un'e-mail di conferma/);
   assert.match(confirmation, /non dimenticare di assegnarle ai tuoi utenti/);
-  await noViolations(page, "confirmation");
+  await assertNoViolations(page, "confirmation");
   await screenshot(page, "05-confirmation");
 
   await page.getByRole("button", { name: "Visualizza tutta l'attività" }).click();
   await heading(page, "Cronologia di fatturazione");
-  const placed = await orders(api, server.base, token);
+  const placed = await orders(api, app.server.base, token);
   assert.equal(placed.length, 1);
   assert.equal(placed[0].amount_due, "93.94");
   const history = plain(await page.textContent("table.history"));
   assert.match(history, new RegExp(placed[0].id));
   assert.match(history, /93,94 €/);
-  await noViolations(page, "history");
+  await assertNoViolations(page, "history");
   await screenshot(page, "06-history");
 
   await page.getByRole("button", { name: `Ricevuta dell'ordine ${placed[0].id}` }).click();
   await heading(page, "Ricevuta");
   assert.match(plain(await page.textContent("main")), /Rossi S\.r\.l\./);
-  await noViolations(page, "receipt");
+  await assertNoViolations(page, "receipt");
   await screenshot(page, "07-receipt");
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -106,7 +92,7 @@ test("the same by keyboard alone: a seat change with the arrow keys, placed and 
   // A fresh server state is not needed: Marco's account is untouched, but Giulia's meeting is
   // now 8 seats from the first test, so this test changes webinar instead and checks its amount
   // against the server's quote.
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await tabTo(page, "#email");
   await page.keyboard.type(USERS.giulia.email);
   await page.keyboard.press("Tab");
@@ -136,8 +122,8 @@ test("the same by keyboard alone: a seat change with the arrow keys, placed and 
   // Focus stayed on the stepper through every re-render.
   assert.equal(await page.evaluate(() => document.activeElement.id), "seats");
 
-  const token = await apiToken(server.base, USERS.giulia);
-  const quote = await api(server.base, token, "POST", "/api/v1/quote", {
+  const token = await apiToken(app.server.base, USERS.giulia);
+  const quote = await api(app.server.base, token, "POST", "/api/v1/quote", {
     items: [{ op: "change", subscription: "sub_2", seats: 3 }],
   });
   const due = await page.evaluate(
@@ -158,7 +144,7 @@ test("the same by keyboard alone: a seat change with the arrow keys, placed and 
   await tabTo(page, "button.secondary");
   await page.keyboard.press("Enter");
   await heading(page, "Cronologia di fatturazione");
-  const placed = await orders(api, server.base, token);
+  const placed = await orders(api, app.server.base, token);
   assert.equal(placed.length, 2);
   assert.match(await page.textContent("table.history"), new RegExp(placed[0].id));
   assert.deepEqual(page.errors, []);

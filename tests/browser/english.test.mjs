@@ -1,22 +1,15 @@
 // The done-when scenario in English ("€93.94"), by keyboard alone, on a fresh server.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { USERS, api, apiToken, axeViolations, launchBrowser, openApp, screenshot, startServer } from "./harness.mjs";
+import {
+  api, apiToken, assertNoViolations, openApp, screenshot, USERS, useServerAndBrowser,
+} from "./harness.mjs";
 import { amountDue, heading, orders, plain, tabTo } from "./flows.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 test("in English by keyboard alone: meeting to 8 seats shows €93.94 due with the credit line, placed, in the history", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await tabTo(page, "button[lang=en]");
   await page.keyboard.press("Enter");
   await heading(page, "Sign in to the Billing Center");
@@ -39,7 +32,7 @@ test("in English by keyboard alone: meeting to 8 seats shows €93.94 due with t
   assert.equal(await amountDue(page), "€93.94");
   assert.match(plain(await page.textContent(".summary tr.line.credit")), /^Credit for unused time: Meeting Professional × 5, from Nov 16, 2026 to Dec 1, 2026/);
   await page.waitForFunction(() => document.querySelector("#live-region")?.textContent === "Amount due: €93.94");
-  assert.deepEqual(await axeViolations(page), []);
+  await assertNoViolations(page, "the English plan editor");
   await screenshot(page, "08-plan-editor-english");
 
   await tabTo(page, "button.primary");
@@ -52,8 +45,8 @@ test("in English by keyboard alone: meeting to 8 seats shows €93.94 due with t
   await tabTo(page, "button.secondary");
   await page.keyboard.press("Enter");
   await heading(page, "Billing history");
-  const token = await apiToken(server.base, USERS.giulia);
-  const placed = await orders(api, server.base, token);
+  const token = await apiToken(app.server.base, USERS.giulia);
+  const placed = await orders(api, app.server.base, token);
   assert.equal(placed.length, 1);
   assert.equal(placed[0].total, "93.94");
   assert.match(plain(await page.textContent("table.history")), /€93\.94/);

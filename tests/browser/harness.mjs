@@ -1,27 +1,15 @@
-// Test harness: starts the real order server on a free loopback port with a fixed clock, demo
-// data and a fresh SQLite database, serving the Trunk build in dist/; launches Debian's Chromium
-// (never a downloaded one) through playwright-core; runs axe-core in the page.
-//
-// It builds nothing: scripts/test.sh runs the trunk build and `cargo build -p checkout-server`
-// first. CHECKOUT_SERVER_BIN and CHROMIUM_PATH override where the binaries are.
-import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// Test harness of the checkout's browser tests: the real order server (server.mjs) with a fixed
+// clock and the demo data, Debian's Chromium (never a downloaded one) through playwright-core,
+// axe-core run in the page.
+import { readFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
+import { after, before } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
+import { chromiumFlags, chromiumPath, screenshotDir, startServer as startOrderServer } from "./server.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, "..", "..");
-const targetDir = process.env.CARGO_TARGET_DIR
-  ? resolve(repoRoot, process.env.CARGO_TARGET_DIR)
-  : join(repoRoot, "target");
-const serverBin = process.env.CHECKOUT_SERVER_BIN ?? join(targetDir, "debug", "checkout-server");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const distDir = join(repoRoot, "dist");
-export const screenshotDir = join(repoRoot, "docs", "screenshots");
+export { repoRoot, screenshotDir } from "./server.mjs";
 
 /** The demo sign-ins the server prints with --demo. */
 export const USERS = {
@@ -31,88 +19,38 @@ export const USERS = {
   expired: { email: "anna@studio-verdi.example", password: "demo-expired-2026" },
 };
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
+/** Starts checkout-server with the demo data on 2026-11-16; returns its base URL and a stop function. */
+export function startServer() {
+  return startOrderServer({
+    clock: "2026-11-16",
+    demo: true,
+    requires: [["index.html", "trunk build --release"]],
   });
-}
-
-/** Starts checkout-server; returns its base URL and a stop function. */
-export async function startServer() {
-  for (const [what, path] of [
-    ["checkout-server (cargo build -p checkout-server)", serverBin],
-    ["dist/index.html (trunk build --release)", join(distDir, "index.html")],
-  ]) {
-    if (!existsSync(path)) throw new Error(`missing ${what}: ${path}`);
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), "checkout-browser-"));
-  const port = await freePort();
-  const child = spawn(
-    serverBin,
-    [
-      "--clock", "2026-11-16",
-      "--demo",
-      "--listen", `127.0.0.1:${port}`,
-      "--database-url", join(dataDir, "checkout.db"),
-      "--static-dir", distDir,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, RUST_LOG: "warn" } },
-  );
-  let output = "";
-  child.stdout.on("data", (d) => (output += d));
-  child.stderr.on("data", (d) => (output += d));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`checkout-server exited:\n${output}`);
-    try {
-      const res = await fetch(`${base}/api/v1/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`checkout-server did not answer /api/v1/health:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    base,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
 }
 
 /** Launches headless Chromium with flags that keep it off the network except for the test. */
-export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-      "--disable-sync",
-      "--disable-quic",
-    ],
+export function launchBrowser() {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+}
+
+/**
+ * One server and one browser for the whole test file: started before its first test, stopped
+ * after its last. The returned object's `server` and `browser` are set once `before` has run;
+ * `whenStarted(fixture)`, if given, runs right after them (a second root-level `before` hook
+ * was seen to start before this one had finished, so it could not rely on the fixture).
+ */
+export function useServerAndBrowser(whenStarted = async () => {}) {
+  const fixture = { server: undefined, browser: undefined };
+  before(async () => {
+    fixture.server = await startServer();
+    fixture.browser = await launchBrowser();
+    await whenStarted(fixture);
   });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.stop();
+  });
+  return fixture;
 }
 
 /**
@@ -189,6 +127,12 @@ export async function axeViolations(page) {
     }));
   });
   return result;
+}
+
+/** Fails the test with axe-core's findings when the page has any. */
+export async function assertNoViolations(page, where) {
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, [], `axe-core on ${where}: ${JSON.stringify(violations, null, 2)}`);
 }
 
 /** Saves a full-page screenshot under docs/screenshots/. */

@@ -1,26 +1,20 @@
 // Placing orders: a retry after a network failure places exactly one order (R23), a declined
 // card keeps the cart (R20), a stale price asks again (R24), the VAT id is checked live (R21).
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { USERS, api, apiToken, axeViolations, launchBrowser, openApp, signIn, startServer } from "./harness.mjs";
+import {
+  api, apiToken, assertNoViolations, openApp, signIn, USERS, useServerAndBrowser,
+} from "./harness.mjs";
 import { amountDue, heading, menu, orders, plain } from "./flows.mjs";
 
-let server;
-let browser;
 let token;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const app = useServerAndBrowser(async ({ server }) => {
   token = await apiToken(server.base, USERS.giulia);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
 
 /** Signs Giulia in and reviews meeting at `seats` seats. */
 async function reviewMeeting(seats) {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.giulia);
   await menu(page, "Meeting", "Modifica sottoscrizione");
   await page.fill("#seats", String(seats));
@@ -52,15 +46,15 @@ test("a placement whose answer is lost is retried with the same key and places e
   assert.match(plain(await alert.textContent()), /Non è stato possibile raggiungere il server/);
   // The cart is kept.
   assert.equal(await page.locator(".cart-items li").count(), 1);
-  assert.equal((await orders(api, server.base, token)).length, 1, "the lost answer's order was placed");
-  assert.deepEqual(await axeViolations(page), []);
+  assert.equal((await orders(api, app.server.base, token)).length, 1, "the lost answer's order was placed");
+  await assertNoViolations(page, "the review with the network error");
 
   await page.getByRole("button", { name: "Riprova" }).click();
   await heading(page, "Ordine effettuato");
   assert.equal(keys.length, 2);
   assert.equal(keys[0], keys[1], "the retry reuses the idempotency key");
   assert.match(keys[0], /^[0-9a-f-]{36}$/);
-  const placed = await orders(api, server.base, token);
+  const placed = await orders(api, app.server.base, token);
   assert.equal(placed.length, 1, "exactly one order");
   await page.context().close();
 });
@@ -76,7 +70,7 @@ test("a declined card keeps the cart and another card then pays", async () => {
   await page.check("#pm-pm_1");
   await page.click("#place-order");
   await heading(page, "Ordine effettuato");
-  assert.equal((await orders(api, server.base, token)).length, 2);
+  assert.equal((await orders(api, app.server.base, token)).length, 2);
   await page.context().close();
 });
 
@@ -99,7 +93,7 @@ test("409 price_changed shows the server's new quote and asks again", async () =
   assert.equal(await page.locator(".alert .summary-table tr.due").count(), 1, "the fresh quote is shown");
   await page.click("#place-order");
   await heading(page, "Ordine effettuato");
-  assert.equal((await orders(api, server.base, token)).length, 3);
+  assert.equal((await orders(api, app.server.base, token)).length, 3);
   await page.context().close();
 });
 
@@ -113,20 +107,20 @@ test("the VAT id is checked live; a valid foreign-to-seller partita IVA gives th
   assert.equal(await page.getAttribute("#vat-id", "aria-invalid"), "false");
   assert.match(plain(await page.textContent(".summary .summary-table")), /inversione contabile/);
   assert.equal(await page.isDisabled("#place-order"), false);
-  assert.deepEqual(await axeViolations(page), []);
+  await assertNoViolations(page, "the review with a VAT id");
   const shown = await amountDue(page);
   await page.click("#place-order");
   await heading(page, "Ordine effettuato");
   assert.equal(plain(await page.textContent("#total-paid")), shown);
-  const account = await api(server.base, token, "GET", "/api/v1/account");
+  const account = await api(app.server.base, token, "GET", "/api/v1/account");
   assert.equal(account.body.vat_id, "IT00743110157");
   await page.context().close();
 });
 
 test("the pricing widget's link opens the editor on its selection, and the purchase goes through (R10)", async () => {
-  const context = await browser.newContext({ locale: "it-IT" });
+  const context = await app.browser.newContext({ locale: "it-IT" });
   const page = await context.newPage();
-  await page.goto(`${server.base}/?op=buy&product=remote-support&tier=premium&seats=4&frequency=annual`);
+  await page.goto(`${app.server.base}/?op=buy&product=remote-support&tier=premium&seats=4&frequency=annual`);
   await page.waitForSelector("#email");
   await signIn(page, USERS.giulia);
   await heading(page, "Aggiungi nuovo abbonamento");
@@ -135,7 +129,7 @@ test("the pricing widget's link opens the editor on its selection, and the purch
   assert.equal(await page.isChecked("#tier-premium"), true);
   assert.equal(await page.isChecked("#freq-annual"), true);
   assert.equal(await page.getAttribute("#seats", "aria-valuenow"), "4");
-  const quote = await api(server.base, token, "POST", "/api/v1/quote", {
+  const quote = await api(app.server.base, token, "POST", "/api/v1/quote", {
     items: [{ op: "buy", product: "remote-support", tier: "premium", seats: 4, frequency: "annual" }],
   });
   const due = await page.evaluate(
@@ -143,7 +137,7 @@ test("the pricing widget's link opens the editor on its selection, and the purch
     quote.body.amount_due,
   );
   assert.equal(await amountDue(page), plain(due));
-  assert.deepEqual(await axeViolations(page), []);
+  await assertNoViolations(page, "the editor opened from a widget link");
   await page.getByRole("button", { name: "Completa la transazione" }).click();
   await heading(page, "Completa transazione");
   await page.click("#place-order");

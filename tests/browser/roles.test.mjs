@@ -1,30 +1,16 @@
 // Roles and states (R1, R2, R15), adding products (R10, R11), the cart (one item per product,
 // replacement notice, kept across reloads), cancel, the R4 downgrade message, layouts.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  USERS, api, apiToken, axeViolations, launchBrowser, openApp, screenshot, signIn, startServer,
+  api, apiToken, assertNoViolations, openApp, screenshot, signIn, USERS, useServerAndBrowser,
 } from "./harness.mjs";
 import { amountDue, heading, menu, orders, plain } from "./flows.mjs";
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function noViolations(page, where) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `axe-core on ${where}: ${JSON.stringify(violations, null, 2)}`);
-}
+const app = useServerAndBrowser();
 
 test("a user who is not the billing contact sees the account read-only, naming the billing contact (R1)", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.marco);
   await heading(page, "Centro fatturazione");
   const text = plain(await page.textContent("main"));
@@ -32,30 +18,30 @@ test("a user who is not the billing contact sees the account read-only, naming t
   assert.match(text, /giulia\.rossi@example\.com/);
   assert.equal(await page.getByRole("button", { name: /^Opzioni/ }).count(), 0);
   assert.equal(await page.getByRole("button", { name: "Aggiungi nuovo abbonamento" }).count(), 0);
-  await noViolations(page, "read-only overview");
+  await assertNoViolations(page, "read-only overview");
   await screenshot(page, "09-read-only");
   await page.context().close();
 });
 
 test("a corporate account is sent to the Corporate Billing Portal (R2)", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.corporate);
   await heading(page, "Centro fatturazione");
   assert.match(plain(await page.textContent("main")), /Portale di fatturazione Corporate/);
   assert.equal(await page.getByRole("button", { name: /^Opzioni/ }).count(), 0);
-  await noViolations(page, "corporate overview");
+  await assertNoViolations(page, "corporate overview");
   await page.context().close();
 });
 
 test("an account whose subscriptions all expired opens on plan selection and reactivates (R15)", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.expired);
   await heading(page, "Selezione del piano: Meeting");
   assert.match(plain(await page.textContent("main")), /Le tue sottoscrizioni sono scadute/);
   await page.check("#tier-business");
   await page.check("#freq-annual");
   assert.match(plain(await page.textContent(".saving")), /risparmi/);
-  await noViolations(page, "plan selection");
+  await assertNoViolations(page, "plan selection");
   await screenshot(page, "10-plan-selection-expired");
   await page.getByRole("button", { name: "Completa la transazione" }).click();
   await heading(page, "Completa transazione");
@@ -64,12 +50,12 @@ test("an account whose subscriptions all expired opens on plan selection and rea
   // cannot be placed without it.
   assert.match(plain(await page.textContent("#no-payment-method")), /Assistenza clienti/);
   assert.equal(await page.isDisabled("#place-order"), true);
-  await noViolations(page, "review without a payment method");
+  await assertNoViolations(page, "review without a payment method");
   await page.context().close();
 });
 
 test("a trial starts from 'Aggiungi nuovo abbonamento' and shows its confirmation (R11)", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.giulia);
   await page.getByRole("button", { name: "Aggiungi nuovo abbonamento" }).click();
   await heading(page, "Aggiungi nuovo abbonamento");
@@ -78,12 +64,12 @@ test("a trial starts from 'Aggiungi nuovo abbonamento' and shows its confirmatio
   await page.check("#product-remote-support");
   await page.check("#try-remote-support");
   assert.match(plain(await page.textContent("main")), /Prova gratuita di 14 giorni/);
-  await noViolations(page, "add product (trial)");
+  await assertNoViolations(page, "add product (trial)");
   await screenshot(page, "11-add-product-trial");
   await page.getByRole("button", { name: "Avvia la prova" }).click();
   await heading(page, "La prova è attiva");
   assert.match(plain(await page.textContent("main")), /30 nov 2026.*e-mail di benvenuto/);
-  await noViolations(page, "trial confirmation");
+  await assertNoViolations(page, "trial confirmation");
   await page.getByRole("button", { name: "Torna al Centro fatturazione" }).click();
   await heading(page, "Centro fatturazione");
   assert.match(plain(await page.textContent("main")), /Prova gratuita/);
@@ -91,7 +77,7 @@ test("a trial starts from 'Aggiungi nuovo abbonamento' and shows its confirmatio
 });
 
 test("the cart: one item per product with a replacement notice, kept across reloads, emptied by the user", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.giulia);
   // First item: with an empty cart, straight to the review page.
   await menu(page, "Webinar", "Disattiva il rinnovo");
@@ -115,7 +101,7 @@ test("the cart: one item per product with a replacement notice, kept across relo
   await heading(page, "Centro fatturazione");
   assert.match(plain(await page.textContent(".notice")), /conteneva già un articolo per Webinar/);
   assert.equal(await page.locator(".cart-items li").count(), 2);
-  await noViolations(page, "overview with cart");
+  await assertNoViolations(page, "overview with cart");
   await screenshot(page, "12-overview-with-cart");
 
   await page.reload();
@@ -135,7 +121,7 @@ test("the cart: one item per product with a replacement notice, kept across relo
 });
 
 test("after an upgrade the lower tier is disabled with the R4 message and the support contact", async () => {
-  const page = await openApp(browser, server.base);
+  const page = await openApp(app.browser, app.server.base);
   await signIn(page, USERS.giulia);
   await menu(page, "Meeting", "Modifica sottoscrizione");
   await page.check("#tier-business");
@@ -147,7 +133,7 @@ test("after an upgrade the lower tier is disabled with the R4 message and the su
   assert.equal(await page.isDisabled("#tier-professional"), true);
   const note = plain(await page.textContent("#downgrade-note"));
   assert.match(note, /contatta l'Assistenza clienti: \+353/);
-  await noViolations(page, "editor with a refused downgrade");
+  await assertNoViolations(page, "editor with a refused downgrade");
   // Cancel, then resume, through the options menu.
   await page.getByRole("button", { name: "Indietro" }).click();
   await menu(page, "Meeting", "Disattiva il rinnovo");
@@ -158,15 +144,15 @@ test("after an upgrade the lower tier is disabled with the R4 message and the su
   await menu(page, "Meeting", "Riattiva il rinnovo");
   await page.click("#place-order");
   await heading(page, "Ordine effettuato");
-  const token = await apiToken(server.base, USERS.giulia);
-  const account = await api(server.base, token, "GET", "/api/v1/account");
+  const token = await apiToken(app.server.base, USERS.giulia);
+  const account = await api(app.server.base, token, "GET", "/api/v1/account");
   assert.equal(account.body.subscriptions.find((s) => s.product === "meeting").status, "active");
-  assert.ok((await orders(api, server.base, token)).length >= 4);
+  assert.ok((await orders(api, app.server.base, token)).length >= 4);
   await page.context().close();
 });
 
 test("the editor at 360 px wide and the overview in the dark theme have no violations", async () => {
-  const page = await openApp(browser, server.base, { viewport: { width: 360, height: 780 } });
+  const page = await openApp(app.browser, app.server.base, { viewport: { width: 360, height: 780 } });
   await signIn(page, USERS.giulia);
   await menu(page, "Webinar", "Modifica sottoscrizione");
   // The stepper (R5): above the maximum it offers contact sales, other text is marked invalid.
@@ -179,14 +165,14 @@ test("the editor at 360 px wide and the overview in the dark theme have no viola
   assert.equal(await page.getAttribute("#seats", "aria-invalid"), "false");
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   assert.equal(overflow, false, "no horizontal scrolling at 360 px");
-  await noViolations(page, "editor at 360 px");
+  await assertNoViolations(page, "editor at 360 px");
   await screenshot(page, "13-editor-360px");
   await page.context().close();
 
-  const dark = await openApp(browser, server.base, { colorScheme: "dark" });
+  const dark = await openApp(app.browser, app.server.base, { colorScheme: "dark" });
   await signIn(dark, USERS.giulia);
   await heading(dark, "Centro fatturazione");
-  await noViolations(dark, "overview, dark");
+  await assertNoViolations(dark, "overview, dark");
   await screenshot(dark, "14-overview-dark");
   await dark.context().close();
 });
