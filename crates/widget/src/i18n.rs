@@ -111,13 +111,14 @@ pub fn widget_texts(lang: &str) -> &'static WidgetTexts {
     if lang == "it" { &IT } else { &EN }
 }
 
-/// Replaces each `{key}` of `template` with its value.
-pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |text, (key, value)| {
-            text.replace(&format!("{{{key}}}"), value)
-        })
+/// Replaces `{key}` in `template` with `value`. (One placeholder per call, and no `format!`:
+/// the widget's WebAssembly stays smaller without the formatting machinery for this.)
+pub fn fill(template: &str, key: &str, value: &str) -> String {
+    let mut placeholder = String::with_capacity(key.len() + 2);
+    placeholder.push('{');
+    placeholder.push_str(key);
+    placeholder.push('}');
+    template.replace(&placeholder, value)
 }
 
 #[cfg(test)]
@@ -127,7 +128,7 @@ mod tests {
     #[test]
     fn placeholders_are_filled_in() {
         assert_eq!(
-            fill(IT.invalid_seats, &[("min", "1"), ("max", "250")]),
+            fill(&fill(IT.invalid_seats, "min", "1"), "max", "250"),
             "Inserisci un numero intero da 1 a 250."
         );
     }

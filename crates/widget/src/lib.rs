@@ -3,12 +3,14 @@
 //!
 //! - [`mount_pricing_widgets`] mounts a [`widget::PricingWidget`] into the shadow root of every
 //!   `<div data-checkout-pricing ...>` of the page (`public/widget/pricing.js` calls it).
-//! - The prices come from the engine's bundled catalog ([`billing::Catalog::bundled`]), refreshed
-//!   from `GET {data-api-base}/api/v1/catalog` when the element names an API base that answers.
+//! - The prices come from the engine's bundled catalog ([`billing::catalog::BUNDLED_CATALOG_JSON`]),
+//!   refreshed from `GET {data-api-base}/api/v1/catalog` when the element names an API base that
+//!   answers; [`catalog`] reads the part of it the widget shows.
 //!
 //! The rules (configuration, checkout links, savings) are plain functions in [`pricing`], tested
 //! natively; the components only wire them to the DOM.
 
+pub mod catalog;
 pub mod i18n;
 pub mod pricing;
 pub mod widget;

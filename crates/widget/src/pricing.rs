@@ -1,7 +1,7 @@
 //! The widget's rules, apart from the DOM: its configuration, the prices it shows and the
 //! checkout link its buttons open.
 
-use billing::{Currency, Frequency, Money, Tier};
+use billing::{Currency, Frequency, Money};
 use rust_decimal::Decimal;
 
 /// What a host page asks for with the `data-*` attributes of a
@@ -49,7 +49,7 @@ impl WidgetConfig {
     pub fn catalog_url(&self) -> Option<String> {
         self.api_base
             .as_ref()
-            .map(|base| format!("{base}/api/v1/catalog"))
+            .map(|base| base.clone() + "/api/v1/catalog")
     }
 }
 
@@ -82,39 +82,32 @@ impl Selection {
     /// fragment): `op=buy&product=meeting&tier=business&seats=8&frequency=annual` to buy, and
     /// `op=trial&product=meeting&tier=business` for a trial (always one seat, no frequency: R11).
     pub fn checkout_link(&self, checkout_url: &str, intent: Intent) -> String {
-        let mut pairs = vec![
-            (
-                "op",
-                match intent {
-                    Intent::Buy => "buy",
-                    Intent::Trial => "trial",
-                }
-                .to_owned(),
-            ),
-            ("product", self.product.clone()),
-            ("tier", self.tier.clone()),
-        ];
-        if intent == Intent::Buy {
-            pairs.push(("seats", self.seats.to_string()));
-            pairs.push(("frequency", self.frequency.as_str().to_owned()));
-        }
-        let query = pairs
-            .iter()
-            .map(|(key, value)| format!("{key}={}", encode_component(value)))
-            .collect::<Vec<_>>()
-            .join("&");
         let (base, fragment) = match checkout_url.split_once('#') {
             Some((base, fragment)) => (base, Some(fragment)),
             None => (checkout_url, None),
         };
-        let separator = if !base.contains('?') {
-            "?"
-        } else if base.ends_with('?') || base.ends_with('&') {
-            ""
-        } else {
-            "&"
+        let mut link = base.to_owned();
+        if !base.contains('?') {
+            link.push('?');
+        } else if !(base.ends_with('?') || base.ends_with('&')) {
+            link.push('&');
+        }
+        link.push_str(match intent {
+            Intent::Buy => "op=buy",
+            Intent::Trial => "op=trial",
+        });
+        let mut pair = |key: &str, value: &str| {
+            link.push('&');
+            link.push_str(key);
+            link.push('=');
+            link.push_str(&encode_component(value));
         };
-        let mut link = format!("{base}{separator}{query}");
+        pair("product", &self.product);
+        pair("tier", &self.tier);
+        if intent == Intent::Buy {
+            pair("seats", &self.seats.to_string());
+            pair("frequency", self.frequency.as_str());
+        }
         if let Some(fragment) = fragment {
             link.push('#');
             link.push_str(fragment);
@@ -130,7 +123,10 @@ pub fn encode_component(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
     }
     out
@@ -141,13 +137,12 @@ pub fn total(price: Money, seats: u32, currency: Currency) -> Money {
     currency.round(price.amount() * Decimal::from(seats))
 }
 
-/// What paying annually saves on a tier, per seat per year: the amount (`12 × monthly − annual`)
-/// and the whole percentage of the monthly cost, rounded down. `None` when annual saves nothing.
-pub fn annual_saving(tier: &Tier, currency: Currency) -> Option<(Money, u32)> {
-    let monthly = tier.price(currency, Frequency::Monthly)?.amount();
-    let annual = tier.price(currency, Frequency::Annual)?.amount();
-    let year_of_months = monthly * Decimal::from(12);
-    let saving = year_of_months - annual;
+/// What paying annually saves on a tier whose prices per seat are `monthly` and `annual`, per seat
+/// per year: the amount (`12 × monthly − annual`) and the whole percentage of the monthly cost,
+/// rounded down. `None` when annual saves nothing.
+pub fn annual_saving(monthly: Money, annual: Money, currency: Currency) -> Option<(Money, u32)> {
+    let year_of_months = monthly.amount() * Decimal::from(12);
+    let saving = year_of_months - annual.amount();
     if saving <= Decimal::ZERO || year_of_months <= Decimal::ZERO {
         return None;
     }
@@ -252,7 +247,13 @@ mod tests {
             .product("meeting")
             .and_then(|product| product.tier("business"))
             .expect("meeting/business");
-        let (amount, percent) = annual_saving(tier, Currency::Eur).expect("a saving");
+        let price = |frequency| tier.price(Currency::Eur, frequency).expect("a price");
+        let (amount, percent) = annual_saving(
+            price(Frequency::Monthly),
+            price(Frequency::Annual),
+            Currency::Eur,
+        )
+        .expect("a saving");
         // 12 × 19.00 − 192.00 = 36.00, 36 / 228 = 15.8 %.
         assert_eq!((amount.to_string().as_str(), percent), ("36.00", 15));
     }

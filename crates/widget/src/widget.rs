@@ -1,12 +1,13 @@
 //! The pricing widget: plan cards, the monthly/annual switch, the seat stepper and the links to
 //! the checkout, rendered inside a shadow root of the host page's element.
 
-use billing::{Catalog, Currency, Frequency, Product, Tier};
+use billing::{Currency, Frequency, Money};
 use leptos::prelude::*;
 use ui::{SeatStepper, format_money};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+use crate::catalog::{PriceList, TierPrices};
 use crate::i18n::{WidgetTexts, fill, widget_texts};
 use crate::pricing::{Intent, Selection, WidgetConfig, annual_saving, total};
 
@@ -19,8 +20,9 @@ pub const WIDGET_CSS: &str = include_str!("widget.css");
 /// The seats the widget starts with.
 const DEFAULT_SEATS: u32 = 5;
 
-/// The catalog the widget prices with: the bundled one, refreshed from the API when configured.
-async fn fetch_catalog(url: &str) -> Option<Catalog> {
+/// The price list of the catalog at `url`, when it answers with a catalog that has the product
+/// in the currency.
+async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Option<PriceList> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -31,28 +33,11 @@ async fn fetch_catalog(url: &str) -> Option<Catalog> {
         return None;
     }
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    Catalog::from_json(&text.as_string()?).ok()
+    PriceList::from_json(&text.as_string()?, product, currency)
 }
 
-fn money(amount: billing::Money, currency: Currency, texts: &WidgetTexts) -> String {
+fn money(amount: Money, currency: Currency, texts: &WidgetTexts) -> String {
     format_money(&amount.to_string(), currency.code(), texts.locale)
-}
-
-/// The seats any tier of the product allows: `[lowest min, highest max]`.
-fn seat_bounds(product: &Product) -> (u32, u32) {
-    let min = product
-        .tiers()
-        .iter()
-        .map(Tier::min_seats)
-        .min()
-        .unwrap_or(1);
-    let max = product
-        .tiers()
-        .iter()
-        .map(Tier::max_seats)
-        .max()
-        .unwrap_or(min);
-    (min, max)
 }
 
 /// One pricing widget for `config`.
@@ -62,45 +47,31 @@ pub fn PricingWidget(
     config: WidgetConfig,
 ) -> impl IntoView {
     let texts = widget_texts(&config.lang);
-    let catalog = RwSignal::new(Catalog::bundled().clone());
+    let currency = config.currency;
+    // The whole table is drawn from one price list: the bundled one, replaced once by the API's
+    // when it answers. Everything derived from the list is plain data inside the view that the
+    // list change redraws, so the only other signals are the two choices of the customer.
+    let list = RwSignal::new(PriceList::bundled(&config.product, currency));
     if let Some(url) = config.catalog_url() {
         let product = config.product.clone();
         leptos::task::spawn_local(async move {
-            if let Some(fresh) = fetch_catalog(&url).await {
-                // A catalog without this product or currency would leave the widget empty.
-                if fresh.product(&product).is_some() && fresh.sells_in(config.currency) {
-                    catalog.set(fresh);
-                }
+            // A catalog without this product or currency would leave the widget empty.
+            if let Some(fresh) = fetch_price_list(&url, &product, currency).await {
+                list.set(Some(fresh));
             }
         });
     }
     let frequency = RwSignal::new(Frequency::Annual);
     let seats = RwSignal::new(DEFAULT_SEATS);
-    let currency = config.currency;
-    let product_id = config.product.clone();
-    let product = Memo::new(move |_| catalog.with(|catalog| catalog.product(&product_id).cloned()));
-    let bounds = Memo::new(move |_| product.get().as_ref().map_or((1, 1), seat_bounds));
-    let support_url = Memo::new(move |_| catalog.with(|catalog| catalog.support().url.clone()));
-    let version = Memo::new(move |_| catalog.with(|catalog| catalog.version().to_owned()));
-    let best_saving = Memo::new(move |_| {
-        product.get().and_then(|product| {
-            product
-                .tiers()
-                .iter()
-                .filter_map(|tier| annual_saving(tier, currency).map(|(_, percent)| percent))
-                .max()
-        })
-    });
-    let radio_name = format!("cp-frequency-{}", config.product);
-    let checkout_url = StoredValue::new(config.checkout_url.clone());
+    let radio_name = "cp-frequency-".to_owned() + &config.product;
+    let checkout_url = StoredValue::new(config.checkout_url);
 
     let frequency_option = move |value: Frequency, label: &'static str| {
-        let name = radio_name.clone();
         view! {
             <label class="cp-switch__option">
                 <input
                     type="radio"
-                    name=name
+                    name=radio_name.clone()
                     value=value.as_str()
                     prop:checked=move || frequency.get() == value
                     on:change=move |_| frequency.set(value)
@@ -110,37 +81,41 @@ pub fn PricingWidget(
         }
     };
 
-    let card = move |tier: Tier, product: Product| {
-        let tier_id = tier.id().to_owned();
-        let tier_for_price = tier.clone();
-        let price = move || tier_for_price.price(currency, frequency.get());
-        let price_for_total = price.clone();
-        let saving = annual_saving(&tier, currency);
-        let allows = {
-            let tier = tier.clone();
-            move || tier.allows_seats(seats.get())
+    let card = move |tier: TierPrices, product_id: String, has_trial: bool| {
+        let saving = annual_saving(tier.monthly, tier.annual, currency);
+        let max_seats = tier.max_seats.to_string();
+        let TierPrices {
+            id,
+            name,
+            min_seats,
+            max_seats: max,
+            features,
+            monthly,
+            annual,
+        } = tier;
+        let allows = move || (min_seats..=max).contains(&seats.get());
+        let price = move || match frequency.get() {
+            Frequency::Monthly => monthly,
+            Frequency::Annual => annual,
         };
-        let allows_for_total = allows.clone();
-        let max_seats = tier.max_seats().to_string();
-        let selection = {
-            let product = product.id().to_owned();
-            let tier = tier_id.clone();
-            move || Selection {
-                product: product.clone(),
-                tier: tier.clone(),
-                seats: seats.get(),
-                frequency: frequency.get(),
+        let link = {
+            let tier_id = id.clone();
+            move |intent: Intent| {
+                Selection {
+                    product: product_id.clone(),
+                    tier: tier_id.clone(),
+                    seats: seats.get(),
+                    frequency: frequency.get(),
+                }
+                .checkout_link(&checkout_url.read_value(), intent)
             }
         };
-        let selection_for_trial = selection.clone();
-        let has_trial = product.trial_days() > 0;
+        let trial_link = link.clone();
         view! {
-            <article class="cp-card" data-tier=tier_id>
-                <h3 class="cp-card__name">{tier.name().to_owned()}</h3>
+            <article class="cp-card" data-tier=id>
+                <h3 class="cp-card__name">{name}</h3>
                 <p class="cp-card__price">
-                    <span class="cp-card__amount">
-                        {move || price().map(|p| money(p, currency, texts)).unwrap_or_default()}
-                    </span>
+                    <span class="cp-card__amount">{move || money(price(), currency, texts)}</span>
                     " "
                     <span class="cp-card__unit">
                         {move || match frequency.get() {
@@ -150,49 +125,38 @@ pub fn PricingWidget(
                     </span>
                 </p>
                 <p class="cp-card__saving" hidden=move || frequency.get() != Frequency::Annual || saving.is_none()>
-                    {saving
-                        .map(|(amount, _)| fill(texts.you_save, &[("amount", &money(amount, currency, texts))]))}
+                    {saving.map(|(amount, _)| fill(texts.you_save, "amount", &money(amount, currency, texts)))}
                 </p>
                 <ul class="cp-card__features">
-                    {tier.features().iter().map(|feature| view! { <li>{feature.clone()}</li> }).collect_view()}
+                    {features.into_iter().map(|feature| view! { <li>{feature}</li> }).collect_view()}
                 </ul>
                 <p class="cp-card__total">
                     {move || {
-                        if !allows_for_total() {
-                            return fill(texts.tier_too_small, &[("max", &max_seats)]);
+                        if !allows() {
+                            return fill(texts.tier_too_small, "max", &max_seats);
                         }
                         let n = seats.get();
-                        let amount = price_for_total()
-                            .map(|p| money(total(p, n, currency), currency, texts))
-                            .unwrap_or_default();
-                        let per = match frequency.get() {
+                        let mut line = fill(texts.total_for, "n", &n.to_string());
+                        line.push_str(": ");
+                        line.push_str(&money(total(price(), n, currency), currency, texts));
+                        line.push(' ');
+                        line.push_str(match frequency.get() {
                             Frequency::Monthly => texts.per_month,
                             Frequency::Annual => texts.per_year,
-                        };
-                        format!(
-                            "{}: {amount} {per}, {}",
-                            fill(texts.total_for, &[("n", &n.to_string())]),
-                            texts.excl_vat,
-                        )
+                        });
+                        line.push_str(", ");
+                        line.push_str(texts.excl_vat);
+                        line
                     }}
                 </p>
                 <div class="cp-card__actions" hidden=move || !allows()>
-                    <a
-                        class="cp-button cp-button--buy"
-                        href=move || selection().checkout_link(&checkout_url.get_value(), Intent::Buy)
-                    >
+                    <a class="cp-button cp-button--buy" href=move || link(Intent::Buy)>
                         {texts.buy}
                     </a>
                     {has_trial
                         .then(|| {
                             view! {
-                                <a
-                                    class="cp-button cp-button--trial"
-                                    href=move || {
-                                        selection_for_trial()
-                                            .checkout_link(&checkout_url.get_value(), Intent::Trial)
-                                    }
-                                >
+                                <a class="cp-button cp-button--trial" href=move || trial_link(Intent::Trial)>
                                     {texts.trial}
                                 </a>
                             }
@@ -203,54 +167,54 @@ pub fn PricingWidget(
     };
 
     view! {
-        <section class="cp" lang=config.lang.clone()>
-            {move || match product.get() {
+        <section class="cp" lang=config.lang>
+            {move || match list.get() {
                 None => view! { <p class="cp-unavailable">{texts.unknown_product}</p> }.into_any(),
-                Some(product) => {
-                    let cards = product
-                        .tiers()
+                Some(list) => {
+                    let (min, max) = list.seat_bounds();
+                    let best_saving = list
+                        .tiers
                         .iter()
-                        .cloned()
-                        .map(|tier| card(tier, product.clone()))
+                        .filter_map(|tier| annual_saving(tier.monthly, tier.annual, currency))
+                        .map(|(_, percent)| percent)
+                        .max();
+                    let has_trial = list.trial_days > 0;
+                    let cards = list
+                        .tiers
+                        .into_iter()
+                        .map(|tier| card(tier, list.product_id.clone(), has_trial))
                         .collect_view();
                     view! {
-                        <h2 class="cp-title">{product.name().to_owned()}</h2>
+                        <h2 class="cp-title">{list.product_name}</h2>
                         <div class="cp-controls">
                             <fieldset class="cp-switch">
                                 <legend class="cp-switch__legend">{texts.billing}</legend>
                                 {frequency_option.clone()(Frequency::Monthly, texts.monthly)}
                                 {frequency_option.clone()(Frequency::Annual, texts.annual)}
                                 <span class="cp-switch__saving">
-                                    {move || {
-                                        best_saving
-                                            .get()
-                                            .map(|p| fill(texts.save_up_to, &[("p", &p.to_string())]))
-                                    }}
+                                    {best_saving.map(|p| fill(texts.save_up_to, "p", &p.to_string()))}
                                 </span>
                             </fieldset>
                             <SeatStepper
                                 value=seats
                                 on_change=move |n| seats.set(n)
-                                min=Signal::derive(move || bounds.get().0)
-                                max=Signal::derive(move || bounds.get().1)
+                                min=min
+                                max=max
                                 label=texts.seats
                                 decrement_label=texts.one_fewer
                                 increment_label=texts.one_more
-                                invalid_message=Signal::derive(move || {
-                                    let (min, max) = bounds.get();
-                                    fill(texts.invalid_seats, &[("min", &min.to_string()), ("max", &max.to_string())])
-                                })
-                                contact_sales_message=Signal::derive(move || {
-                                    fill(texts.contact_sales_message, &[("max", &bounds.get().1.to_string())])
-                                })
+                                invalid_message=fill(
+                                    &fill(texts.invalid_seats, "min", &min.to_string()),
+                                    "max",
+                                    &max.to_string(),
+                                )
+                                contact_sales_message=fill(texts.contact_sales_message, "max", &max.to_string())
                                 contact_sales_label=texts.contact_sales
-                                contact_sales_href=support_url
+                                contact_sales_href=list.support_url
                             />
                         </div>
                         <div class="cp-cards">{cards}</div>
-                        <p class="cp-footnote">
-                            {move || fill(texts.price_list, &[("version", &version.get())])}
-                        </p>
+                        <p class="cp-footnote">{fill(texts.price_list, "version", &list.version)}</p>
                     }
                         .into_any()
                 }
@@ -281,7 +245,7 @@ pub fn mount_all() -> Result<u32, JsValue> {
             continue;
         }
         let config =
-            WidgetConfig::from_attributes(|name| host.get_attribute(&format!("data-{name}")));
+            WidgetConfig::from_attributes(|name| host.get_attribute(&("data-".to_owned() + name)));
         let shadow =
             host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
         shadow.set_adopted_style_sheets(&sheets);
