@@ -132,22 +132,40 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-/// `seats × price`, rounded once (R17).
-pub fn total(price: Money, seats: u32, currency: Currency) -> Money {
-    currency.round(price.amount() * Decimal::from(seats))
+// The widget's sums are whole multiples of prices, so they are computed exactly in the
+// currency's minor unit (cents) with integers: the same results as decimal arithmetic, without
+// linking rust_decimal's multiplication and division into the widget's WebAssembly.
+
+/// `amount` in the currency's minor unit (`"19.00"` is 1900), or `None` beyond `i64`.
+fn to_minor(amount: Money, currency: Currency) -> Option<i64> {
+    // A `Money` carries exactly the currency's minor digits, so its mantissa counts minor units;
+    // rounding to the currency first makes that so for any amount.
+    i64::try_from(currency.round(amount.amount()).amount().mantissa()).ok()
+}
+
+/// The amount of `units` minor units of the currency (1900 is `"19.00"`).
+fn from_minor(units: i64, currency: Currency) -> Money {
+    currency.round(Decimal::new(units, currency.minor_units()))
+}
+
+/// `seats × price`, exact (R17: an exact amount needs no rounding); `None` beyond `i64` cents.
+pub fn total(price: Money, seats: u32, currency: Currency) -> Option<Money> {
+    let units = to_minor(price, currency)?.checked_mul(i64::from(seats))?;
+    Some(from_minor(units, currency))
 }
 
 /// What paying annually saves on a tier whose prices per seat are `monthly` and `annual`, per seat
 /// per year: the amount (`12 × monthly − annual`) and the whole percentage of the monthly cost,
 /// rounded down. `None` when annual saves nothing.
 pub fn annual_saving(monthly: Money, annual: Money, currency: Currency) -> Option<(Money, u32)> {
-    let year_of_months = monthly.amount() * Decimal::from(12);
-    let saving = year_of_months - annual.amount();
-    if saving <= Decimal::ZERO || year_of_months <= Decimal::ZERO {
+    let year_of_months = to_minor(monthly, currency)?.checked_mul(12)?;
+    let saving = year_of_months.checked_sub(to_minor(annual, currency)?)?;
+    if saving <= 0 || year_of_months <= 0 {
         return None;
     }
-    let percent = (saving * Decimal::from(100) / year_of_months).floor();
-    Some((currency.round(saving), percent.try_into().unwrap_or(0)))
+    // Both are positive, so integer division rounds down.
+    let percent = saving.checked_mul(100)? / year_of_months;
+    Some((from_minor(saving, currency), u32::try_from(percent).ok()?))
 }
 
 #[cfg(test)]
@@ -238,7 +256,19 @@ mod tests {
     #[test]
     fn the_total_is_seats_times_the_price() {
         let price = Currency::Eur.parse_amount("192.00").expect("price");
-        assert_eq!(total(price, 4, Currency::Eur).to_string(), "768.00");
+        assert_eq!(
+            total(price, 4, Currency::Eur)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("768.00")
+        );
+        let cents = Currency::Usd.parse_amount("0.07").expect("price");
+        assert_eq!(
+            total(cents, 3, Currency::Usd)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("0.21")
+        );
     }
 
     #[test]
@@ -256,5 +286,37 @@ mod tests {
         .expect("a saving");
         // 12 × 19.00 − 192.00 = 36.00, 36 / 228 = 15.8 %.
         assert_eq!((amount.to_string().as_str(), percent), ("36.00", 15));
+    }
+
+    #[test]
+    fn the_sums_in_cents_equal_the_decimal_ones_on_every_bundled_tier() {
+        let catalog = Catalog::bundled();
+        for product in catalog.products() {
+            for tier in product.tiers() {
+                for &currency in catalog.currencies() {
+                    let price = |frequency| tier.price(currency, frequency).expect("a price");
+                    let (monthly, annual) = (price(Frequency::Monthly), price(Frequency::Annual));
+                    let year = monthly.amount() * Decimal::from(12);
+                    let saving = year - annual.amount();
+                    let percent = (saving * Decimal::from(100) / year).floor();
+                    assert_eq!(
+                        annual_saving(monthly, annual, currency),
+                        Some((
+                            currency.round(saving),
+                            u32::try_from(percent).expect("percent")
+                        )),
+                        "{} {} {currency}",
+                        product.id(),
+                        tier.id(),
+                    );
+                    for seats in [1, 7, tier.max_seats()] {
+                        assert_eq!(
+                            total(annual, seats, currency),
+                            Some(currency.round(annual.amount() * Decimal::from(seats)))
+                        );
+                    }
+                }
+            }
+        }
     }
 }

@@ -2,13 +2,14 @@
 //! the checkout, rendered inside a shadow root of the host page's element.
 
 use billing::{Currency, Frequency, Money};
+use leptos::either::Either;
 use leptos::prelude::*;
 use ui::{SeatStepper, format_money};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::catalog::{PriceList, TierPrices};
-use crate::i18n::{WidgetTexts, fill, widget_texts};
+use crate::i18n::{fill, widget_texts};
 use crate::pricing::{Intent, Selection, WidgetConfig, annual_saving, total};
 
 /// The widget's style sheet. It is adopted by each shadow root as a constructed style sheet
@@ -36,35 +37,52 @@ async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Optio
     PriceList::from_json(&text.as_string()?, product, currency)
 }
 
-fn money(amount: Money, currency: Currency, texts: &WidgetTexts) -> String {
-    format_money(&amount.to_string(), currency.code(), texts.locale)
+/// What the customer has picked in one widget. It lives outside the widget's view, so that a
+/// widget redrawn with a refreshed catalog keeps the choice.
+#[derive(Clone)]
+pub struct Choice {
+    /// Monthly or annual.
+    pub frequency: ArcRwSignal<Frequency>,
+    /// The seat count.
+    pub seats: ArcRwSignal<u32>,
 }
 
-/// One pricing widget for `config`.
-#[component]
-pub fn PricingWidget(
-    /// What the host element asked for.
+impl Choice {
+    fn new() -> Choice {
+        Choice {
+            frequency: ArcRwSignal::new(Frequency::Annual),
+            seats: ArcRwSignal::new(DEFAULT_SEATS),
+        }
+    }
+}
+
+/// The view of one pricing widget: `list` priced for `config`, or a "not available" line.
+///
+/// The price list is plain data, not a signal: a refreshed catalog mounts a new view (see
+/// [`mount_all`]) instead of patching this one, which keeps the code that updates the DOM to
+/// what the customer's choices change.
+pub fn pricing_widget(
     config: WidgetConfig,
+    list: Option<PriceList>,
+    choice: Choice,
 ) -> impl IntoView {
     let texts = widget_texts(&config.lang);
-    let currency = config.currency;
-    // The whole table is drawn from one price list: the bundled one, replaced once by the API's
-    // when it answers. Everything derived from the list is plain data inside the view that the
-    // list change redraws, so the only other signals are the two choices of the customer.
-    let list = RwSignal::new(PriceList::bundled(&config.product, currency));
-    if let Some(url) = config.catalog_url() {
-        let product = config.product.clone();
-        leptos::task::spawn_local(async move {
-            // A catalog without this product or currency would leave the widget empty.
-            if let Some(fresh) = fetch_price_list(&url, &product, currency).await {
-                list.set(Some(fresh));
-            }
+    // `Either` rather than `AnyView`: the view is only ever built, and an `AnyView` would also
+    // carry the code to patch one widget into another.
+    let Some(list) = list else {
+        return Either::Left(view! {
+            <section class="cp" lang=config.lang.clone()>
+                <p class="cp-unavailable">{texts.unknown_product}</p>
+            </section>
         });
-    }
-    let frequency = RwSignal::new(Frequency::Annual);
-    let seats = RwSignal::new(DEFAULT_SEATS);
+    };
+    let currency = config.currency;
+    let frequency = RwSignal::from(choice.frequency);
+    let seats = RwSignal::from(choice.seats);
     let radio_name = "cp-frequency-".to_owned() + &config.product;
-    let checkout_url = StoredValue::new(config.checkout_url);
+    let checkout_url = StoredValue::new(config.checkout_url.clone());
+    let money =
+        move |amount: Money| format_money(&amount.to_string(), currency.code(), texts.locale);
 
     let frequency_option = move |value: Frequency, label: &'static str| {
         view! {
@@ -81,7 +99,9 @@ pub fn PricingWidget(
         }
     };
 
-    let card = move |tier: TierPrices, product_id: String, has_trial: bool| {
+    let has_trial = list.trial_days > 0;
+    let product_id = list.product_id.clone();
+    let card = move |tier: TierPrices| {
         let saving = annual_saving(tier.monthly, tier.annual, currency);
         let max_seats = tier.max_seats.to_string();
         let TierPrices {
@@ -99,11 +119,12 @@ pub fn PricingWidget(
             Frequency::Annual => annual,
         };
         let link = {
-            let tier_id = id.clone();
+            let product = product_id.clone();
+            let tier = id.clone();
             move |intent: Intent| {
                 Selection {
-                    product: product_id.clone(),
-                    tier: tier_id.clone(),
+                    product: product.clone(),
+                    tier: tier.clone(),
                     seats: seats.get(),
                     frequency: frequency.get(),
                 }
@@ -115,7 +136,7 @@ pub fn PricingWidget(
             <article class="cp-card" data-tier=id>
                 <h3 class="cp-card__name">{name}</h3>
                 <p class="cp-card__price">
-                    <span class="cp-card__amount">{move || money(price(), currency, texts)}</span>
+                    <span class="cp-card__amount">{move || money(price())}</span>
                     " "
                     <span class="cp-card__unit">
                         {move || match frequency.get() {
@@ -125,7 +146,7 @@ pub fn PricingWidget(
                     </span>
                 </p>
                 <p class="cp-card__saving" hidden=move || frequency.get() != Frequency::Annual || saving.is_none()>
-                    {saving.map(|(amount, _)| fill(texts.you_save, "amount", &money(amount, currency, texts)))}
+                    {saving.map(|(amount, _)| fill(texts.you_save, "amount", &money(amount)))}
                 </p>
                 <ul class="cp-card__features">
                     {features.into_iter().map(|feature| view! { <li>{feature}</li> }).collect_view()}
@@ -138,7 +159,7 @@ pub fn PricingWidget(
                         let n = seats.get();
                         let mut line = fill(texts.total_for, "n", &n.to_string());
                         line.push_str(": ");
-                        line.push_str(&money(total(price(), n, currency), currency, texts));
+                        line.push_str(&total(price(), n, currency).map(money).unwrap_or_default());
                         line.push(' ');
                         line.push_str(match frequency.get() {
                             Frequency::Monthly => texts.per_month,
@@ -166,65 +187,56 @@ pub fn PricingWidget(
         }
     };
 
-    view! {
-        <section class="cp" lang=config.lang>
-            {move || match list.get() {
-                None => view! { <p class="cp-unavailable">{texts.unknown_product}</p> }.into_any(),
-                Some(list) => {
-                    let (min, max) = list.seat_bounds();
-                    let best_saving = list
-                        .tiers
-                        .iter()
-                        .filter_map(|tier| annual_saving(tier.monthly, tier.annual, currency))
-                        .map(|(_, percent)| percent)
-                        .max();
-                    let has_trial = list.trial_days > 0;
-                    let cards = list
-                        .tiers
-                        .into_iter()
-                        .map(|tier| card(tier, list.product_id.clone(), has_trial))
-                        .collect_view();
-                    view! {
-                        <h2 class="cp-title">{list.product_name}</h2>
-                        <div class="cp-controls">
-                            <fieldset class="cp-switch">
-                                <legend class="cp-switch__legend">{texts.billing}</legend>
-                                {frequency_option.clone()(Frequency::Monthly, texts.monthly)}
-                                {frequency_option.clone()(Frequency::Annual, texts.annual)}
-                                <span class="cp-switch__saving">
-                                    {best_saving.map(|p| fill(texts.save_up_to, "p", &p.to_string()))}
-                                </span>
-                            </fieldset>
-                            <SeatStepper
-                                value=seats
-                                on_change=move |n| seats.set(n)
-                                min=min
-                                max=max
-                                label=texts.seats
-                                decrement_label=texts.one_fewer
-                                increment_label=texts.one_more
-                                invalid_message=fill(
-                                    &fill(texts.invalid_seats, "min", &min.to_string()),
-                                    "max",
-                                    &max.to_string(),
-                                )
-                                contact_sales_message=fill(texts.contact_sales_message, "max", &max.to_string())
-                                contact_sales_label=texts.contact_sales
-                                contact_sales_href=list.support_url
-                            />
-                        </div>
-                        <div class="cp-cards">{cards}</div>
-                        <p class="cp-footnote">{fill(texts.price_list, "version", &list.version)}</p>
-                    }
-                        .into_any()
-                }
-            }}
+    let (min, max) = list.seat_bounds();
+    let best_saving = list
+        .tiers
+        .iter()
+        .filter_map(|tier| annual_saving(tier.monthly, tier.annual, currency))
+        .map(|(_, percent)| percent)
+        .max();
+    let cards = list.tiers.into_iter().map(card).collect_view();
+    Either::Right(view! {
+        <section class="cp" lang=config.lang.clone()>
+            <h2 class="cp-title">{list.product_name}</h2>
+            <div class="cp-controls">
+                <fieldset class="cp-switch">
+                    <legend class="cp-switch__legend">{texts.billing}</legend>
+                    {frequency_option.clone()(Frequency::Monthly, texts.monthly)}
+                    {frequency_option(Frequency::Annual, texts.annual)}
+                    <span class="cp-switch__saving">
+                        {best_saving.map(|p| fill(texts.save_up_to, "p", &p.to_string()))}
+                    </span>
+                </fieldset>
+                <SeatStepper
+                    value=seats
+                    on_change=move |n| seats.set(n)
+                    min=min
+                    max=max
+                    label=texts.seats
+                    decrement_label=texts.one_fewer
+                    increment_label=texts.one_more
+                    invalid_message=fill(
+                        &fill(texts.invalid_seats, "min", &min.to_string()),
+                        "max",
+                        &max.to_string(),
+                    )
+                    contact_sales_message=fill(texts.contact_sales_message, "max", &max.to_string())
+                    contact_sales_label=texts.contact_sales
+                    contact_sales_href=list.support_url
+                />
+            </div>
+            <div class="cp-cards">{cards}</div>
+            <p class="cp-footnote">{fill(texts.price_list, "version", &list.version)}</p>
         </section>
-    }
+    })
 }
 
-/// Mounts a [`PricingWidget`] into the shadow root of every `[data-checkout-pricing]` element of
+/// Mounts a pricing widget into the shadow root of every `[data-checkout-pricing]` element of
 /// the document that has none yet, and returns how many it mounted.
+///
+/// Each widget first shows the bundled catalog. When its element names an API base, the catalog
+/// is fetched from there, and a usable answer replaces the widget's view by one drawn from it,
+/// with the customer's choice kept.
 pub fn mount_all() -> Result<u32, JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
@@ -252,7 +264,28 @@ pub fn mount_all() -> Result<u32, JsValue> {
         let root: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
         root.set_class_name("cp-root");
         shadow.append_child(&root)?;
-        leptos::mount::mount_to(root, move || view! { <PricingWidget config=config /> }).forget();
+        let choice = Choice::new();
+        let mount = {
+            let config = config.clone();
+            move |list: Option<PriceList>| {
+                let (config, choice) = (config.clone(), choice.clone());
+                leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
+            }
+        };
+        let bundled = mount(PriceList::bundled(&config.product, config.currency));
+        match config.catalog_url() {
+            None => bundled.forget(),
+            Some(url) => leptos::task::spawn_local(async move {
+                match fetch_price_list(&url, &config.product, config.currency).await {
+                    // A catalog without this product or currency would leave the widget empty.
+                    None => bundled.forget(),
+                    Some(fresh) => {
+                        drop(bundled);
+                        mount(Some(fresh)).forget();
+                    }
+                }
+            }),
+        }
         mounted += 1;
     }
     Ok(mounted)
