@@ -11,6 +11,8 @@
 
 use billing::{Currency, Frequency, Money};
 
+use crate::pricing::parse_price;
+
 /// One tier as the widget shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TierPrices {
@@ -114,11 +116,7 @@ impl PriceList {
 fn read_tier(tier: &json::Value, currency: Currency) -> Option<TierPrices> {
     let text = |key: &str| tier.get(key).and_then(json::Value::as_str);
     let prices = tier.get("prices")?.get(currency.code())?;
-    let price = |key: &str| {
-        let amount = prices.get(key)?.as_str()?;
-        let money = currency.parse_amount(amount).ok()?;
-        (!money.is_negative()).then_some(money)
-    };
+    let price = |key: &str| parse_price(prices.get(key)?.as_str()?, currency);
     let min_seats = tier.get("min_seats")?.as_u32()?;
     let max_seats = tier.get("max_seats")?.as_u32()?;
     if min_seats == 0 || max_seats < min_seats {
@@ -239,8 +237,23 @@ pub mod json {
             found
         }
 
+        /// The text from byte `start` to the current position. The reader only stops next to
+        /// ASCII bytes, so this is always a whole slice; `get` rather than indexing keeps the
+        /// panic message code of a bad slice out of the WebAssembly.
+        fn since(&self, start: usize) -> Option<&str> {
+            self.text.get(start..self.pos)
+        }
+
+        /// Whether the rest of the text starts with `prefix`.
+        fn ahead(&self, prefix: &str) -> bool {
+            self.text
+                .as_bytes()
+                .get(self.pos..)
+                .is_some_and(|rest| rest.starts_with(prefix.as_bytes()))
+        }
+
         fn keyword(&mut self, word: &str, value: Value) -> Option<Value> {
-            let found = self.text[self.pos..].starts_with(word);
+            let found = self.ahead(word);
             self.pos += word.len();
             found.then_some(value)
         }
@@ -332,7 +345,7 @@ pub mod json {
                     return None;
                 }
             }
-            Some(Value::Number(self.text[start..self.pos].to_owned()))
+            Some(Value::Number(self.since(start)?.to_owned()))
         }
 
         /// A string starting at the opening quote.
@@ -347,7 +360,7 @@ pub mod json {
                 {
                     self.pos += 1;
                 }
-                out.push_str(&self.text[run_start..self.pos]);
+                out.push_str(self.since(run_start)?);
                 match self.peek()? {
                     b'"' => {
                         self.pos += 1;
@@ -382,7 +395,7 @@ pub mod json {
             if !(0xD800..0xDC00).contains(&high) {
                 return char::from_u32(high);
             }
-            if !self.text[self.pos..].starts_with("\\u") {
+            if !self.ahead("\\u") {
                 return None;
             }
             self.pos += 2;
