@@ -47,8 +47,9 @@ pub struct Choice {
     pub seats: ArcRwSignal<u32>,
 }
 
-impl Choice {
-    fn new() -> Choice {
+impl Default for Choice {
+    /// Annual billing and [`DEFAULT_SEATS`] seats.
+    fn default() -> Choice {
         Choice {
             frequency: ArcRwSignal::new(Frequency::Annual),
             seats: ArcRwSignal::new(DEFAULT_SEATS),
@@ -264,7 +265,7 @@ pub fn mount_all() -> Result<u32, JsValue> {
         let root: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
         root.set_class_name("cp-root");
         shadow.append_child(&root)?;
-        let choice = Choice::new();
+        let choice = Choice::default();
         let mount = {
             let config = config.clone();
             move |list: Option<PriceList>| {
