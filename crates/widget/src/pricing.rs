@@ -1,7 +1,7 @@
 //! The widget's rules, apart from the DOM: its configuration, the prices it shows and the
 //! checkout link its buttons open.
 
-use billing::{Currency, Frequency, Money, Tier};
+use billing::{Currency, Frequency, Money};
 use rust_decimal::Decimal;
 
 /// What a host page asks for with the `data-*` attributes of a
@@ -49,7 +49,7 @@ impl WidgetConfig {
     pub fn catalog_url(&self) -> Option<String> {
         self.api_base
             .as_ref()
-            .map(|base| format!("{base}/api/v1/catalog"))
+            .map(|base| base.clone() + "/api/v1/catalog")
     }
 }
 
@@ -82,39 +82,32 @@ impl Selection {
     /// fragment): `op=buy&product=meeting&tier=business&seats=8&frequency=annual` to buy, and
     /// `op=trial&product=meeting&tier=business` for a trial (always one seat, no frequency: R11).
     pub fn checkout_link(&self, checkout_url: &str, intent: Intent) -> String {
-        let mut pairs = vec![
-            (
-                "op",
-                match intent {
-                    Intent::Buy => "buy",
-                    Intent::Trial => "trial",
-                }
-                .to_owned(),
-            ),
-            ("product", self.product.clone()),
-            ("tier", self.tier.clone()),
-        ];
-        if intent == Intent::Buy {
-            pairs.push(("seats", self.seats.to_string()));
-            pairs.push(("frequency", self.frequency.as_str().to_owned()));
-        }
-        let query = pairs
-            .iter()
-            .map(|(key, value)| format!("{key}={}", encode_component(value)))
-            .collect::<Vec<_>>()
-            .join("&");
         let (base, fragment) = match checkout_url.split_once('#') {
             Some((base, fragment)) => (base, Some(fragment)),
             None => (checkout_url, None),
         };
-        let separator = if !base.contains('?') {
-            "?"
-        } else if base.ends_with('?') || base.ends_with('&') {
-            ""
-        } else {
-            "&"
+        let mut link = base.to_owned();
+        if !base.contains('?') {
+            link.push('?');
+        } else if !(base.ends_with('?') || base.ends_with('&')) {
+            link.push('&');
+        }
+        link.push_str(match intent {
+            Intent::Buy => "op=buy",
+            Intent::Trial => "op=trial",
+        });
+        let mut pair = |key: &str, value: &str| {
+            link.push('&');
+            link.push_str(key);
+            link.push('=');
+            link.push_str(&encode_component(value));
         };
-        let mut link = format!("{base}{separator}{query}");
+        pair("product", &self.product);
+        pair("tier", &self.tier);
+        if intent == Intent::Buy {
+            pair("seats", &self.seats.to_string());
+            pair("frequency", self.frequency.as_str());
+        }
         if let Some(fragment) = fragment {
             link.push('#');
             link.push_str(fragment);
@@ -130,29 +123,76 @@ pub fn encode_component(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 15)]));
         }
     }
     out
 }
 
-/// `seats × price`, rounded once (R17).
-pub fn total(price: Money, seats: u32, currency: Currency) -> Money {
-    currency.round(price.amount() * Decimal::from(seats))
+// The widget's sums are whole multiples of prices, so they are computed exactly in the
+// currency's minor unit (cents) with integers: the same results as decimal arithmetic, without
+// linking rust_decimal's multiplication and division into the widget's WebAssembly.
+
+/// `amount` in the currency's minor unit (`"19.00"` is 1900), or `None` beyond `i64`.
+fn to_minor(amount: Money, currency: Currency) -> Option<i64> {
+    // A `Money` carries exactly the currency's minor digits, so its mantissa counts minor units;
+    // rounding to the currency first makes that so for any amount.
+    i64::try_from(currency.round(amount.amount()).amount().mantissa()).ok()
 }
 
-/// What paying annually saves on a tier, per seat per year: the amount (`12 × monthly − annual`)
-/// and the whole percentage of the monthly cost, rounded down. `None` when annual saves nothing.
-pub fn annual_saving(tier: &Tier, currency: Currency) -> Option<(Money, u32)> {
-    let monthly = tier.price(currency, Frequency::Monthly)?.amount();
-    let annual = tier.price(currency, Frequency::Annual)?.amount();
-    let year_of_months = monthly * Decimal::from(12);
-    let saving = year_of_months - annual;
-    if saving <= Decimal::ZERO || year_of_months <= Decimal::ZERO {
+/// The amount of `units` minor units of the currency (1900 is `"19.00"`).
+fn from_minor(units: i64, currency: Currency) -> Money {
+    currency.round(Decimal::new(units, currency.minor_units()))
+}
+
+/// Reads a catalog price such as `"19.00"`: digits, and at most the currency's minor digits after
+/// a point. Anything else (signs, exponents, more decimals, spaces) is `None`.
+///
+/// The catalog's prices are always written this way; reading them here rather than with
+/// `Currency::parse_amount` keeps rust_decimal's general number parser out of the WebAssembly.
+pub fn parse_price(text: &str, currency: Currency) -> Option<Money> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = currency.minor_units() as usize;
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !all_digits(whole)
+        || !all_digits(fraction)
+        || fraction.len() > digits
+        || (text.contains('.') && fraction.is_empty())
+    {
         return None;
     }
-    let percent = (saving * Decimal::from(100) / year_of_months).floor();
-    Some((currency.round(saving), percent.try_into().unwrap_or(0)))
+    let mut units: i64 = 0;
+    let padded = fraction.bytes().chain(std::iter::repeat(b'0')).take(digits);
+    for digit in whole.bytes().chain(padded) {
+        units = units
+            .checked_mul(10)?
+            .checked_add(i64::from(digit - b'0'))?;
+    }
+    Some(from_minor(units, currency))
+}
+
+/// `seats × price`, exact (R17: an exact amount needs no rounding); `None` beyond `i64` cents.
+pub fn total(price: Money, seats: u32, currency: Currency) -> Option<Money> {
+    let units = to_minor(price, currency)?.checked_mul(i64::from(seats))?;
+    Some(from_minor(units, currency))
+}
+
+/// What paying annually saves on a tier whose prices per seat are `monthly` and `annual`, per seat
+/// per year: the amount (`12 × monthly − annual`) and the whole percentage of the monthly cost,
+/// rounded down. `None` when annual saves nothing.
+pub fn annual_saving(monthly: Money, annual: Money, currency: Currency) -> Option<(Money, u32)> {
+    let year_of_months = to_minor(monthly, currency)?.checked_mul(12)?;
+    let saving = year_of_months.checked_sub(to_minor(annual, currency)?)?;
+    if saving <= 0 || year_of_months <= 0 {
+        return None;
+    }
+    // Both are positive, so integer division rounds down.
+    let percent = saving.checked_mul(100)? / year_of_months;
+    Some((from_minor(saving, currency), u32::try_from(percent).ok()?))
 }
 
 #[cfg(test)]
@@ -243,7 +283,19 @@ mod tests {
     #[test]
     fn the_total_is_seats_times_the_price() {
         let price = Currency::Eur.parse_amount("192.00").expect("price");
-        assert_eq!(total(price, 4, Currency::Eur).to_string(), "768.00");
+        assert_eq!(
+            total(price, 4, Currency::Eur)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("768.00")
+        );
+        let cents = Currency::Usd.parse_amount("0.07").expect("price");
+        assert_eq!(
+            total(cents, 3, Currency::Usd)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("0.21")
+        );
     }
 
     #[test]
@@ -252,8 +304,63 @@ mod tests {
             .product("meeting")
             .and_then(|product| product.tier("business"))
             .expect("meeting/business");
-        let (amount, percent) = annual_saving(tier, Currency::Eur).expect("a saving");
+        let price = |frequency| tier.price(Currency::Eur, frequency).expect("a price");
+        let (amount, percent) = annual_saving(
+            price(Frequency::Monthly),
+            price(Frequency::Annual),
+            Currency::Eur,
+        )
+        .expect("a saving");
         // 12 × 19.00 − 192.00 = 36.00, 36 / 228 = 15.8 %.
         assert_eq!((amount.to_string().as_str(), percent), ("36.00", 15));
+    }
+
+    #[test]
+    fn the_sums_in_cents_equal_the_decimal_ones_on_every_bundled_tier() {
+        let catalog = Catalog::bundled();
+        for product in catalog.products() {
+            for tier in product.tiers() {
+                for &currency in catalog.currencies() {
+                    let price = |frequency| tier.price(currency, frequency).expect("a price");
+                    let (monthly, annual) = (price(Frequency::Monthly), price(Frequency::Annual));
+                    let year = monthly.amount() * Decimal::from(12);
+                    let saving = year - annual.amount();
+                    let percent = (saving * Decimal::from(100) / year).floor();
+                    assert_eq!(
+                        annual_saving(monthly, annual, currency),
+                        Some((
+                            currency.round(saving),
+                            u32::try_from(percent).expect("percent")
+                        )),
+                        "{} {} {currency}",
+                        product.id(),
+                        tier.id(),
+                    );
+                    for seats in [1, 7, tier.max_seats()] {
+                        assert_eq!(
+                            total(annual, seats, currency),
+                            Some(currency.round(annual.amount() * Decimal::from(seats)))
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn prices_read_as_the_engine_reads_them() {
+        for text in ["19.00", "0.07", "1308.00", "5", "5.5", "0", "000.10"] {
+            assert_eq!(
+                parse_price(text, Currency::Eur),
+                Currency::Eur.parse_amount(text).ok(),
+                "{text}"
+            );
+        }
+        for text in [
+            "", ".5", "5.", "-1.00", "+1", "1.001", "1e2", " 1.00", "1,00", "９",
+        ] {
+            assert_eq!(parse_price(text, Currency::Eur), None, "{text:?}");
+        }
+        assert_eq!(parse_price("99999999999999999999", Currency::Eur), None);
     }
 }

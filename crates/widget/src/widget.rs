@@ -1,13 +1,15 @@
 //! The pricing widget: plan cards, the monthly/annual switch, the seat stepper and the links to
 //! the checkout, rendered inside a shadow root of the host page's element.
 
-use billing::{Catalog, Currency, Frequency, Product, Tier};
+use billing::{Currency, Frequency, Money};
+use leptos::either::Either;
 use leptos::prelude::*;
 use ui::{SeatStepper, format_money};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-use crate::i18n::{WidgetTexts, fill, widget_texts};
+use crate::catalog::{PriceList, TierPrices};
+use crate::i18n::{fill, widget_texts};
 use crate::pricing::{Intent, Selection, WidgetConfig, annual_saving, total};
 
 /// The widget's style sheet. It is adopted by each shadow root as a constructed style sheet
@@ -19,8 +21,9 @@ pub const WIDGET_CSS: &str = include_str!("widget.css");
 /// The seats the widget starts with.
 const DEFAULT_SEATS: u32 = 5;
 
-/// The catalog the widget prices with: the bundled one, refreshed from the API when configured.
-async fn fetch_catalog(url: &str) -> Option<Catalog> {
+/// The price list of the catalog at `url`, when it answers with a catalog that has the product
+/// in the currency.
+async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Option<PriceList> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -31,76 +34,63 @@ async fn fetch_catalog(url: &str) -> Option<Catalog> {
         return None;
     }
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    Catalog::from_json(&text.as_string()?).ok()
+    PriceList::from_json(&text.as_string()?, product, currency)
 }
 
-fn money(amount: billing::Money, currency: Currency, texts: &WidgetTexts) -> String {
-    format_money(&amount.to_string(), currency.code(), texts.locale)
+/// What the customer has picked in one widget. It lives outside the widget's view, so that a
+/// widget redrawn with a refreshed catalog keeps the choice.
+#[derive(Clone)]
+pub struct Choice {
+    /// Monthly or annual.
+    pub frequency: ArcRwSignal<Frequency>,
+    /// The seat count.
+    pub seats: ArcRwSignal<u32>,
 }
 
-/// The seats any tier of the product allows: `[lowest min, highest max]`.
-fn seat_bounds(product: &Product) -> (u32, u32) {
-    let min = product
-        .tiers()
-        .iter()
-        .map(Tier::min_seats)
-        .min()
-        .unwrap_or(1);
-    let max = product
-        .tiers()
-        .iter()
-        .map(Tier::max_seats)
-        .max()
-        .unwrap_or(min);
-    (min, max)
+impl Default for Choice {
+    /// Annual billing and [`DEFAULT_SEATS`] seats.
+    fn default() -> Choice {
+        Choice {
+            frequency: ArcRwSignal::new(Frequency::Annual),
+            seats: ArcRwSignal::new(DEFAULT_SEATS),
+        }
+    }
 }
 
-/// One pricing widget for `config`.
-#[component]
-pub fn PricingWidget(
-    /// What the host element asked for.
+/// The view of one pricing widget: `list` priced for `config`, or a "not available" line.
+///
+/// The price list is plain data, not a signal: a refreshed catalog mounts a new view (see
+/// [`mount_all`]) instead of patching this one, which keeps the code that updates the DOM to
+/// what the customer's choices change.
+pub fn pricing_widget(
     config: WidgetConfig,
+    list: Option<PriceList>,
+    choice: Choice,
 ) -> impl IntoView {
     let texts = widget_texts(&config.lang);
-    let catalog = RwSignal::new(Catalog::bundled().clone());
-    if let Some(url) = config.catalog_url() {
-        let product = config.product.clone();
-        leptos::task::spawn_local(async move {
-            if let Some(fresh) = fetch_catalog(&url).await {
-                // A catalog without this product or currency would leave the widget empty.
-                if fresh.product(&product).is_some() && fresh.sells_in(config.currency) {
-                    catalog.set(fresh);
-                }
-            }
+    // `Either` rather than `AnyView`: the view is only ever built, and an `AnyView` would also
+    // carry the code to patch one widget into another.
+    let Some(list) = list else {
+        return Either::Left(view! {
+            <section class="cp" lang=config.lang.clone()>
+                <p class="cp-unavailable">{texts.unknown_product}</p>
+            </section>
         });
-    }
-    let frequency = RwSignal::new(Frequency::Annual);
-    let seats = RwSignal::new(DEFAULT_SEATS);
+    };
     let currency = config.currency;
-    let product_id = config.product.clone();
-    let product = Memo::new(move |_| catalog.with(|catalog| catalog.product(&product_id).cloned()));
-    let bounds = Memo::new(move |_| product.get().as_ref().map_or((1, 1), seat_bounds));
-    let support_url = Memo::new(move |_| catalog.with(|catalog| catalog.support().url.clone()));
-    let version = Memo::new(move |_| catalog.with(|catalog| catalog.version().to_owned()));
-    let best_saving = Memo::new(move |_| {
-        product.get().and_then(|product| {
-            product
-                .tiers()
-                .iter()
-                .filter_map(|tier| annual_saving(tier, currency).map(|(_, percent)| percent))
-                .max()
-        })
-    });
-    let radio_name = format!("cp-frequency-{}", config.product);
+    let frequency = RwSignal::from(choice.frequency);
+    let seats = RwSignal::from(choice.seats);
+    let radio_name = "cp-frequency-".to_owned() + &config.product;
     let checkout_url = StoredValue::new(config.checkout_url.clone());
+    let money =
+        move |amount: Money| format_money(&amount.to_string(), currency.code(), texts.locale);
 
     let frequency_option = move |value: Frequency, label: &'static str| {
-        let name = radio_name.clone();
         view! {
             <label class="cp-switch__option">
                 <input
                     type="radio"
-                    name=name
+                    name=radio_name.clone()
                     value=value.as_str()
                     prop:checked=move || frequency.get() == value
                     on:change=move |_| frequency.set(value)
@@ -110,37 +100,44 @@ pub fn PricingWidget(
         }
     };
 
-    let card = move |tier: Tier, product: Product| {
-        let tier_id = tier.id().to_owned();
-        let tier_for_price = tier.clone();
-        let price = move || tier_for_price.price(currency, frequency.get());
-        let price_for_total = price.clone();
-        let saving = annual_saving(&tier, currency);
-        let allows = {
-            let tier = tier.clone();
-            move || tier.allows_seats(seats.get())
+    let has_trial = list.trial_days > 0;
+    let product_id = list.product_id.clone();
+    let card = move |tier: TierPrices| {
+        let saving = annual_saving(tier.monthly, tier.annual, currency);
+        let max_seats = tier.max_seats.to_string();
+        let TierPrices {
+            id,
+            name,
+            min_seats,
+            max_seats: max,
+            features,
+            monthly,
+            annual,
+        } = tier;
+        let allows = move || (min_seats..=max).contains(&seats.get());
+        let price = move || match frequency.get() {
+            Frequency::Monthly => monthly,
+            Frequency::Annual => annual,
         };
-        let allows_for_total = allows.clone();
-        let max_seats = tier.max_seats().to_string();
-        let selection = {
-            let product = product.id().to_owned();
-            let tier = tier_id.clone();
-            move || Selection {
-                product: product.clone(),
-                tier: tier.clone(),
-                seats: seats.get(),
-                frequency: frequency.get(),
+        let link = {
+            let product = product_id.clone();
+            let tier = id.clone();
+            move |intent: Intent| {
+                Selection {
+                    product: product.clone(),
+                    tier: tier.clone(),
+                    seats: seats.get(),
+                    frequency: frequency.get(),
+                }
+                .checkout_link(&checkout_url.read_value(), intent)
             }
         };
-        let selection_for_trial = selection.clone();
-        let has_trial = product.trial_days() > 0;
+        let trial_link = link.clone();
         view! {
-            <article class="cp-card" data-tier=tier_id>
-                <h3 class="cp-card__name">{tier.name().to_owned()}</h3>
+            <article class="cp-card" data-tier=id>
+                <h3 class="cp-card__name">{name}</h3>
                 <p class="cp-card__price">
-                    <span class="cp-card__amount">
-                        {move || price().map(|p| money(p, currency, texts)).unwrap_or_default()}
-                    </span>
+                    <span class="cp-card__amount">{move || money(price())}</span>
                     " "
                     <span class="cp-card__unit">
                         {move || match frequency.get() {
@@ -150,49 +147,38 @@ pub fn PricingWidget(
                     </span>
                 </p>
                 <p class="cp-card__saving" hidden=move || frequency.get() != Frequency::Annual || saving.is_none()>
-                    {saving
-                        .map(|(amount, _)| fill(texts.you_save, &[("amount", &money(amount, currency, texts))]))}
+                    {saving.map(|(amount, _)| fill(texts.you_save, "amount", &money(amount)))}
                 </p>
                 <ul class="cp-card__features">
-                    {tier.features().iter().map(|feature| view! { <li>{feature.clone()}</li> }).collect_view()}
+                    {features.into_iter().map(|feature| view! { <li>{feature}</li> }).collect_view()}
                 </ul>
                 <p class="cp-card__total">
                     {move || {
-                        if !allows_for_total() {
-                            return fill(texts.tier_too_small, &[("max", &max_seats)]);
+                        if !allows() {
+                            return fill(texts.tier_too_small, "max", &max_seats);
                         }
                         let n = seats.get();
-                        let amount = price_for_total()
-                            .map(|p| money(total(p, n, currency), currency, texts))
-                            .unwrap_or_default();
-                        let per = match frequency.get() {
+                        let mut line = fill(texts.total_for, "n", &n.to_string());
+                        line.push_str(": ");
+                        line.push_str(&total(price(), n, currency).map(money).unwrap_or_default());
+                        line.push(' ');
+                        line.push_str(match frequency.get() {
                             Frequency::Monthly => texts.per_month,
                             Frequency::Annual => texts.per_year,
-                        };
-                        format!(
-                            "{}: {amount} {per}, {}",
-                            fill(texts.total_for, &[("n", &n.to_string())]),
-                            texts.excl_vat,
-                        )
+                        });
+                        line.push_str(", ");
+                        line.push_str(texts.excl_vat);
+                        line
                     }}
                 </p>
                 <div class="cp-card__actions" hidden=move || !allows()>
-                    <a
-                        class="cp-button cp-button--buy"
-                        href=move || selection().checkout_link(&checkout_url.get_value(), Intent::Buy)
-                    >
+                    <a class="cp-button cp-button--buy" href=move || link(Intent::Buy)>
                         {texts.buy}
                     </a>
                     {has_trial
                         .then(|| {
                             view! {
-                                <a
-                                    class="cp-button cp-button--trial"
-                                    href=move || {
-                                        selection_for_trial()
-                                            .checkout_link(&checkout_url.get_value(), Intent::Trial)
-                                    }
-                                >
+                                <a class="cp-button cp-button--trial" href=move || trial_link(Intent::Trial)>
                                     {texts.trial}
                                 </a>
                             }
@@ -202,65 +188,56 @@ pub fn PricingWidget(
         }
     };
 
-    view! {
+    let (min, max) = list.seat_bounds();
+    let best_saving = list
+        .tiers
+        .iter()
+        .filter_map(|tier| annual_saving(tier.monthly, tier.annual, currency))
+        .map(|(_, percent)| percent)
+        .max();
+    let cards = list.tiers.into_iter().map(card).collect_view();
+    Either::Right(view! {
         <section class="cp" lang=config.lang.clone()>
-            {move || match product.get() {
-                None => view! { <p class="cp-unavailable">{texts.unknown_product}</p> }.into_any(),
-                Some(product) => {
-                    let cards = product
-                        .tiers()
-                        .iter()
-                        .cloned()
-                        .map(|tier| card(tier, product.clone()))
-                        .collect_view();
-                    view! {
-                        <h2 class="cp-title">{product.name().to_owned()}</h2>
-                        <div class="cp-controls">
-                            <fieldset class="cp-switch">
-                                <legend class="cp-switch__legend">{texts.billing}</legend>
-                                {frequency_option.clone()(Frequency::Monthly, texts.monthly)}
-                                {frequency_option.clone()(Frequency::Annual, texts.annual)}
-                                <span class="cp-switch__saving">
-                                    {move || {
-                                        best_saving
-                                            .get()
-                                            .map(|p| fill(texts.save_up_to, &[("p", &p.to_string())]))
-                                    }}
-                                </span>
-                            </fieldset>
-                            <SeatStepper
-                                value=seats
-                                on_change=move |n| seats.set(n)
-                                min=Signal::derive(move || bounds.get().0)
-                                max=Signal::derive(move || bounds.get().1)
-                                label=texts.seats
-                                decrement_label=texts.one_fewer
-                                increment_label=texts.one_more
-                                invalid_message=Signal::derive(move || {
-                                    let (min, max) = bounds.get();
-                                    fill(texts.invalid_seats, &[("min", &min.to_string()), ("max", &max.to_string())])
-                                })
-                                contact_sales_message=Signal::derive(move || {
-                                    fill(texts.contact_sales_message, &[("max", &bounds.get().1.to_string())])
-                                })
-                                contact_sales_label=texts.contact_sales
-                                contact_sales_href=support_url
-                            />
-                        </div>
-                        <div class="cp-cards">{cards}</div>
-                        <p class="cp-footnote">
-                            {move || fill(texts.price_list, &[("version", &version.get())])}
-                        </p>
-                    }
-                        .into_any()
-                }
-            }}
+            <h2 class="cp-title">{list.product_name}</h2>
+            <div class="cp-controls">
+                <fieldset class="cp-switch">
+                    <legend class="cp-switch__legend">{texts.billing}</legend>
+                    {frequency_option.clone()(Frequency::Monthly, texts.monthly)}
+                    {frequency_option(Frequency::Annual, texts.annual)}
+                    <span class="cp-switch__saving">
+                        {best_saving.map(|p| fill(texts.save_up_to, "p", &p.to_string()))}
+                    </span>
+                </fieldset>
+                <SeatStepper
+                    value=seats
+                    on_change=move |n| seats.set(n)
+                    min=min
+                    max=max
+                    label=texts.seats
+                    decrement_label=texts.one_fewer
+                    increment_label=texts.one_more
+                    invalid_message=fill(
+                        &fill(texts.invalid_seats, "min", &min.to_string()),
+                        "max",
+                        &max.to_string(),
+                    )
+                    contact_sales_message=fill(texts.contact_sales_message, "max", &max.to_string())
+                    contact_sales_label=texts.contact_sales
+                    contact_sales_href=list.support_url
+                />
+            </div>
+            <div class="cp-cards">{cards}</div>
+            <p class="cp-footnote">{fill(texts.price_list, "version", &list.version)}</p>
         </section>
-    }
+    })
 }
 
-/// Mounts a [`PricingWidget`] into the shadow root of every `[data-checkout-pricing]` element of
+/// Mounts a pricing widget into the shadow root of every `[data-checkout-pricing]` element of
 /// the document that has none yet, and returns how many it mounted.
+///
+/// Each widget first shows the bundled catalog. When its element names an API base, the catalog
+/// is fetched from there, and a usable answer replaces the widget's view by one drawn from it,
+/// with the customer's choice kept.
 pub fn mount_all() -> Result<u32, JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
@@ -281,14 +258,35 @@ pub fn mount_all() -> Result<u32, JsValue> {
             continue;
         }
         let config =
-            WidgetConfig::from_attributes(|name| host.get_attribute(&format!("data-{name}")));
+            WidgetConfig::from_attributes(|name| host.get_attribute(&("data-".to_owned() + name)));
         let shadow =
             host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
         shadow.set_adopted_style_sheets(&sheets);
         let root: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
         root.set_class_name("cp-root");
         shadow.append_child(&root)?;
-        leptos::mount::mount_to(root, move || view! { <PricingWidget config=config /> }).forget();
+        let choice = Choice::default();
+        let mount = {
+            let config = config.clone();
+            move |list: Option<PriceList>| {
+                let (config, choice) = (config.clone(), choice.clone());
+                leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
+            }
+        };
+        let bundled = mount(PriceList::bundled(&config.product, config.currency));
+        match config.catalog_url() {
+            None => bundled.forget(),
+            Some(url) => leptos::task::spawn_local(async move {
+                match fetch_price_list(&url, &config.product, config.currency).await {
+                    // A catalog without this product or currency would leave the widget empty.
+                    None => bundled.forget(),
+                    Some(fresh) => {
+                        drop(bundled);
+                        mount(Some(fresh)).forget();
+                    }
+                }
+            }),
+        }
         mounted += 1;
     }
     Ok(mounted)

@@ -250,4 +250,39 @@ describe("pricing widget", () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test("the widget redrawn with the server's catalog keeps the customer's choice", async () => {
+    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    catalog.version = "2026-12-01";
+    // The catalog answer is held back until the customer has picked monthly and 8 seats.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/api/v1/catalog`, async (route) => {
+      await held;
+      await route.fulfill({ contentType: "application/json", body: JSON.stringify(catalog) });
+    });
+    await page.goto(`${server.origin}/marketing/`);
+    const meeting = page.locator('[data-product="meeting"]');
+    await meeting.locator(".cp-card").first().waitFor();
+    assert.equal(squash(await meeting.locator(".cp-footnote").textContent()), "Listino 2026-11-01");
+    await meeting.getByLabel("Mensile").check();
+    await meeting.getByRole("spinbutton").fill("8");
+    release();
+    await page.waitForFunction(() =>
+      document
+        .querySelector('[data-product="meeting"]')
+        ?.shadowRoot?.querySelector(".cp-footnote")
+        ?.textContent.includes("2026-12-01"),
+    );
+    assert.equal(await meeting.getByRole("spinbutton").getAttribute("aria-valuenow"), "8");
+    assert.equal(await meeting.getByLabel("Mensile").isChecked(), true);
+    assert.equal(
+      squash(await meeting.locator('.cp-card[data-tier="business"] .cp-card__total').textContent()),
+      "Totale per 8 licenze: 152,00 € al mese, IVA esclusa",
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
