@@ -1,5 +1,7 @@
 //! Accounts, their users, sessions, payment methods and subscriptions.
 
+use std::collections::HashMap;
+
 use billing::{Account, RenewalEvent};
 use serde::Serialize;
 use serde_json::json;
@@ -7,6 +9,7 @@ use sqlx::AnyConnection;
 
 use super::locks::AccountGuard;
 use super::orders::{StoredAnswer, stored_answer};
+use super::rows::{Arg, bind_all, insert_rows, push_placeholders};
 use super::writer::Write;
 use super::{Store, StoreError, col};
 
@@ -146,77 +149,100 @@ impl AccountState {
     }
 }
 
-/// Writes the account row's credit and VAT id. With `draw_seq` it also draws the number of the
-/// account's next order from the row (`last_seq`, one statement instead of a `MAX(seq)` query)
-/// and answers it; `None` when the account does not exist.
-pub(super) async fn write_account_row(
+/// Writes the account rows' credit and VAT id and draws the number of each account's next order
+/// from its row (`last_seq`: part of the update the order needs anyway, instead of a `MAX(seq)`
+/// query), in one statement for all the accounts (which must be distinct); answers the numbers
+/// by account id. An account that does not exist has no number.
+pub(super) async fn draw_order_numbers(
+    conn: &mut AnyConnection,
+    states: &[&AccountState],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut sql = String::from(
+        "UPDATE accounts SET credit = v.column2, vat_id = v.column3, last_seq = last_seq + 1
+         FROM (VALUES ",
+    );
+    push_placeholders(&mut sql, states.len(), 3);
+    // SQLite and PostgreSQL both name the columns of a VALUES list column1, column2, ...
+    sql.push_str(") AS v WHERE accounts.id = v.column1 RETURNING id, last_seq");
+    let mut query = sqlx::query(&sql);
+    for state in states {
+        query = bind_all(
+            query,
+            &[
+                Arg::Text(&state.account_id),
+                Arg::Text(&state.credit),
+                Arg::OptText(state.vat_id.as_deref()),
+            ],
+        );
+    }
+    query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| Ok((col(row, "id")?, col(row, "last_seq")?)))
+        .collect()
+}
+
+/// Writes the account row's credit and VAT id; `false` when the account does not exist.
+async fn write_account_row(
     conn: &mut AnyConnection,
     state: &AccountState,
-    draw_seq: bool,
-) -> Result<Option<i64>, StoreError> {
-    if draw_seq {
-        Ok(sqlx::query_scalar(
-            "UPDATE accounts SET credit = $1, vat_id = $2, last_seq = last_seq + 1 WHERE id = $3
-             RETURNING last_seq",
-        )
+) -> Result<bool, StoreError> {
+    let updated = sqlx::query("UPDATE accounts SET credit = $1, vat_id = $2 WHERE id = $3")
         .bind(state.credit.as_str())
         .bind(state.vat_id.as_deref())
         .bind(state.account_id.as_str())
-        .fetch_optional(&mut *conn)
-        .await?)
-    } else {
-        let updated = sqlx::query("UPDATE accounts SET credit = $1, vat_id = $2 WHERE id = $3")
-            .bind(state.credit.as_str())
-            .bind(state.vat_id.as_deref())
-            .bind(state.account_id.as_str())
-            .execute(&mut *conn)
-            .await?;
-        Ok((updated.rows_affected() > 0).then_some(0))
-    }
+        .execute(&mut *conn)
+        .await?;
+    Ok(updated.rows_affected() > 0)
 }
 
-/// Writes every subscription of the account in one statement: new ones are inserted, known ones
-/// updated (an upsert, which SQLite and PostgreSQL spell alike). A subscription id that belongs
-/// to another account is refused as corrupt data rather than touched.
+/// Writes every subscription of the accounts in one statement (per hundred): new ones are
+/// inserted, known ones updated (an upsert, which SQLite and PostgreSQL spell alike). A
+/// subscription id that belongs to another account is refused as corrupt data rather than
+/// touched.
 pub(super) async fn write_subscriptions(
     conn: &mut AnyConnection,
-    state: &AccountState,
+    states: &[&AccountState],
 ) -> Result<(), StoreError> {
-    if state.subscriptions.is_empty() {
+    let rows: Vec<Vec<Arg<'_>>> = states
+        .iter()
+        .flat_map(|state| {
+            state.subscriptions.iter().enumerate().map(|(position, s)| {
+                vec![
+                    Arg::Text(&s.id),
+                    Arg::Text(&state.account_id),
+                    Arg::Text(&s.product),
+                    Arg::Text(&s.tier),
+                    Arg::Int(s.seats),
+                    Arg::Text(s.frequency),
+                    Arg::Text(s.status),
+                    Arg::Text(&s.period_start),
+                    Arg::Text(&s.period_end),
+                    Arg::Int(i64::try_from(position).unwrap_or(i64::MAX)),
+                ]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
         return Ok(());
     }
-    let mut sql = String::from(
+    let written = insert_rows(
+        conn,
         "INSERT INTO subscriptions (id, account_id, product, tier, seats, frequency, status,
-            period_start, period_end, position) VALUES ",
-    );
-    super::push_placeholders(&mut sql, state.subscriptions.len(), 10);
-    sql.push_str(
+            period_start, period_end, position)",
+        &rows,
         " ON CONFLICT (id) DO UPDATE SET tier = excluded.tier, seats = excluded.seats,
             frequency = excluded.frequency, status = excluded.status,
             period_start = excluded.period_start, period_end = excluded.period_end,
             position = excluded.position
           WHERE subscriptions.account_id = excluded.account_id",
-    );
-    let mut query = sqlx::query(&sql);
-    for (position, s) in state.subscriptions.iter().enumerate() {
-        query = query
-            .bind(s.id.as_str())
-            .bind(state.account_id.as_str())
-            .bind(s.product.as_str())
-            .bind(s.tier.as_str())
-            .bind(s.seats)
-            .bind(s.frequency)
-            .bind(s.status)
-            .bind(s.period_start.as_str())
-            .bind(s.period_end.as_str())
-            .bind(i64::try_from(position).unwrap_or(i64::MAX));
-    }
-    let written = query.execute(&mut *conn).await?.rows_affected();
-    if written != state.subscriptions.len() as u64 {
-        return Err(StoreError::Corrupt(format!(
-            "account {}: a subscription id belongs to another account",
-            state.account_id
-        )));
+    )
+    .await?;
+    if written != rows.len() as u64 {
+        return Err(StoreError::Corrupt(
+            "a subscription id belongs to another account".to_owned(),
+        ));
     }
     Ok(())
 }
@@ -227,13 +253,13 @@ pub(crate) async fn write_account_state(
     conn: &mut AnyConnection,
     state: &AccountState,
 ) -> Result<(), StoreError> {
-    if write_account_row(conn, state, false).await?.is_none() {
+    if !write_account_row(conn, state).await? {
         return Err(StoreError::Corrupt(format!(
             "account {} is missing",
             state.account_id
         )));
     }
-    write_subscriptions(conn, state).await?;
+    write_subscriptions(conn, &[state]).await?;
     for (subscription, period_start, body) in &state.renewals {
         sqlx::query(
             "INSERT INTO renewal_charges (subscription_id, period_start, account_id, body)
@@ -416,7 +442,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        write_subscriptions(&mut tx, &AccountState::new(account, Vec::new())).await?;
+        write_subscriptions(&mut tx, &[&AccountState::new(account, Vec::new())]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -5,6 +5,7 @@ mod accounts;
 mod locks;
 mod orders;
 mod outbox;
+mod rows;
 mod schema;
 mod writer;
 
@@ -129,6 +130,12 @@ impl Store {
         self.locks.lock(account_id).await
     }
 
+    /// How many transactions the store's writer has committed so far (each holds one or more
+    /// orders or renewals: group commit).
+    pub fn write_commits(&self) -> u64 {
+        self.writer.commits()
+    }
+
     /// Which database this is.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -155,21 +162,6 @@ where
 {
     use sqlx::Row;
     row.try_get(name).map_err(StoreError::from)
-}
-
-/// Appends `rows` groups of `columns` numbered placeholders to a multi-row `VALUES` list:
-/// `($1, $2), ($3, $4)` for two rows of two.
-pub(crate) fn push_placeholders(sql: &mut String, rows: usize, columns: usize) {
-    use std::fmt::Write as _;
-    for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..columns {
-            let sep = if column == 0 { "" } else { ", " };
-            // Writing into a String cannot fail.
-            let _ = write!(sql, "{sep}${}", row * columns + column + 1);
-        }
-        sql.push(')');
-    }
 }
 
 /// Whether a database error is a unique-constraint violation.

@@ -4,8 +4,9 @@ use billing::{Account, Quote};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
-use super::accounts::{AccountState, write_account_row, write_subscriptions};
+use super::accounts::{AccountState, draw_order_numbers, write_subscriptions};
 use super::locks::AccountGuard;
+use super::rows::{Arg, insert_rows};
 use super::writer::Write;
 use super::{Store, StoreError, col, is_unique_violation};
 
@@ -91,6 +92,11 @@ pub(crate) struct PreparedOrder {
 }
 
 impl PreparedOrder {
+    /// The account the order is for.
+    pub(crate) fn account_id(&self) -> &str {
+        &self.account.account_id
+    }
+
     pub(crate) fn new(order: &NewOrder<'_>) -> PreparedOrder {
         let (recipient, subject, text) = order.receipt;
         PreparedOrder {
@@ -131,92 +137,129 @@ impl PreparedOrder {
     }
 }
 
-/// The most lines in one `INSERT` (10 parameters each, well below SQLite's and PostgreSQL's
-/// limits on parameters per statement).
-const LINES_PER_INSERT: usize = 100;
-
-/// Writes one order inside the writer's transaction, in five statements: the account row (which
-/// also draws the order's number), the idempotency record, the order, its lines (one multi-row
-/// insert) and the subscriptions (one multi-row upsert), then the receipt. An idempotency key
-/// already stored is [`StoreError::KeyTaken`]; the writer rolls back on any error.
-pub(crate) async fn write_order(
+/// Writes orders inside the writer's transaction, in six statements whatever their number
+/// (per hundred rows): the account rows (which also draw the orders' numbers), the idempotency
+/// records, the orders, their lines, the subscriptions (an upsert) and the receipts. The orders
+/// must be of distinct accounts. An idempotency key already stored fails the statement: with one
+/// order that is [`StoreError::KeyTaken`]; with several the writer cannot tell whose key it was
+/// and writes them one by one. The writer rolls back on any error.
+pub(crate) async fn write_orders(
     conn: &mut AnyConnection,
-    order: &PreparedOrder,
+    orders: &[&PreparedOrder],
 ) -> Result<(), StoreError> {
-    let account_id = &order.account.account_id;
-    let seq = write_account_row(conn, &order.account, true)
-        .await?
-        .ok_or_else(|| StoreError::Corrupt(format!("account {account_id} is missing")))?;
-    // Its primary key makes a second order with the same key fail here (R23).
-    let claimed = sqlx::query(
+    let accounts: Vec<&AccountState> = orders.iter().map(|order| &order.account).collect();
+    let numbers = draw_order_numbers(conn, &accounts).await?;
+    let mut seqs = Vec::with_capacity(orders.len());
+    for order in orders {
+        let account_id = &order.account.account_id;
+        seqs.push(
+            *numbers
+                .get(account_id)
+                .ok_or_else(|| StoreError::Corrupt(format!("account {account_id} is missing")))?,
+        );
+    }
+    // Their primary key makes a second order with the same key fail here (R23).
+    let keys: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .map(|order| {
+            vec![
+                Arg::Text(&order.account.account_id),
+                Arg::Text(&order.idempotency_key),
+                Arg::Text(&order.request_hash),
+                Arg::Int(201),
+                Arg::Text(&order.body),
+                Arg::Text(&order.placed_at),
+            ]
+        })
+        .collect();
+    let claimed = insert_rows(
+        conn,
         "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, response,
-            created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+            created_at)",
+        &keys,
+        "",
     )
-    .bind(account_id.as_str())
-    .bind(order.idempotency_key.as_str())
-    .bind(order.request_hash.as_str())
-    .bind(201_i64)
-    .bind(order.body.as_str())
-    .bind(order.placed_at.as_str())
-    .execute(&mut *conn)
     .await;
     match claimed {
         Ok(_) => {}
-        Err(error) if is_unique_violation(&error) => return Err(StoreError::KeyTaken),
-        Err(error) => return Err(error.into()),
-    }
-    sqlx::query(
-        "INSERT INTO orders (id, account_id, seq, placed_at, status, currency, total,
-            amount_due, payment_reference, body)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(order.id.as_str())
-    .bind(account_id.as_str())
-    .bind(seq)
-    .bind(order.placed_at.as_str())
-    .bind(order.status.as_str())
-    .bind(order.currency.as_str())
-    .bind(order.total.as_str())
-    .bind(order.amount_due.as_str())
-    .bind(order.payment_reference.as_deref())
-    .bind(order.body.as_str())
-    .execute(&mut *conn)
-    .await?;
-    for (chunk_no, chunk) in order.lines.chunks(LINES_PER_INSERT).enumerate() {
-        let mut sql = String::from(
-            "INSERT INTO order_lines (order_id, line_no, item, kind, description,
-                period_start, period_end, seats, unit_price, amount) VALUES ",
-        );
-        super::push_placeholders(&mut sql, chunk.len(), 10);
-        let mut query = sqlx::query(&sql);
-        for (n, line) in chunk.iter().enumerate() {
-            let line_no = chunk_no * LINES_PER_INSERT + n;
-            query = query
-                .bind(order.id.as_str())
-                .bind(i64::try_from(line_no).unwrap_or(i64::MAX))
-                .bind(line.item)
-                .bind(line.kind.as_str())
-                .bind(line.description.as_str())
-                .bind(line.period_start.as_str())
-                .bind(line.period_end.as_str())
-                .bind(line.seats)
-                .bind(line.unit_price.as_str())
-                .bind(line.amount.as_str());
+        Err(StoreError::Database(error)) if orders.len() == 1 && is_unique_violation(&error) => {
+            return Err(StoreError::KeyTaken);
         }
-        query.execute(&mut *conn).await?;
+        Err(error) => return Err(error),
     }
-    write_subscriptions(conn, &order.account).await?;
-    sqlx::query(
-        "INSERT INTO outbox (id, created_at, recipient, subject, body, sent_at)
-         VALUES ($1, $2, $3, $4, $5, NULL)",
+    let rows: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .zip(&seqs)
+        .map(|(order, seq)| {
+            vec![
+                Arg::Text(&order.id),
+                Arg::Text(&order.account.account_id),
+                Arg::Int(*seq),
+                Arg::Text(&order.placed_at),
+                Arg::Text(&order.status),
+                Arg::Text(&order.currency),
+                Arg::Text(&order.total),
+                Arg::Text(&order.amount_due),
+                Arg::OptText(order.payment_reference.as_deref()),
+                Arg::Text(&order.body),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO orders (id, account_id, seq, placed_at, status, currency, total,
+            amount_due, payment_reference, body)",
+        &rows,
+        "",
     )
-    .bind(order.receipt_id.as_str())
-    .bind(order.placed_at.as_str())
-    .bind(order.recipient.as_str())
-    .bind(order.subject.as_str())
-    .bind(order.text.as_str())
-    .execute(&mut *conn)
+    .await?;
+    let lines: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .flat_map(|order| {
+            order.lines.iter().enumerate().map(|(line_no, line)| {
+                vec![
+                    Arg::Text(&order.id),
+                    Arg::Int(i64::try_from(line_no).unwrap_or(i64::MAX)),
+                    Arg::Int(line.item),
+                    Arg::Text(&line.kind),
+                    Arg::Text(&line.description),
+                    Arg::Text(&line.period_start),
+                    Arg::Text(&line.period_end),
+                    Arg::Int(line.seats),
+                    Arg::Text(&line.unit_price),
+                    Arg::Text(&line.amount),
+                ]
+            })
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO order_lines (order_id, line_no, item, kind, description, period_start,
+            period_end, seats, unit_price, amount)",
+        &lines,
+        "",
+    )
+    .await?;
+    write_subscriptions(conn, &accounts).await?;
+    let receipts: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .map(|order| {
+            vec![
+                Arg::Text(&order.receipt_id),
+                Arg::Text(&order.placed_at),
+                Arg::Text(&order.recipient),
+                Arg::Text(&order.subject),
+                Arg::Text(&order.text),
+                Arg::OptText(None),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO outbox (id, created_at, recipient, subject, body, sent_at)",
+        &receipts,
+        "",
+    )
     .await?;
     Ok(())
 }

@@ -7,14 +7,21 @@
 //! commit costs an fsync, and this spreads that cost over the batch instead of paying it per order.
 //! Nothing waits on purpose to fill a batch: while one batch commits, the next one queues.
 //!
-//! A failing write never takes the others of its batch with it: on the first statement that fails,
-//! the whole transaction is rolled back, that write alone is answered with its failure (or
-//! [`Placed::KeyTaken`] when its idempotency key was taken), and the rest of the batch is written
-//! again in a new transaction. Each retry removes one write, so a batch of n ends after at most n
-//! transactions. A failed `COMMIT` answers every write of the batch with an error: nothing of it is
-//! acknowledged, and a client's retry with the same key finds out what happened (R23).
+//! The orders of a batch are written in bulk: six multi-row statements for all of them (accounts,
+//! idempotency records, orders, lines, subscriptions, receipts; `orders::write_orders`), so a
+//! batch costs about as many round trips to the database as one order.
+//!
+//! A failing write never takes the others of its batch with it. When a statement of the bulk
+//! transaction fails, it is rolled back and the batch is written again one write after the other
+//! in a new transaction; when one of those writes fails, the transaction is rolled back, that write
+//! alone is answered with its failure (or [`Placed::KeyTaken`] when its idempotency key was taken),
+//! and the rest is written again. Each retry removes one write, so a batch of n ends after at most
+//! n + 1 transactions. A failed `COMMIT` answers every write of the batch with an error: nothing of
+//! it is acknowledged, and a client's retry with the same key finds out what happened (R23).
 
+use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use sqlx::pool::PoolConnection;
@@ -23,7 +30,7 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 
 use super::accounts::{AccountState, write_account_state};
 use super::locks::AccountGuard;
-use super::orders::{PreparedOrder, write_order};
+use super::orders::{PreparedOrder, write_orders};
 use super::{Placed, StoreError};
 
 /// The most writes committed in one transaction: bounds the time of one batch, so the first
@@ -58,6 +65,7 @@ pub(crate) struct Job {
 #[derive(Clone, Debug)]
 pub(crate) struct Writer {
     queue: mpsc::Sender<Job>,
+    commits: Arc<AtomicU64>,
 }
 
 impl Writer {
@@ -66,9 +74,15 @@ impl Writer {
     pub(crate) fn start(pool: AnyPool) -> Writer {
         let (queue, receiver) = mpsc::channel(QUEUE);
         let receiver = Arc::new(Mutex::new(receiver));
+        let commits = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&commits);
         tokio::spawn(async move {
             loop {
-                let run = tokio::spawn(run(pool.clone(), Arc::clone(&receiver)));
+                let run = tokio::spawn(run(
+                    pool.clone(),
+                    Arc::clone(&receiver),
+                    Arc::clone(&counter),
+                ));
                 match run.await {
                     Ok(()) => break,
                     Err(error) if error.is_panic() => {
@@ -78,7 +92,12 @@ impl Writer {
                 }
             }
         });
-        Writer { queue }
+        Writer { queue, commits }
+    }
+
+    /// How many transactions the writer has committed.
+    pub(crate) fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
     }
 
     /// Queues a write and waits until it is committed (or refused); answers the result and the
@@ -129,13 +148,25 @@ impl Tally {
 }
 
 /// The writer's loop: waits for a write, takes whatever else is queued, commits them together.
-async fn run(pool: AnyPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
+async fn run(pool: AnyPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>, commits: Arc<AtomicU64>) {
     let mut receiver = receiver.lock().await;
-    // One connection kept for writing, so the writer never waits behind readers for the pool.
+    // One connection kept for writing, so the writer never waits behind readers for the pool. It
+    // is given back when the pool closes, which waits for every connection to come back.
     let mut conn: Option<PoolConnection<Any>> = None;
+    let mut closed = std::pin::pin!(pool.close_event());
     let mut tally = Tally::new();
     let mut batch = Vec::with_capacity(MAX_BATCH);
-    while receiver.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    loop {
+        let received = tokio::select! {
+            received = receiver.recv_many(&mut batch, MAX_BATCH) => received,
+            () = &mut closed, if conn.is_some() => {
+                conn = None;
+                continue;
+            }
+        };
+        if received == 0 {
+            break;
+        }
         let writes = batch.len();
         let connection = match conn.take() {
             Some(connection) => Ok(connection),
@@ -143,7 +174,7 @@ async fn run(pool: AnyPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
         };
         match connection {
             Ok(mut connection) => {
-                if write_batch(&mut connection, std::mem::take(&mut batch)).await {
+                if write_batch(&mut connection, std::mem::take(&mut batch), &commits).await {
                     conn = Some(connection);
                 } else {
                     // The connection failed in BEGIN, COMMIT or ROLLBACK: do not reuse it.
@@ -163,53 +194,113 @@ async fn run(pool: AnyPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>) {
     }
 }
 
-/// Writes one batch, retrying without a failed write as described in the module's documentation;
-/// answers every job. Returns whether the connection is still fit for use.
-async fn write_batch(conn: &mut AnyConnection, mut pending: Vec<Job>) -> bool {
-    while !pending.is_empty() {
-        let mut tx = match conn.begin().await {
-            Ok(tx) => tx,
-            Err(error) => {
-                fail_all(pending, &error.to_string());
-                return false;
-            }
-        };
-        let mut failed = None;
-        for (index, job) in pending.iter().enumerate() {
-            let written = match &job.write {
-                Write::Order(order) => write_order(&mut tx, order).await,
-                Write::Account(state) => write_account_state(&mut tx, state).await,
-            };
-            if let Err(error) = written {
-                failed = Some((index, error));
-                break;
-            }
+/// How a transaction of writes ended.
+enum Outcome {
+    /// Committed.
+    Committed,
+    /// The write at this index failed and everything was rolled back.
+    Failed(usize, StoreError),
+    /// `BEGIN`, `COMMIT` or `ROLLBACK` failed: nothing is stored, the connection is suspect.
+    Broken(String),
+}
+
+/// Writes `jobs` in one transaction: in bulk (a few statements for all the orders) when `bulk`,
+/// else one write after the other.
+async fn write_all(conn: &mut AnyConnection, jobs: &[Job], bulk: bool) -> Outcome {
+    let mut tx = match conn.begin().await {
+        Ok(tx) => tx,
+        Err(error) => return Outcome::Broken(error.to_string()),
+    };
+    let mut failed = None;
+    if bulk {
+        let orders: Vec<&PreparedOrder> = jobs
+            .iter()
+            .filter_map(|job| match &job.write {
+                Write::Order(order) => Some(order.as_ref()),
+                Write::Account(_) => None,
+            })
+            .collect();
+        if let Err(error) = write_orders(&mut tx, &orders).await {
+            failed = Some((0, error));
         }
-        match failed {
-            Some((index, error)) => {
-                let rolled_back = tx.rollback().await;
-                let job = pending.remove(index);
-                let result = match error {
-                    StoreError::KeyTaken => Ok(Placed::KeyTaken),
-                    error => Err(error),
-                };
-                let _ = job.reply.send((result, job.hold));
-                if let Err(error) = rolled_back {
-                    fail_all(pending, &error.to_string());
-                    return false;
-                }
+    }
+    for (index, job) in jobs.iter().enumerate() {
+        if failed.is_some() {
+            break;
+        }
+        let written = match &job.write {
+            Write::Order(_) if bulk => Ok(()),
+            Write::Order(order) => write_orders(&mut tx, &[order.as_ref()]).await,
+            Write::Account(state) => write_account_state(&mut tx, state).await,
+        };
+        if let Err(error) = written {
+            failed = Some((index, error));
+        }
+    }
+    match failed {
+        Some((index, error)) => match tx.rollback().await {
+            Ok(()) => Outcome::Failed(index, error),
+            Err(rollback) => Outcome::Broken(rollback.to_string()),
+        },
+        None => match tx.commit().await {
+            Ok(()) => Outcome::Committed,
+            Err(error) => Outcome::Broken(error.to_string()),
+        },
+    }
+}
+
+/// Whether the writes of a batch can go in bulk: more than one order, and no account twice (the
+/// bulk update of the accounts draws one order number per account).
+fn bulk_fits(jobs: &[Job]) -> bool {
+    let mut accounts = HashSet::with_capacity(jobs.len());
+    let mut orders = 0;
+    for job in jobs {
+        let account = match &job.write {
+            Write::Order(order) => {
+                orders += 1;
+                order.account_id()
             }
-            None => {
-                if let Err(error) = tx.commit().await {
-                    fail_all(pending, &error.to_string());
-                    return false;
-                }
+            Write::Account(state) => state.account_id.as_str(),
+        };
+        if !accounts.insert(account) {
+            return false;
+        }
+    }
+    orders > 1
+}
+
+/// Writes one batch and answers every job: first in bulk when it fits; if a statement of the bulk
+/// transaction fails (it cannot tell whose write failed), or when it does not fit, one write after
+/// the other, retrying without a failed write as described in the module's documentation.
+/// Returns whether the connection is still fit for use.
+async fn write_batch(conn: &mut AnyConnection, mut pending: Vec<Job>, commits: &AtomicU64) -> bool {
+    let mut bulk = bulk_fits(&pending);
+    while !pending.is_empty() {
+        match write_all(conn, &pending, bulk).await {
+            Outcome::Committed => {
+                commits.fetch_add(1, Ordering::Relaxed);
                 for job in pending {
                     // A request that was cancelled meanwhile has no one to answer; its write is
                     // stored all the same, and a retry with its key gets the stored answer (R23).
                     let _ = job.reply.send((Ok(Placed::Stored), job.hold));
                 }
                 return true;
+            }
+            Outcome::Failed(_, error) if bulk => {
+                tracing::debug!(%error, "a bulk write failed; writing one by one");
+                bulk = false;
+            }
+            Outcome::Failed(index, error) => {
+                let job = pending.remove(index);
+                let result = match error {
+                    StoreError::KeyTaken => Ok(Placed::KeyTaken),
+                    error => Err(error),
+                };
+                let _ = job.reply.send((result, job.hold));
+            }
+            Outcome::Broken(error) => {
+                fail_all(pending, &error);
+                return false;
             }
         }
     }
