@@ -60,7 +60,8 @@ pub enum Backend {
 }
 
 /// The handle to the database; cheap to clone. Writes of orders and renewals go through one
-/// writer task per store, which commits them in batches (`writer.rs`); reads go to the pool.
+/// writer task per store (a few on PostgreSQL), which commits them in batches (`writer.rs`);
+/// reads go to the pool.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: AnyPool,
@@ -95,9 +96,10 @@ impl Store {
         } else {
             (Backend::Sqlite, sqlite_url(url)?)
         };
-        // One connection of each pool stays with the writer task; the others serve reads.
+        // One connection of the pool stays with each writer task; the others serve reads.
+        let writers = if backend == Backend::Sqlite { 1 } else { 4 };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 5 } else { 9 })
+            .max_connections(if backend == Backend::Sqlite { 5 } else { 12 })
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
@@ -117,7 +119,7 @@ impl Store {
             .await?;
         schema::migrate(&pool).await?;
         Ok(Store {
-            writer: Writer::start(pool.clone()),
+            writer: Writer::start(pool.clone(), writers),
             pool,
             backend,
             locks: Arc::new(AccountLocks::new()),

@@ -1,6 +1,7 @@
-//! The single writer of a store: group commit.
+//! The writer of a store: group commit.
 //!
-//! Every write of an account's state after an order or a renewal goes through one task per store.
+//! Every write of an account's state after an order or a renewal goes through one writer task per
+//! store (SQLite; a few on PostgreSQL, see [`Writer::start`]).
 //! Handlers validate, price and charge on their own (many at once), then queue a finished write
 //! here and wait. The writer takes whatever is queued (up to [`MAX_BATCH`] writes), writes them in
 //! **one** transaction and answers each handler after the `COMMIT`: with `synchronous = FULL` a
@@ -69,29 +70,35 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    /// Starts the writer task of `pool` (supervised: a panic restarts it; it ends when the last
-    /// [`Writer`] is dropped).
-    pub(crate) fn start(pool: AnyPool) -> Writer {
+    /// Starts `writers` writer tasks of `pool` over one queue (each supervised: a panic restarts
+    /// it; they end when the last [`Writer`] is dropped). SQLite takes one writer at a time, so it
+    /// gets one; PostgreSQL commits several transactions at once and flushes their WAL together,
+    /// so several writers there overlap their commits.
+    pub(crate) fn start(pool: AnyPool, writers: usize) -> Writer {
         let (queue, receiver) = mpsc::channel(QUEUE);
         let receiver = Arc::new(Mutex::new(receiver));
         let commits = Arc::new(AtomicU64::new(0));
-        let counter = Arc::clone(&commits);
-        tokio::spawn(async move {
-            loop {
-                let run = tokio::spawn(run(
-                    pool.clone(),
-                    Arc::clone(&receiver),
-                    Arc::clone(&counter),
-                ));
-                match run.await {
-                    Ok(()) => break,
-                    Err(error) if error.is_panic() => {
-                        tracing::error!("the store's writer task panicked; restarting it");
+        for _ in 0..writers.max(1) {
+            let pool = pool.clone();
+            let receiver = Arc::clone(&receiver);
+            let counter = Arc::clone(&commits);
+            tokio::spawn(async move {
+                loop {
+                    let run = tokio::spawn(run(
+                        pool.clone(),
+                        Arc::clone(&receiver),
+                        Arc::clone(&counter),
+                    ));
+                    match run.await {
+                        Ok(()) => break,
+                        Err(error) if error.is_panic() => {
+                            tracing::error!("a writer task of the store panicked; restarting it");
+                        }
+                        Err(_) => break,
                     }
-                    Err(_) => break,
                 }
-            }
-        });
+            });
+        }
         Writer { queue, commits }
     }
 
@@ -149,7 +156,6 @@ impl Tally {
 
 /// The writer's loop: waits for a write, takes whatever else is queued, commits them together.
 async fn run(pool: AnyPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>, commits: Arc<AtomicU64>) {
-    let mut receiver = receiver.lock().await;
     // One connection kept for writing, so the writer never waits behind readers for the pool. It
     // is given back when the pool closes, which waits for every connection to come back.
     let mut conn: Option<PoolConnection<Any>> = None;
@@ -157,13 +163,23 @@ async fn run(pool: AnyPool, receiver: Arc<Mutex<mpsc::Receiver<Job>>>, commits: 
     let mut tally = Tally::new();
     let mut batch = Vec::with_capacity(MAX_BATCH);
     loop {
-        let received = tokio::select! {
-            received = receiver.recv_many(&mut batch, MAX_BATCH) => received,
+        // With several writers, the one holding the queue takes the next batch and lets go of
+        // the queue while it writes, so the next writer takes the batch after.
+        let mut queue = tokio::select! {
+            queue = receiver.lock() => queue,
             () = &mut closed, if conn.is_some() => {
                 conn = None;
                 continue;
             }
         };
+        let received = tokio::select! {
+            received = queue.recv_many(&mut batch, MAX_BATCH) => received,
+            () = &mut closed, if conn.is_some() => {
+                conn = None;
+                continue;
+            }
+        };
+        drop(queue);
         if received == 0 {
             break;
         }
