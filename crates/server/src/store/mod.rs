@@ -111,10 +111,6 @@ impl Store {
                         // 201 survives a power failure, not only a crash of the process. Group
                         // commit (writer.rs) pays that fsync once per batch of orders.
                         conn.execute("PRAGMA synchronous = FULL").await?;
-                        // No checkpoint inside a commit: the writer's commits would now and then
-                        // also copy the WAL into the database and fsync it. The store's
-                        // checkpoint task does that beside the writer (`writer::checkpoints`).
-                        conn.execute("PRAGMA wal_autocheckpoint = 0").await?;
                     }
                     Ok(())
                 })
@@ -122,12 +118,8 @@ impl Store {
             .connect(&url)
             .await?;
         schema::migrate(&pool).await?;
-        let writer = Writer::start(pool.clone(), writers);
-        if backend == Backend::Sqlite {
-            writer.start_checkpoints(pool.clone());
-        }
         Ok(Store {
-            writer,
+            writer: Writer::start(pool.clone(), writers),
             pool,
             backend,
             locks: Arc::new(AccountLocks::new()),

@@ -38,9 +38,6 @@ use super::{Placed, StoreError};
 /// request of a big batch does not wait much longer than the last.
 pub const MAX_BATCH: usize = 64;
 
-/// How often a SQLite store's WAL is checkpointed (see [`Writer::start_checkpoints`]).
-pub const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
-
 /// How many writes may wait in the queue; further requests wait to enter it (backpressure).
 const QUEUE: usize = 1024;
 
@@ -103,30 +100,6 @@ impl Writer {
             });
         }
         Writer { queue, commits }
-    }
-
-    /// Starts the checkpoint task of a SQLite store: every [`CHECKPOINT_EVERY`] it copies what the
-    /// WAL holds into the database file (`PRAGMA wal_checkpoint(PASSIVE)`, which never blocks the
-    /// writer nor the readers), on a connection of its own, so that the writer's commits carry no
-    /// checkpoint (the pool's connections have automatic checkpoints off). It ends with the
-    /// writer's queue.
-    pub(crate) fn start_checkpoints(&self, pool: AnyPool) {
-        let queue = self.queue.downgrade();
-        tokio::spawn(async move {
-            let mut ticker = tokio::time::interval(CHECKPOINT_EVERY);
-            loop {
-                ticker.tick().await;
-                if queue.upgrade().is_none() || pool.is_closed() {
-                    break;
-                }
-                if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
-                    .execute(&pool)
-                    .await
-                {
-                    tracing::warn!(%error, "WAL checkpoint failed; will retry");
-                }
-            }
-        });
     }
 
     /// How many transactions the writer has committed.
