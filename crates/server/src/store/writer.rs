@@ -1,8 +1,7 @@
 //! The writer of a store: group commit.
 //!
-//! Every write of an account's state after an order or a renewal goes through one writer task per
-//! store (SQLite; a few on PostgreSQL, see [`Writer::start`]).
-//! Handlers validate, price and charge on their own (many at once), then queue a finished write
+//! Every write of an account's state after an order or a renewal goes through the store's writer
+//! task (one on SQLite, four on PostgreSQL, see [`Writer::start`]). Handlers validate, price and charge on their own (many at once), then queue a finished write
 //! here and wait. The writer takes whatever is queued (up to [`MAX_BATCH`] writes), writes them in
 //! **one** transaction and answers each handler after the `COMMIT`: with `synchronous = FULL` a
 //! commit costs an fsync, and this spreads that cost over the batch instead of paying it per order.
