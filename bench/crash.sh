@@ -7,19 +7,20 @@
 #
 #   bench/crash.sh [rounds]     # default 5 kill/restart rounds per store
 #
-# Exits non-zero on any violation. Builds with the speed-tuned release profile (bench/env.sh).
+# Exits non-zero on any violation. Builds with the `server` profile of Cargo.toml (opt-level 3,
+# panic = "unwind"), into $BENCH_TARGET_DIR (bench/env.sh).
 set -euo pipefail
 # shellcheck source=bench/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
-perf_cargo build --quiet --release -p checkout-server -p loadgen
+CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --quiet --profile server -p checkout-server -p loadgen
 machine
 backends=(sqlite)
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     backends+=(postgres)
 fi
 for backend in "${backends[@]}"; do
-    "$BENCH_TARGET_DIR/release/loadgen" crash --backend "$backend" --rounds "${1:-5}" --workers 8 \
-        --accounts 32 --kill-after-ms 1000 --server-bin "$BENCH_TARGET_DIR/release/checkout-server"
+    "$BENCH_TARGET_DIR/server/loadgen" crash --backend "$backend" --rounds "${1:-5}" --workers 8 \
+        --accounts 32 --kill-after-ms 1000 --server-bin "$BENCH_TARGET_DIR/server/checkout-server"
 done

@@ -6,14 +6,15 @@
 #   bench/load.sh [seconds-per-phase]     # default 10
 #
 # Env: WORKERS (default 8), ACCOUNTS (default 64). Builds the server and bench/loadgen with the
-# speed-tuned release profile (bench/env.sh). PostgreSQL is skipped when not installed.
+# `server` profile of Cargo.toml (opt-level 3, panic = "unwind"), into $BENCH_TARGET_DIR
+# (bench/env.sh). PostgreSQL is skipped when not installed.
 set -euo pipefail
 # shellcheck source=bench/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 seconds="${1:-10}"
-perf_cargo build --quiet --release -p checkout-server -p loadgen
+CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --quiet --profile server -p checkout-server -p loadgen
 machine
 backends=(sqlite)
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
@@ -23,7 +24,7 @@ else
 fi
 for backend in "${backends[@]}"; do
     echo
-    "$BENCH_TARGET_DIR/release/loadgen" load --backend "$backend" --seconds "$seconds" \
+    "$BENCH_TARGET_DIR/server/loadgen" load --backend "$backend" --seconds "$seconds" \
         --workers "${WORKERS:-8}" --accounts "${ACCOUNTS:-64}" \
-        --server-bin "$BENCH_TARGET_DIR/release/checkout-server"
+        --server-bin "$BENCH_TARGET_DIR/server/checkout-server"
 done

@@ -25,8 +25,10 @@ printf '\n==== building the web app (trunk build --release) ====\n'
 trunk build --release
 printf '\n==== building the pricing widget and quote page (scripts/build-widget.sh) ====\n'
 scripts/build-widget.sh
-printf '\n==== building the order server ====\n'
-cargo build --release -p checkout-server
+printf '\n==== building the order server (profile "server": optimised, panics unwind) ====\n'
+# Not --release: that profile aborts on panic (it is tuned for the wasm bundle), so one panicking
+# handler would stop the whole demo instead of answering 500.
+cargo build --profile server -p checkout-server
 
 server_args=(--listen "$ADDRESS:$PORT" --database-url "$DATA_DIR/checkout.db" --static-dir dist --demo)
 if [[ -n "${CLOCK:-}" ]]; then
@@ -47,4 +49,4 @@ cat <<MSG
 
 MSG
 
-exec "${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/checkout-server" "${server_args[@]}"
+exec "${CARGO_TARGET_DIR:-$REPO_ROOT/target}/server/checkout-server" "${server_args[@]}"

@@ -36,7 +36,7 @@ async fn connect(url: &str, synchronous: &str) -> Result<AnyConnection, Error> {
 
 /// Commits single-row `INSERT` transactions one after another on one connection, for at most
 /// `seconds` and `max` transactions, in a scratch table dropped afterwards; answers the latencies
-/// and the wall time. `synchronous` is SQLite's level (`NORMAL` as the server, or `FULL`);
+/// and the wall time. `synchronous` is SQLite's level (`FULL` as the server, or `NORMAL`);
 /// PostgreSQL keeps its own settings.
 pub async fn raw_transactions(
     url: &str,
@@ -96,7 +96,7 @@ pub struct Report {
 /// for every load account, order numbers 1..n, credit equal to the last order's `credit_after`
 /// and seats equal to the last charged seat count.
 pub async fn verify(url: &str, accounts: usize, acked: &[Acked]) -> Result<Report, Error> {
-    let mut conn = connect(url, "NORMAL").await?;
+    let mut conn = connect(url, "FULL").await?;
     // One snapshot for every query: a commit the killed server had already sent may still land
     // while the checks run, and must not appear half-way through them.
     let mut tx = conn.begin().await?;

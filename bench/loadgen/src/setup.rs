@@ -269,3 +269,47 @@ impl Drop for PgCluster {
         let _ = self.run("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"]);
     }
 }
+
+/// What the server's store writer reported in its log (`store writer writes=.. commits=..`
+/// lines, at most one a second) from byte `from` of the log on: writes and commits, so that the
+/// mean number of orders per commit (group commit) can be printed. `None` without such lines.
+pub fn writer_tally(log: &Path, from: u64) -> Option<(u64, u64)> {
+    let text = std::fs::read(log).ok()?;
+    let start = usize::try_from(from).ok()?.min(text.len());
+    let text = String::from_utf8_lossy(&text[start..]);
+    let mut total = None;
+    for line in text.lines().filter(|line| line.contains("store writer")) {
+        let line = strip_ansi(line);
+        let field = |name: &str| -> Option<u64> {
+            let rest = &line[line.find(&format!("{name}="))? + name.len() + 1..];
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()
+        };
+        if let (Some(writes), Some(commits)) = (field("writes"), field("commits")) {
+            let (w, c) = total.get_or_insert((0, 0));
+            *w += writes;
+            *c += commits;
+        }
+    }
+    total
+}
+
+/// A log line without its terminal colour codes (`ESC [ ... m`).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

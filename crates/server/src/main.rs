@@ -21,6 +21,13 @@ async fn main() -> std::process::ExitCode {
     } else {
         tracing_subscriber::fmt().with_env_filter(filter).init();
     }
+    if cfg!(panic = "abort") {
+        // The catch-panic layer can only answer 500 when a panic unwinds; built with the
+        // workspace's release profile (tuned for the wasm bundle) one panic ends the process.
+        tracing::warn!(
+            "built with panic = \"abort\": a panicking request stops the server; build with `--profile server`"
+        );
+    }
     match serve(config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

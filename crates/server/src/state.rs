@@ -22,10 +22,6 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// The sign-in rate limits.
     pub limits: Arc<SignInLimits>,
-    /// Serialises the writes to accounts in this process (orders, renewals), so concurrent
-    /// requests with one idempotency key place one order (R23); the database's unique constraint
-    /// backs it across processes.
-    pub write_lock: Arc<tokio::sync::Mutex<()>>,
     /// A password hash to verify against when the e-mail is unknown, so both cases take as long.
     pub dummy_hash: Arc<str>,
 }
@@ -40,7 +36,6 @@ impl AppState {
             catalog: Catalog::bundled(),
             payments: Arc::new(TestPaymentProvider),
             limits: Arc::new(SignInLimits::default()),
-            write_lock: Arc::new(tokio::sync::Mutex::new(())),
             dummy_hash: dummy_hash.into(),
         }
     }

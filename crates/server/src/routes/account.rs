@@ -3,39 +3,61 @@
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
-use tokio::sync::MutexGuard;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::AccountRecord;
+use crate::store::{AccountGuard, AccountRecord};
 
 /// The account as it stands today: periods that ended are renewed or expired and the renewal
-/// charges stored (R16). The caller holds the write lock.
-pub async fn current_account_locked(
+/// charges stored (R16). Reads without any lock; only when a renewal is due does it take the
+/// account's lock, read again (another request may have stored the renewal meanwhile) and store
+/// the renewal through the store's writer.
+pub async fn current_account(state: &AppState, account_id: &str) -> ApiResult<AccountRecord> {
+    let record = state
+        .store
+        .account(account_id)
+        .await?
+        .ok_or_else(|| missing(account_id))?;
+    let today = state.clock.today();
+    let (_, events) =
+        billing::roll_forward(state.catalog, &record.account, today).map_err(ApiError::internal)?;
+    if events.is_empty() {
+        return Ok(record);
+    }
+    let guard = state.store.lock_account(account_id).await;
+    let record = state
+        .store
+        .account(account_id)
+        .await?
+        .ok_or_else(|| missing(account_id))?;
+    Ok(roll_forward_locked(state, record, guard).await?.0)
+}
+
+/// Rolls an account read under its lock forward to today (R16), storing the renewals when there
+/// are any; answers the account as it stands today and the lock back.
+pub async fn roll_forward_locked(
     state: &AppState,
-    account_id: &str,
-    _lock: &MutexGuard<'_, ()>,
-) -> ApiResult<AccountRecord> {
-    let mut record =
-        state.store.account(account_id).await?.ok_or_else(|| {
-            ApiError::internal(format!("account {account_id} of a user is missing"))
-        })?;
+    mut record: AccountRecord,
+    guard: AccountGuard,
+) -> ApiResult<(AccountRecord, AccountGuard)> {
     let today = state.clock.today();
     let (account, events) =
         billing::roll_forward(state.catalog, &record.account, today).map_err(ApiError::internal)?;
-    if !events.is_empty() {
-        state.store.save_roll_forward(&account, &events).await?;
-        tracing::info!(account = account_id, events = events.len(), %today, "rolled forward (R16)");
-        record.account = account;
+    if events.is_empty() {
+        return Ok((record, guard));
     }
-    Ok(record)
+    let guard = state
+        .store
+        .save_roll_forward_locked(&account, &events, guard)
+        .await?;
+    tracing::info!(account = account.id(), events = events.len(), %today, "rolled forward (R16)");
+    record.account = account;
+    Ok((record, guard))
 }
 
-/// [`current_account_locked`], taking the write lock for the time it needs.
-pub async fn current_account(state: &AppState, account_id: &str) -> ApiResult<AccountRecord> {
-    let lock = state.write_lock.lock().await;
-    current_account_locked(state, account_id, &lock).await
+fn missing(account_id: &str) -> ApiError {
+    ApiError::internal(format!("account {account_id} of a user is missing"))
 }
 
 /// The account object of api.md for the signed-in user.

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::auth::{AuthUser, random_id, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::payments::{Charge, PaymentError};
-use crate::routes::account::current_account_locked;
+use crate::routes::account::roll_forward_locked;
 use crate::routes::extract::{IdempotencyKey, JsonText};
 use crate::state::AppState;
 use crate::store::{NewOrder, Placed, StoredAnswer};
@@ -110,17 +110,21 @@ pub async fn place_order(
         ));
     }
     let request_hash = fingerprint(&body.0);
-    // One order at a time in this process: a second request with the same key waits here and
-    // then finds the first one's answer (R23).
-    let lock = state.write_lock.lock().await;
-    if let Some(stored) = state
+    // One order at a time per account in this process: a second request with the same key waits
+    // here until the first one's order is committed, then finds its answer (R23). Orders of other
+    // accounts go on meanwhile.
+    let guard = state.store.lock_account(&user.account_id).await;
+    let (record, stored) = state
         .store
-        .idempotent_answer(&user.account_id, &key)
-        .await?
-    {
+        .account_and_answer(&user.account_id, &key)
+        .await?;
+    if let Some(stored) = stored {
         return replay(stored, &request_hash);
     }
-    let record = current_account_locked(&state, &user.account_id, &lock).await?;
+    let record = record.ok_or_else(|| {
+        ApiError::internal(format!("account {} of a user is missing", user.account_id))
+    })?;
+    let (record, guard) = roll_forward_locked(&state, record, guard).await?;
     // R2: corporate accounts order through their sales representative.
     if record.account.kind() == billing::AccountKind::Corporate {
         return Err(billing::OrderError::CorporateAccount.into());
@@ -176,7 +180,12 @@ pub async fn place_order(
         Some(_) => {}
     }
     // R20: an amount due needs one of the account's own payment methods, charged before anything
-    // is stored; a decline changes nothing.
+    // is stored; a decline changes nothing. The charge happens here, in the request's own task and
+    // under the account's lock, never in the store's writer, so a slow provider delays only this
+    // order. It carries the idempotency key: if the order is then not stored (a failed commit, a
+    // crash before it), the client's retry with the same key charges the provider again with that
+    // key, which a provider honouring idempotency answers with the first charge instead of a
+    // second one; a failed store is also logged with the payment reference to refund.
     let mut payment_reference = None;
     if quote.amount_due.is_positive() {
         let method = request
@@ -247,9 +256,12 @@ pub async fn place_order(
         receipt: (&recipient, &subject, &text),
         receipt_id: &receipt_id,
     };
+    // The order joins the store's writer queue and is committed with whatever other orders are
+    // waiting (group commit); the answer comes after the commit. The account's lock travels with
+    // it and is released after the commit.
     let placed = state
         .store
-        .place_order(&new_order)
+        .place_order_locked(&new_order, guard)
         .await
         .inspect_err(|error| {
             if let Some(reference) = &payment_reference {
@@ -270,7 +282,6 @@ pub async fn place_order(
             return replay(stored, &request_hash);
         }
     }
-    drop(lock);
     tracing::info!(order = %order_id, account = %user.account_id, total = %quote.total, status, "order placed");
     Ok((StatusCode::CREATED, Json(order_json)).into_response())
 }

@@ -1,10 +1,16 @@
 //! Accounts, their users, sessions, payment methods and subscriptions.
 
+use std::collections::HashMap;
+
 use billing::{Account, RenewalEvent};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::AnyConnection;
 
+use super::locks::AccountGuard;
+use super::orders::{StoredAnswer, stored_answer};
+use super::rows::{Arg, bind_all, insert_rows, push_placeholders};
+use super::writer::Write;
 use super::{Store, StoreError, col};
 
 /// A user who can sign in.
@@ -92,56 +98,298 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
 const USER_COLUMNS: &str =
     "u.id, u.account_id, u.name, u.email, u.password_hash, u.is_billing_contact";
 
-/// Writes the account's credit, VAT id and subscriptions as they stand in `account`.
-pub(super) async fn write_account_state(
-    conn: &mut AnyConnection,
-    account: &Account,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE accounts SET credit = $1, vat_id = $2 WHERE id = $3")
-        .bind(account.credit().to_string())
-        .bind(account.vat_id().map(|id| id.to_string()))
-        .bind(account.id().to_owned())
-        .execute(&mut *conn)
-        .await?;
-    for (position, s) in account.subscriptions().iter().enumerate() {
-        let position = i64::try_from(position).unwrap_or(i64::MAX);
-        let updated = sqlx::query(
-            "UPDATE subscriptions SET tier = $1, seats = $2, frequency = $3, status = $4,
-                period_start = $5, period_end = $6, position = $7
-             WHERE id = $8 AND account_id = $9",
-        )
-        .bind(s.tier.clone())
-        .bind(i64::from(s.seats.get()))
-        .bind(s.frequency.as_str())
-        .bind(s.status.as_str())
-        .bind(s.period.start().to_string())
-        .bind(s.period.end().to_string())
-        .bind(position)
-        .bind(s.id.clone())
-        .bind(account.id().to_owned())
-        .execute(&mut *conn)
-        .await?;
-        if updated.rows_affected() == 0 {
-            sqlx::query(
-                "INSERT INTO subscriptions (id, account_id, product, tier, seats, frequency,
-                    status, period_start, period_end, position)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(s.id.clone())
-            .bind(account.id().to_owned())
-            .bind(s.product.clone())
-            .bind(s.tier.clone())
-            .bind(i64::from(s.seats.get()))
-            .bind(s.frequency.as_str())
-            .bind(s.status.as_str())
-            .bind(s.period.start().to_string())
-            .bind(s.period.end().to_string())
-            .bind(position)
-            .execute(&mut *conn)
-            .await?;
+/// A subscription row, ready to bind.
+#[derive(Debug)]
+struct SubscriptionRow {
+    id: String,
+    product: String,
+    tier: String,
+    seats: i64,
+    frequency: &'static str,
+    status: &'static str,
+    period_start: String,
+    period_end: String,
+}
+
+/// An account's state as the statements that write it need it (credit, VAT id, subscriptions),
+/// with the renewal charges to store beside it (R16): owned text, ready to bind, so that the writer
+/// task only talks to the database.
+#[derive(Debug)]
+pub(crate) struct AccountState {
+    pub(crate) account_id: String,
+    credit: String,
+    vat_id: Option<String>,
+    subscriptions: Vec<SubscriptionRow>,
+    /// Renewal charges: subscription id, period start and the charge as JSON.
+    renewals: Vec<(String, String, String)>,
+}
+
+impl AccountState {
+    pub(crate) fn new(account: &Account, renewals: Vec<(String, String, String)>) -> AccountState {
+        AccountState {
+            account_id: account.id().to_owned(),
+            credit: account.credit().to_string(),
+            vat_id: account.vat_id().map(|id| id.to_string()),
+            subscriptions: account
+                .subscriptions()
+                .iter()
+                .map(|s| SubscriptionRow {
+                    id: s.id.clone(),
+                    product: s.product.clone(),
+                    tier: s.tier.clone(),
+                    seats: i64::from(s.seats.get()),
+                    frequency: s.frequency.as_str(),
+                    status: s.status.as_str(),
+                    period_start: s.period.start().to_string(),
+                    period_end: s.period.end().to_string(),
+                })
+                .collect(),
+            renewals,
         }
     }
+}
+
+/// Writes the account rows' credit and VAT id and draws the number of each account's next order
+/// from its row (`last_seq`: part of the update the order needs anyway, instead of a `MAX(seq)`
+/// query), in one statement for all the accounts (which must be distinct); answers the numbers
+/// by account id. An account that does not exist has no number.
+pub(super) async fn draw_order_numbers(
+    conn: &mut AnyConnection,
+    states: &[&AccountState],
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut sql = String::from(
+        "UPDATE accounts SET credit = v.column2, vat_id = v.column3, last_seq = last_seq + 1
+         FROM (VALUES ",
+    );
+    push_placeholders(&mut sql, states.len(), 3);
+    // SQLite and PostgreSQL both name the columns of a VALUES list column1, column2, ...
+    sql.push_str(") AS v WHERE accounts.id = v.column1 RETURNING id, last_seq");
+    let mut query = sqlx::query(&sql);
+    for state in states {
+        query = bind_all(
+            query,
+            &[
+                Arg::Text(&state.account_id),
+                Arg::Text(&state.credit),
+                Arg::OptText(state.vat_id.as_deref()),
+            ],
+        );
+    }
+    query
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| Ok((col(row, "id")?, col(row, "last_seq")?)))
+        .collect()
+}
+
+/// Writes the account row's credit and VAT id; `false` when the account does not exist.
+async fn write_account_row(
+    conn: &mut AnyConnection,
+    state: &AccountState,
+) -> Result<bool, StoreError> {
+    let updated = sqlx::query("UPDATE accounts SET credit = $1, vat_id = $2 WHERE id = $3")
+        .bind(state.credit.as_str())
+        .bind(state.vat_id.as_deref())
+        .bind(state.account_id.as_str())
+        .execute(&mut *conn)
+        .await?;
+    Ok(updated.rows_affected() > 0)
+}
+
+/// Writes every subscription of the accounts in one statement (per hundred): new ones are
+/// inserted, known ones updated (an upsert, which SQLite and PostgreSQL spell alike). A
+/// subscription id that belongs to another account is refused as corrupt data rather than
+/// touched.
+pub(super) async fn write_subscriptions(
+    conn: &mut AnyConnection,
+    states: &[&AccountState],
+) -> Result<(), StoreError> {
+    let rows: Vec<Vec<Arg<'_>>> = states
+        .iter()
+        .flat_map(|state| {
+            state.subscriptions.iter().enumerate().map(|(position, s)| {
+                vec![
+                    Arg::Text(&s.id),
+                    Arg::Text(&state.account_id),
+                    Arg::Text(&s.product),
+                    Arg::Text(&s.tier),
+                    Arg::Int(s.seats),
+                    Arg::Text(s.frequency),
+                    Arg::Text(s.status),
+                    Arg::Text(&s.period_start),
+                    Arg::Text(&s.period_end),
+                    Arg::Int(i64::try_from(position).unwrap_or(i64::MAX)),
+                ]
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let written = insert_rows(
+        conn,
+        "INSERT INTO subscriptions (id, account_id, product, tier, seats, frequency, status,
+            period_start, period_end, position)",
+        &rows,
+        " ON CONFLICT (id) DO UPDATE SET tier = excluded.tier, seats = excluded.seats,
+            frequency = excluded.frequency, status = excluded.status,
+            period_start = excluded.period_start, period_end = excluded.period_end,
+            position = excluded.position
+          WHERE subscriptions.account_id = excluded.account_id",
+    )
+    .await?;
+    if written != rows.len() as u64 {
+        return Err(StoreError::Corrupt(
+            "a subscription id belongs to another account".to_owned(),
+        ));
+    }
     Ok(())
+}
+
+/// Writes an account's state after renewals (R16): its row, its subscriptions and one renewal
+/// charge per renewed period. Runs inside the writer's transaction.
+pub(crate) async fn write_account_state(
+    conn: &mut AnyConnection,
+    state: &AccountState,
+) -> Result<(), StoreError> {
+    if !write_account_row(conn, state).await? {
+        return Err(StoreError::Corrupt(format!(
+            "account {} is missing",
+            state.account_id
+        )));
+    }
+    write_subscriptions(conn, &[state]).await?;
+    for (subscription, period_start, body) in &state.renewals {
+        sqlx::query(
+            "INSERT INTO renewal_charges (subscription_id, period_start, account_id, body)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(subscription.as_str())
+        .bind(period_start.as_str())
+        .bind(state.account_id.as_str())
+        .bind(body.as_str())
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The one query that reads an account whole: the account row, its subscriptions, its billing
+/// contact and its payment methods as rows of one `UNION ALL`, told apart by `part` (text
+/// columns `a`..`g` and integer columns `pos`, `n` mean what each part's branch puts there).
+/// One round trip instead of four.
+const ACCOUNT_PARTS: &str = "
+    SELECT CAST(0 AS BIGINT) AS part, CAST(0 AS BIGINT) AS pos, last_seq AS n, id AS a, name AS b,
+        kind AS c, country AS d, currency AS e, vat_id AS f, credit AS g
+    FROM accounts WHERE id = $1
+    UNION ALL
+    SELECT CAST(1 AS BIGINT), position, seats, id, product, tier, frequency, status,
+        period_start, period_end
+    FROM subscriptions WHERE account_id = $1
+    UNION ALL
+    SELECT CAST(2 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), id, name, email,
+        CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+    FROM users WHERE account_id = $1 AND is_billing_contact = 1
+    UNION ALL
+    SELECT CAST(3 AS BIGINT), position, CAST(0 AS BIGINT), id, brand, last4, exp,
+        CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
+    FROM payment_methods WHERE account_id = $1";
+
+/// [`ACCOUNT_PARTS`] with the idempotency record of a key as part 4 (`a` the request's hash, `b`
+/// the answer, `n` its status): what an order reads before it decides anything (R23).
+const ACCOUNT_AND_KEY_PARTS: &str = "
+    UNION ALL
+    SELECT CAST(4 AS BIGINT), CAST(0 AS BIGINT), status, request_hash, response,
+        CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        CAST(NULL AS TEXT)
+    FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2";
+
+/// The order of the rows: parts, then as the API lists them (position, then id).
+const PARTS_ORDER: &str = " ORDER BY part, pos, a";
+
+/// Builds the account (and the idempotency record, when asked) from the rows of
+/// [`ACCOUNT_PARTS`].
+fn account_from_parts(
+    account_id: &str,
+    rows: &[sqlx::any::AnyRow],
+) -> Result<(Option<AccountRecord>, Option<StoredAnswer>), StoreError> {
+    let mut head = None;
+    let mut subscriptions = Vec::new();
+    let mut contact = None;
+    let mut payment_methods = Vec::new();
+    let mut answer = None;
+    for row in rows {
+        match col::<i64>(row, "part")? {
+            0 => head = Some(row),
+            1 => subscriptions.push(json!({
+                "id": col::<String>(row, "a")?,
+                "product": col::<String>(row, "b")?,
+                "tier": col::<String>(row, "c")?,
+                "seats": col::<i64>(row, "n")?,
+                "frequency": col::<String>(row, "d")?,
+                "status": col::<String>(row, "e")?,
+                "period_start": col::<String>(row, "f")?,
+                "period_end": col::<String>(row, "g")?,
+            })),
+            // The first billing contact by id, as the API has always shown.
+            2 if contact.is_none() => contact = Some((col(row, "b")?, col(row, "c")?)),
+            2 => {}
+            3 => payment_methods.push(PaymentMethod {
+                id: col(row, "a")?,
+                brand: col(row, "b")?,
+                last4: col(row, "c")?,
+                exp: col(row, "d")?,
+            }),
+            _ => {
+                answer = Some(stored_answer(
+                    col(row, "a")?,
+                    col(row, "n")?,
+                    &col::<String>(row, "b")?,
+                )?);
+            }
+        }
+    }
+    let Some(row) = head else {
+        return Ok((None, answer));
+    };
+    let input = json!({
+        "id": col::<String>(row, "a")?,
+        "kind": col::<String>(row, "c")?,
+        "country": col::<String>(row, "d")?,
+        "currency": col::<String>(row, "e")?,
+        "vat_id": col::<Option<String>>(row, "f")?,
+        "credit": col::<String>(row, "g")?,
+        "subscriptions": subscriptions,
+    });
+    let account: Account = serde_json::from_value(input)
+        .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?;
+    Ok((
+        Some(AccountRecord {
+            account,
+            name: col(row, "b")?,
+            billing_contact: contact,
+            payment_methods,
+        }),
+        answer,
+    ))
+}
+
+/// The write of an account after renewals.
+fn renewal_state(account: &Account, events: &[RenewalEvent]) -> Result<AccountState, StoreError> {
+    let mut renewals = Vec::new();
+    for event in events {
+        if let RenewalEvent::Renewed(renewal) = event {
+            let body =
+                serde_json::to_string(renewal).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            renewals.push((
+                renewal.subscription.clone(),
+                renewal.period.start().to_string(),
+                body,
+            ));
+        }
+    }
+    Ok(AccountState::new(account, renewals))
 }
 
 impl Store {
@@ -194,7 +442,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        write_account_state(&mut tx, account).await?;
+        write_subscriptions(&mut tx, &[&AccountState::new(account, Vec::new())]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -247,110 +495,58 @@ impl Store {
         row.as_ref().map(user_from_row).transpose()
     }
 
-    /// The account with this id, as stored (not yet rolled forward).
+    /// The account with this id, as stored (not yet rolled forward); one query.
     pub async fn account(&self, account_id: &str) -> Result<Option<AccountRecord>, StoreError> {
-        let Some(row) = sqlx::query(
-            "SELECT id, name, kind, country, currency, vat_id, credit FROM accounts WHERE id = $1",
-        )
-        .bind(account_id.to_owned())
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let subscriptions = sqlx::query(
-            "SELECT id, product, tier, seats, frequency, status, period_start, period_end
-             FROM subscriptions WHERE account_id = $1 ORDER BY position, id",
-        )
-        .bind(account_id.to_owned())
+        let rows = sqlx::query(&format!("{ACCOUNT_PARTS}{PARTS_ORDER}"))
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(account_from_parts(account_id, &rows)?.0)
+    }
+
+    /// The account with this id (as [`Store::account`]) and the answer already given for this
+    /// idempotency key (as [`Store::idempotent_answer`]), in one query.
+    pub async fn account_and_answer(
+        &self,
+        account_id: &str,
+        key: &str,
+    ) -> Result<(Option<AccountRecord>, Option<StoredAnswer>), StoreError> {
+        let rows = sqlx::query(&format!(
+            "{ACCOUNT_PARTS}{ACCOUNT_AND_KEY_PARTS}{PARTS_ORDER}"
+        ))
+        .bind(account_id)
+        .bind(key)
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|s| {
-            Ok(json!({
-                "id": col::<String>(s, "id")?,
-                "product": col::<String>(s, "product")?,
-                "tier": col::<String>(s, "tier")?,
-                "seats": col::<i64>(s, "seats")?,
-                "frequency": col::<String>(s, "frequency")?,
-                "status": col::<String>(s, "status")?,
-                "period_start": col::<String>(s, "period_start")?,
-                "period_end": col::<String>(s, "period_end")?,
-            }))
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-        let input = json!({
-            "id": col::<String>(&row, "id")?,
-            "kind": col::<String>(&row, "kind")?,
-            "country": col::<String>(&row, "country")?,
-            "currency": col::<String>(&row, "currency")?,
-            "vat_id": col::<Option<String>>(&row, "vat_id")?,
-            "credit": col::<String>(&row, "credit")?,
-            "subscriptions": subscriptions,
-        });
-        let account: Account = serde_json::from_value(input)
-            .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?;
-        let contact = sqlx::query(
-            "SELECT name, email FROM users WHERE account_id = $1 AND is_billing_contact = 1
-             ORDER BY id",
-        )
-        .bind(account_id.to_owned())
-        .fetch_optional(&self.pool)
-        .await?
-        .map(|r| Ok::<_, StoreError>((col(&r, "name")?, col(&r, "email")?)))
-        .transpose()?;
-        let payment_methods = sqlx::query(
-            "SELECT id, brand, last4, exp FROM payment_methods WHERE account_id = $1
-             ORDER BY position, id",
-        )
-        .bind(account_id.to_owned())
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(PaymentMethod {
-                id: col(r, "id")?,
-                brand: col(r, "brand")?,
-                last4: col(r, "last4")?,
-                exp: col(r, "exp")?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(AccountRecord {
-            account,
-            name: col(&row, "name")?,
-            billing_contact: contact,
-            payment_methods,
-        }))
+        .await?;
+        account_from_parts(account_id, &rows)
     }
 
     /// Stores the result of rolling an account forward (R16): the new periods and statuses, the
-    /// credit the renewals used, and one renewal charge per renewed period, all or nothing.
+    /// credit the renewals used, and one renewal charge per renewed period, all or nothing,
+    /// through the store's writer.
     pub async fn save_roll_forward(
         &self,
         account: &Account,
         events: &[RenewalEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        write_account_state(&mut tx, account).await?;
-        for event in events {
-            if let RenewalEvent::Renewed(renewal) = event {
-                let body = serde_json::to_string(renewal)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                sqlx::query(
-                    "INSERT INTO renewal_charges (subscription_id, period_start, account_id, body)
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(renewal.subscription.clone())
-                .bind(renewal.period.start().to_string())
-                .bind(account.id().to_owned())
-                .bind(body)
-                .execute(&mut *tx)
-                .await?;
-            }
+        let write = Write::Account(Box::new(renewal_state(account, events)?));
+        self.writer.submit(write, None).await.0.map(|_| ())
+    }
+
+    /// [`Store::save_roll_forward`] for a caller holding the account's lock, which it gets back
+    /// after the commit (the lock stays held until then even if the caller stops waiting).
+    pub async fn save_roll_forward_locked(
+        &self,
+        account: &Account,
+        events: &[RenewalEvent],
+        guard: AccountGuard,
+    ) -> Result<AccountGuard, StoreError> {
+        let write = Write::Account(Box::new(renewal_state(account, events)?));
+        match self.writer.submit(write, Some(guard)).await {
+            (Ok(_), Some(guard)) => Ok(guard),
+            (Ok(_), None) => Err(StoreError::Writer("the account's lock was lost")),
+            (Err(error), _) => Err(error),
         }
-        tx.commit().await?;
-        Ok(())
     }
 
     /// The number of renewal charges stored for an account (R16).

@@ -2,8 +2,12 @@
 
 use billing::{Account, Quote};
 use serde_json::Value;
+use sqlx::AnyConnection;
 
-use super::accounts::write_account_state;
+use super::accounts::{AccountState, draw_order_numbers, write_subscriptions};
+use super::locks::AccountGuard;
+use super::rows::{Arg, insert_rows};
+use super::writer::Write;
 use super::{Store, StoreError, col, is_unique_violation};
 
 /// An order to store, with everything that changes with it.
@@ -53,6 +57,226 @@ pub enum Placed {
     KeyTaken,
 }
 
+/// A line of an order, as stored.
+#[derive(Debug)]
+struct LineRow {
+    item: i64,
+    kind: String,
+    description: String,
+    period_start: String,
+    period_end: String,
+    seats: i64,
+    unit_price: String,
+    amount: String,
+}
+
+/// An order as the statements that store it need it: owned text, ready to bind.
+#[derive(Debug)]
+pub(crate) struct PreparedOrder {
+    id: String,
+    placed_at: String,
+    status: String,
+    currency: String,
+    total: String,
+    amount_due: String,
+    payment_reference: Option<String>,
+    body: String,
+    account: AccountState,
+    idempotency_key: String,
+    request_hash: String,
+    lines: Vec<LineRow>,
+    receipt_id: String,
+    recipient: String,
+    subject: String,
+    text: String,
+}
+
+impl PreparedOrder {
+    /// The account the order is for.
+    pub(crate) fn account_id(&self) -> &str {
+        &self.account.account_id
+    }
+
+    pub(crate) fn new(order: &NewOrder<'_>) -> PreparedOrder {
+        let (recipient, subject, text) = order.receipt;
+        PreparedOrder {
+            id: order.id.to_owned(),
+            placed_at: order.placed_at.to_owned(),
+            status: order.status.to_owned(),
+            currency: order.quote.currency.to_string(),
+            total: order.quote.total.to_string(),
+            amount_due: order.quote.amount_due.to_string(),
+            payment_reference: order.payment_reference.map(str::to_owned),
+            body: order.body.to_string(),
+            account: AccountState::new(order.account, Vec::new()),
+            idempotency_key: order.idempotency_key.to_owned(),
+            request_hash: order.request_hash.to_owned(),
+            lines: order
+                .quote
+                .lines
+                .iter()
+                .map(|line| LineRow {
+                    item: i64::try_from(line.item).unwrap_or(i64::MAX),
+                    kind: serde_json::to_value(line.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    description: line.description.clone(),
+                    period_start: line.period_start.to_string(),
+                    period_end: line.period_end.to_string(),
+                    seats: i64::from(line.seats),
+                    unit_price: line.unit_price.to_string(),
+                    amount: line.amount.to_string(),
+                })
+                .collect(),
+            receipt_id: order.receipt_id.to_owned(),
+            recipient: recipient.to_owned(),
+            subject: subject.to_owned(),
+            text: text.to_owned(),
+        }
+    }
+}
+
+/// Writes orders inside the writer's transaction, in six statements whatever their number
+/// (per hundred rows): the account rows (which also draw the orders' numbers), the idempotency
+/// records, the orders, their lines, the subscriptions (an upsert) and the receipts. The orders
+/// must be of distinct accounts. An idempotency key already stored fails the statement: with one
+/// order that is [`StoreError::KeyTaken`]; with several the writer cannot tell whose key it was
+/// and writes them one by one. The writer rolls back on any error.
+pub(crate) async fn write_orders(
+    conn: &mut AnyConnection,
+    orders: &[&PreparedOrder],
+) -> Result<(), StoreError> {
+    let accounts: Vec<&AccountState> = orders.iter().map(|order| &order.account).collect();
+    let numbers = draw_order_numbers(conn, &accounts).await?;
+    let mut seqs = Vec::with_capacity(orders.len());
+    for order in orders {
+        let account_id = &order.account.account_id;
+        seqs.push(
+            *numbers
+                .get(account_id)
+                .ok_or_else(|| StoreError::Corrupt(format!("account {account_id} is missing")))?,
+        );
+    }
+    // Their primary key makes a second order with the same key fail here (R23).
+    let keys: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .map(|order| {
+            vec![
+                Arg::Text(&order.account.account_id),
+                Arg::Text(&order.idempotency_key),
+                Arg::Text(&order.request_hash),
+                Arg::Int(201),
+                Arg::Text(&order.body),
+                Arg::Text(&order.placed_at),
+            ]
+        })
+        .collect();
+    let claimed = insert_rows(
+        conn,
+        "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, response,
+            created_at)",
+        &keys,
+        "",
+    )
+    .await;
+    match claimed {
+        Ok(_) => {}
+        Err(StoreError::Database(error)) if orders.len() == 1 && is_unique_violation(&error) => {
+            return Err(StoreError::KeyTaken);
+        }
+        Err(error) => return Err(error),
+    }
+    let rows: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .zip(&seqs)
+        .map(|(order, seq)| {
+            vec![
+                Arg::Text(&order.id),
+                Arg::Text(&order.account.account_id),
+                Arg::Int(*seq),
+                Arg::Text(&order.placed_at),
+                Arg::Text(&order.status),
+                Arg::Text(&order.currency),
+                Arg::Text(&order.total),
+                Arg::Text(&order.amount_due),
+                Arg::OptText(order.payment_reference.as_deref()),
+                Arg::Text(&order.body),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO orders (id, account_id, seq, placed_at, status, currency, total,
+            amount_due, payment_reference, body)",
+        &rows,
+        "",
+    )
+    .await?;
+    let lines: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .flat_map(|order| {
+            order.lines.iter().enumerate().map(|(line_no, line)| {
+                vec![
+                    Arg::Text(&order.id),
+                    Arg::Int(i64::try_from(line_no).unwrap_or(i64::MAX)),
+                    Arg::Int(line.item),
+                    Arg::Text(&line.kind),
+                    Arg::Text(&line.description),
+                    Arg::Text(&line.period_start),
+                    Arg::Text(&line.period_end),
+                    Arg::Int(line.seats),
+                    Arg::Text(&line.unit_price),
+                    Arg::Text(&line.amount),
+                ]
+            })
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO order_lines (order_id, line_no, item, kind, description, period_start,
+            period_end, seats, unit_price, amount)",
+        &lines,
+        "",
+    )
+    .await?;
+    write_subscriptions(conn, &accounts).await?;
+    let receipts: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .map(|order| {
+            vec![
+                Arg::Text(&order.receipt_id),
+                Arg::Text(&order.placed_at),
+                Arg::Text(&order.recipient),
+                Arg::Text(&order.subject),
+                Arg::Text(&order.text),
+                Arg::OptText(None),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "INSERT INTO outbox (id, created_at, recipient, subject, body, sent_at)",
+        &receipts,
+        "",
+    )
+    .await?;
+    Ok(())
+}
+
+/// A stored answer from its columns.
+pub(super) fn stored_answer(
+    request_hash: String,
+    status: i64,
+    response: &str,
+) -> Result<StoredAnswer, StoreError> {
+    Ok(StoredAnswer {
+        request_hash,
+        status: u16::try_from(status).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        body: parse_json(response)?,
+    })
+}
+
 fn parse_json(text: &str) -> Result<Value, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
@@ -73,105 +297,36 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        Ok(Some(StoredAnswer {
-            request_hash: col(&row, "request_hash")?,
-            status: u16::try_from(col::<i64>(&row, "status")?)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            body: parse_json(&col::<String>(&row, "response")?)?,
-        }))
+        Ok(Some(stored_answer(
+            col(&row, "request_hash")?,
+            col(&row, "status")?,
+            &col::<String>(&row, "response")?,
+        )?))
     }
 
     /// Stores an order in one transaction: the order and its lines, the account's subscriptions,
     /// credit and VAT id, the idempotency record and the receipt e-mail in the outbox - all or
-    /// nothing. A key stored meanwhile by another request leaves everything unchanged.
+    /// nothing. A key stored meanwhile by another request leaves everything unchanged. The write
+    /// goes through the store's writer and may share its transaction with other orders
+    /// (`writer.rs`); it is answered after the commit.
     pub async fn place_order(&self, order: &NewOrder<'_>) -> Result<Placed, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let account_id = order.account.id().to_owned();
-        // The idempotency record goes first: its primary key makes a second order with the same
-        // key fail here, before anything else is written (R23).
-        let claimed = sqlx::query(
-            "INSERT INTO idempotency_keys (account_id, idem_key, request_hash, status, response,
-                created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(account_id.clone())
-        .bind(order.idempotency_key.to_owned())
-        .bind(order.request_hash.to_owned())
-        .bind(201_i64)
-        .bind(order.body.to_string())
-        .bind(order.placed_at.to_owned())
-        .execute(&mut *tx)
-        .await;
-        match claimed {
-            Ok(_) => {}
-            Err(error) if is_unique_violation(&error) => {
-                tx.rollback().await?;
-                return Ok(Placed::KeyTaken);
-            }
-            Err(error) => return Err(error.into()),
-        }
-        let seq: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(seq), 0) + 1 FROM orders WHERE account_id = $1",
-        )
-        .bind(account_id.clone())
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO orders (id, account_id, seq, placed_at, status, currency, total,
-                amount_due, payment_reference, body)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(order.id.to_owned())
-        .bind(account_id.clone())
-        .bind(seq)
-        .bind(order.placed_at.to_owned())
-        .bind(order.status.to_owned())
-        .bind(order.quote.currency.to_string())
-        .bind(order.quote.total.to_string())
-        .bind(order.quote.amount_due.to_string())
-        .bind(order.payment_reference.map(str::to_owned))
-        .bind(order.body.to_string())
-        .execute(&mut *tx)
-        .await?;
-        for (line_no, line) in order.quote.lines.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, line_no, item, kind, description,
-                    period_start, period_end, seats, unit_price, amount)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(order.id.to_owned())
-            .bind(i64::try_from(line_no).unwrap_or(i64::MAX))
-            .bind(i64::try_from(line.item).unwrap_or(i64::MAX))
-            .bind(
-                serde_json::to_value(line.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-            )
-            .bind(line.description.clone())
-            .bind(line.period_start.to_string())
-            .bind(line.period_end.to_string())
-            .bind(i64::from(line.seats))
-            .bind(line.unit_price.to_string())
-            .bind(line.amount.to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
-        write_account_state(&mut tx, order.account).await?;
-        let (recipient, subject, text) = order.receipt;
-        sqlx::query(
-            "INSERT INTO outbox (id, created_at, recipient, subject, body, sent_at)
-             VALUES ($1, $2, $3, $4, $5, NULL)",
-        )
-        .bind(order.receipt_id.to_owned())
-        .bind(order.placed_at.to_owned())
-        .bind(recipient.to_owned())
-        .bind(subject.to_owned())
-        .bind(text.to_owned())
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Placed::Stored)
+        self.writer
+            .submit(Write::Order(Box::new(PreparedOrder::new(order))), None)
+            .await
+            .0
+    }
+
+    /// [`Store::place_order`] for a caller holding the account's lock: the lock is released
+    /// after the commit, even if the caller stops waiting.
+    pub async fn place_order_locked(
+        &self,
+        order: &NewOrder<'_>,
+        guard: AccountGuard,
+    ) -> Result<Placed, StoreError> {
+        // The statement parameters are built here, in the request's task, so that the writer
+        // (the one serial part) only talks to the database.
+        let write = Write::Order(Box::new(PreparedOrder::new(order)));
+        self.writer.submit(write, Some(guard)).await.0
     }
 
     /// The account's orders, newest first.

@@ -7,8 +7,9 @@ use sqlx::AnyPool;
 use super::StoreError;
 
 /// The migrations, in order; each is applied once, in one transaction.
-const MIGRATIONS: &[&[&str]] = &[&[
-    "CREATE TABLE accounts (
+const MIGRATIONS: &[&[&str]] = &[
+    &[
+        "CREATE TABLE accounts (
         id TEXT PRIMARY KEY,
         name TEXT NOT NULL,
         kind TEXT NOT NULL,
@@ -16,25 +17,25 @@ const MIGRATIONS: &[&[&str]] = &[&[
         currency TEXT NOT NULL,
         vat_id TEXT,
         credit TEXT NOT NULL)",
-    "CREATE TABLE users (
+        "CREATE TABLE users (
         id TEXT PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         name TEXT NOT NULL,
         email TEXT NOT NULL UNIQUE,
         password_hash TEXT NOT NULL,
         is_billing_contact BIGINT NOT NULL)",
-    "CREATE TABLE sessions (
+        "CREATE TABLE sessions (
         token_hash TEXT PRIMARY KEY,
         user_id TEXT NOT NULL REFERENCES users (id),
         expires_at BIGINT NOT NULL)",
-    "CREATE TABLE payment_methods (
+        "CREATE TABLE payment_methods (
         id TEXT PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         brand TEXT NOT NULL,
         last4 TEXT NOT NULL,
         exp TEXT NOT NULL,
         position BIGINT NOT NULL)",
-    "CREATE TABLE subscriptions (
+        "CREATE TABLE subscriptions (
         id TEXT PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         product TEXT NOT NULL,
@@ -46,7 +47,7 @@ const MIGRATIONS: &[&[&str]] = &[&[
         period_end TEXT NOT NULL,
         position BIGINT NOT NULL,
         UNIQUE (account_id, product))",
-    "CREATE TABLE orders (
+        "CREATE TABLE orders (
         id TEXT PRIMARY KEY,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         seq BIGINT NOT NULL,
@@ -58,7 +59,7 @@ const MIGRATIONS: &[&[&str]] = &[&[
         payment_reference TEXT,
         body TEXT NOT NULL,
         UNIQUE (account_id, seq))",
-    "CREATE TABLE order_lines (
+        "CREATE TABLE order_lines (
         order_id TEXT NOT NULL REFERENCES orders (id),
         line_no BIGINT NOT NULL,
         item BIGINT NOT NULL,
@@ -70,7 +71,7 @@ const MIGRATIONS: &[&[&str]] = &[&[
         unit_price TEXT NOT NULL,
         amount TEXT NOT NULL,
         PRIMARY KEY (order_id, line_no))",
-    "CREATE TABLE idempotency_keys (
+        "CREATE TABLE idempotency_keys (
         account_id TEXT NOT NULL REFERENCES accounts (id),
         idem_key TEXT NOT NULL,
         request_hash TEXT NOT NULL,
@@ -78,20 +79,28 @@ const MIGRATIONS: &[&[&str]] = &[&[
         response TEXT NOT NULL,
         created_at TEXT NOT NULL,
         PRIMARY KEY (account_id, idem_key))",
-    "CREATE TABLE renewal_charges (
+        "CREATE TABLE renewal_charges (
         subscription_id TEXT NOT NULL,
         period_start TEXT NOT NULL,
         account_id TEXT NOT NULL REFERENCES accounts (id),
         body TEXT NOT NULL,
         PRIMARY KEY (subscription_id, period_start))",
-    "CREATE TABLE outbox (
+        "CREATE TABLE outbox (
         id TEXT PRIMARY KEY,
         created_at TEXT NOT NULL,
         recipient TEXT NOT NULL,
         subject TEXT NOT NULL,
         body TEXT NOT NULL,
         sent_at TEXT)",
-]];
+    ],
+    &[
+        // The number of the account's last order, so that an order draws its number from the row
+        // it updates anyway instead of a `MAX(seq)` query (existing orders are counted in).
+        "ALTER TABLE accounts ADD COLUMN last_seq BIGINT NOT NULL DEFAULT 0",
+        "UPDATE accounts SET last_seq =
+        COALESCE((SELECT MAX(seq) FROM orders WHERE orders.account_id = accounts.id), 0)",
+    ],
+];
 
 /// Applies the migrations the database has not seen yet.
 pub(super) async fn migrate(pool: &AnyPool) -> Result<(), StoreError> {

@@ -1,9 +1,9 @@
 //! The store itself, on SQLite and on PostgreSQL: migrations, seeding, and the all-or-nothing
 //! transaction of an order.
 
-use billing::{Catalog, Order, OrderRequest, apply_order};
-use checkout_server::store::{NewOrder, Placed, Store};
-use serde_json::json;
+use billing::{Account, Catalog, Order, OrderRequest, Quote, apply_order};
+use checkout_server::store::{NewAccount, NewOrder, Placed, Store, StoreError};
+use serde_json::{Value, json};
 
 use crate::helpers::date;
 use crate::pg::PgCluster;
@@ -122,4 +122,190 @@ async fn the_postgresql_store_stores_an_order_all_or_nothing() {
         return;
     };
     store_suite(&cluster.url).await;
+}
+
+/// A plain account `acc_batch_{n}` with one meeting subscription.
+fn batch_account(n: usize) -> NewAccount {
+    NewAccount {
+        account: serde_json::from_value(json!({
+            "id": format!("acc_batch_{n}"), "kind": "standard", "country": "IT",
+            "currency": "EUR", "vat_id": null, "credit": "0.00",
+            "subscriptions": [{"id": format!("sub_batch_{n}"), "product": "meeting",
+                "tier": "professional", "seats": 1, "frequency": "monthly", "status": "active",
+                "period_start": "2026-11-01", "period_end": "2026-12-01"}],
+        }))
+        .expect("an account"),
+        name: format!("Batch {n}"),
+        users: Vec::new(),
+        payment_methods: Vec::new(),
+    }
+}
+
+/// What an order of two more seats on a batch account stores: the quote, the account after it and
+/// the body answered.
+struct Priced {
+    quote: Quote,
+    account: Account,
+    body: Value,
+}
+
+async fn two_more_seats(store: &Store, n: usize, order_id: &str) -> Priced {
+    let record = store
+        .account(&format!("acc_batch_{n}"))
+        .await
+        .expect("query")
+        .expect("the account");
+    let seats = record.account.subscriptions()[0].seats.get() + 2;
+    let request = OrderRequest::from_json(
+        &json!({"items": [{"op": "change", "subscription": format!("sub_batch_{n}"),
+            "seats": seats}]})
+        .to_string(),
+    )
+    .expect("a request");
+    let placement = apply_order(
+        Catalog::bundled(),
+        &record.account,
+        &Order::parse(&request).expect("an order"),
+        date("2026-11-16"),
+        |_| unreachable!("no new subscription"),
+    )
+    .expect("priced");
+    Priced {
+        body: json!({"id": order_id, "total": placement.quote.total.to_string()}),
+        quote: placement.quote,
+        account: placement.account,
+    }
+}
+
+fn new_order<'a>(priced: &'a Priced, id: &'a str, key: &'a str, receipt: &'a str) -> NewOrder<'a> {
+    NewOrder {
+        id,
+        placed_at: "2026-11-16T10:00:00Z",
+        status: "paid",
+        quote: &priced.quote,
+        body: &priced.body,
+        account: &priced.account,
+        payment_reference: None,
+        idempotency_key: key,
+        request_hash: "hash",
+        receipt: ("someone@example.com", "Receipt", "Thanks"),
+        receipt_id: receipt,
+    }
+}
+
+/// Group commit: orders of several accounts sent at once are committed together, and a failing
+/// order (a taken key, a broken write) is answered alone while the others of its batch are stored
+/// whole.
+async fn batch_suite(url: &str) {
+    let store = Store::connect(url).await.expect("the store opens");
+    for n in 0..5 {
+        store
+            .insert_account(&batch_account(n))
+            .await
+            .expect("inserted");
+    }
+    // Three orders at once, nothing wrong: one transaction.
+    let priced: Vec<Priced> = futures_all(&store, &[0, 1, 2]).await;
+    let ids = ["ord_b0", "ord_b1", "ord_b2"];
+    let receipts = ["mail_b0", "mail_b1", "mail_b2"];
+    let before = store.write_commits();
+    let orders: Vec<NewOrder<'_>> = (0..3)
+        .map(|n| {
+            new_order(
+                &priced[n],
+                ids[n],
+                ["key-0", "key-1", "key-2"][n],
+                receipts[n],
+            )
+        })
+        .collect();
+    let (a, b, c) = tokio::join!(
+        store.place_order(&orders[0]),
+        store.place_order(&orders[1]),
+        store.place_order(&orders[2]),
+    );
+    for placed in [a, b, c] {
+        assert!(matches!(placed, Ok(Placed::Stored)), "{placed:?}");
+    }
+    assert_eq!(
+        store.write_commits() - before,
+        1,
+        "one commit for the batch"
+    );
+
+    // Four at once: one reuses a stored key (R23), one an order id already stored (the write
+    // fails); the other two are stored whole all the same.
+    let again: Vec<Priced> = futures_all(&store, &[0, 2, 3, 4]).await;
+    let orders = [
+        new_order(&again[0], "ord_b0_again", "key-0", "mail_x0"),
+        new_order(&again[1], "ord_b1", "key-other", "mail_x2"),
+        new_order(&again[2], "ord_b3", "key-3", "mail_b3"),
+        new_order(&again[3], "ord_b4", "key-4", "mail_b4"),
+    ];
+    let (taken, broken, good_3, good_4) = tokio::join!(
+        store.place_order(&orders[0]),
+        store.place_order(&orders[1]),
+        store.place_order(&orders[2]),
+        store.place_order(&orders[3]),
+    );
+    assert!(matches!(taken, Ok(Placed::KeyTaken)), "{taken:?}");
+    assert!(matches!(broken, Err(StoreError::Database(_))), "{broken:?}");
+    assert!(matches!(good_3, Ok(Placed::Stored)), "{good_3:?}");
+    assert!(matches!(good_4, Ok(Placed::Stored)), "{good_4:?}");
+    for (n, count) in [(0, 1), (1, 1), (2, 1), (3, 1), (4, 1)] {
+        assert_eq!(
+            store
+                .order_count(&format!("acc_batch_{n}"))
+                .await
+                .expect("count"),
+            count,
+            "orders of acc_batch_{n}"
+        );
+    }
+    // Nothing of the failed ones: no key, no receipt, no change of the account.
+    assert!(
+        store
+            .idempotent_answer("acc_batch_2", "key-other")
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert_eq!(store.unsent_count().await.expect("count"), 5);
+    for (n, priced) in [
+        (0, &priced[0]),
+        (2, &priced[2]),
+        (3, &again[2]),
+        (4, &again[3]),
+    ] {
+        let stored = store
+            .account(&format!("acc_batch_{n}"))
+            .await
+            .expect("query")
+            .expect("the account");
+        assert_eq!(stored.account, priced.account, "acc_batch_{n}");
+    }
+    store.close().await;
+}
+
+/// Prices two more seats for each of the batch accounts `ns`.
+async fn futures_all(store: &Store, ns: &[usize]) -> Vec<Priced> {
+    let mut out = Vec::new();
+    for &n in ns {
+        out.push(two_more_seats(store, n, &format!("ord_b{n}")).await);
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_sqlite_store_commits_orders_in_batches_and_isolates_failures() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    batch_suite(&format!("sqlite:{}", dir.path().join("batch.db").display())).await;
+}
+
+#[tokio::test]
+async fn the_postgresql_store_commits_orders_in_batches_and_isolates_failures() {
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    batch_suite(&cluster.url).await;
 }
