@@ -1,14 +1,15 @@
 //! The view model: what the screens show and the rules of the cart, with no browser types, so it
 //! is tested natively.
 
+use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
-    Account, AccountKind, Catalog, Currency, Frequency, Money, Order, OrderError, OrderRequest,
-    Quote, SubscriptionStatus, Tier, quote,
+    Account, AccountKind, Catalog, Country, Currency, Frequency, Line, Money, Order, OrderError,
+    OrderRequest, Quote, SubscriptionStatus, Tax, Tier, quote,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// A person to ask: the account's billing contact (R1).
@@ -63,6 +64,9 @@ pub struct SubscriptionView {
     pub period_start: NaiveDate,
     /// End of the current period (exclusive, R8).
     pub period_end: NaiveDate,
+    /// Whether it renews; must agree with the status when present.
+    #[serde(default)]
+    pub auto_renew: Option<bool>,
 }
 
 /// What an option of a subscription's menu does.
@@ -101,6 +105,8 @@ pub struct AccountView {
     pub name: String,
     /// Standard or corporate (R2).
     pub kind: AccountKind,
+    /// The customer's country (R18).
+    pub country: Country,
     /// The billing currency.
     pub currency: Currency,
     /// The VAT id on file.
@@ -121,6 +127,41 @@ pub struct AccountView {
     pub as_of: NaiveDate,
 }
 
+impl AccountView {
+    /// The engine's input for this account: the fields pricing needs (api.md's account object).
+    fn input(&self) -> AccountInput {
+        AccountInput {
+            id: self.id.clone(),
+            kind: self.kind,
+            country: self.country,
+            currency: self.currency,
+            vat_id: self.vat_id.clone(),
+            credit: Some(self.credit),
+            subscriptions: self
+                .subscriptions
+                .iter()
+                .map(|s| SubscriptionInput {
+                    id: s.id.clone(),
+                    product: s.product.clone(),
+                    tier: s.tier.clone(),
+                    seats: s.seats,
+                    frequency: s.frequency,
+                    status: s.status,
+                    auto_renew: s.auto_renew,
+                    period_start: s.period_start,
+                    period_end: s.period_end,
+                })
+                .collect(),
+            name: None,
+            billing_contact: None,
+            is_billing_contact: None,
+            payment_methods: None,
+            next_payment: None,
+            as_of: None,
+        }
+    }
+}
+
 /// The account as shown and as priced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountData {
@@ -131,10 +172,12 @@ pub struct AccountData {
 }
 
 impl AccountData {
-    /// Reads the JSON of `GET /api/v1/account`.
+    /// Reads the JSON of `GET /api/v1/account`. The JSON is read once, into the display fields;
+    /// the engine's account is built from them, so the browser bundle carries one account
+    /// reader, not two.
     pub fn from_json(text: &str) -> Result<AccountData, String> {
         let view: AccountView = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let account = Account::from_json(text)?;
+        let account = Account::try_from(view.input()).map_err(|e| e.to_string())?;
         Ok(AccountData { view, account })
     }
 
@@ -166,18 +209,13 @@ impl AccountData {
     /// credit is applied (R19) when this renewal is the account's next payment, where it goes first.
     pub fn next_payment_of(&self, catalog: &Catalog, id: &str) -> Option<billing::NextPayment> {
         let sub = self.subscription(id)?;
-        let mut value = serde_json::to_value(&self.account).ok()?;
-        let object = value.as_object_mut()?;
-        object
-            .get_mut("subscriptions")?
-            .as_array_mut()?
-            .retain(|s| s.get("id").and_then(Value::as_str) == Some(id));
+        let mut input = AccountInput::from(self.account.clone());
+        input.subscriptions.retain(|s| s.id == id);
         let first = self.view.next_payment.as_ref().map(|n| n.date) == Some(sub.period_end);
         if !first {
-            let zero = self.view.currency.zero().to_string();
-            object.insert("credit".to_owned(), Value::from(zero));
+            input.credit = Some(self.view.currency.zero());
         }
-        let account = Account::from_json(&value.to_string()).ok()?;
+        let account = Account::try_from(input).ok()?;
         billing::next_payment(catalog, &account).ok().flatten()
     }
 
@@ -188,9 +226,119 @@ impl AccountData {
 }
 
 /// The cart: the items of the next order, at most one per product (R3, S1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cart {
     items: Vec<ItemInput>,
+}
+
+/// The wire name of a frequency back to the frequency.
+fn frequency_named(name: &str) -> Option<Frequency> {
+    Frequency::ALL.into_iter().find(|f| f.as_str() == name)
+}
+
+/// Escapes the field and line separators of the stored cart (and `%` itself).
+fn escape_field(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\t', "%09")
+        .replace('\n', "%0A")
+}
+
+/// Reads one stored cart item: its op, then the fields of that op in a fixed order.
+fn stored_item(line: &str) -> Option<ItemInput> {
+    let fields: Vec<String> = line.split('\t').map(percent_decode_exact).collect();
+    let text = |i: usize| fields.get(i).cloned();
+    let optional = |i: usize| text(i).filter(|t| !t.is_empty());
+    let seats = |i: usize| -> Option<Value> { Some(Value::from(text(i)?.parse::<u32>().ok()?)) };
+    let frequency = |i: usize| frequency_named(&text(i)?);
+    let item = match fields.first()?.as_str() {
+        "change" if fields.len() == 5 => ItemInput::Change {
+            subscription: text(1)?,
+            tier: optional(2),
+            seats: match optional(3) {
+                Some(_) => Some(seats(3)?),
+                None => None,
+            },
+            frequency: match optional(4) {
+                Some(_) => Some(frequency(4)?),
+                None => None,
+            },
+        },
+        "buy" if fields.len() == 5 => ItemInput::Buy {
+            product: text(1)?,
+            tier: text(2)?,
+            seats: seats(3)?,
+            frequency: frequency(4)?,
+        },
+        "reactivate" if fields.len() == 5 => ItemInput::Reactivate {
+            subscription: text(1)?,
+            tier: text(2)?,
+            seats: seats(3)?,
+            frequency: frequency(4)?,
+        },
+        "trial" if fields.len() == 3 => ItemInput::Trial {
+            product: text(1)?,
+            tier: text(2)?,
+        },
+        "cancel" if fields.len() == 2 => ItemInput::Cancel {
+            subscription: text(1)?,
+        },
+        "resume" if fields.len() == 2 => ItemInput::Resume {
+            subscription: text(1)?,
+        },
+        _ => return None,
+    };
+    Some(item)
+}
+
+/// Writes one cart item as [`stored_item`] reads it.
+fn store_item(item: &ItemInput) -> String {
+    let seats = |v: &Value| v.as_u64().map_or_else(String::new, |n| n.to_string());
+    let fields: Vec<String> = match item {
+        ItemInput::Change {
+            subscription,
+            tier,
+            seats: new_seats,
+            frequency,
+        } => vec![
+            "change".into(),
+            subscription.clone(),
+            tier.clone().unwrap_or_default(),
+            new_seats.as_ref().map_or_else(String::new, seats),
+            frequency.map_or("", Frequency::as_str).into(),
+        ],
+        ItemInput::Buy {
+            product,
+            tier,
+            seats: n,
+            frequency,
+        } => vec![
+            "buy".into(),
+            product.clone(),
+            tier.clone(),
+            seats(n),
+            frequency.as_str().into(),
+        ],
+        ItemInput::Reactivate {
+            subscription,
+            tier,
+            seats: n,
+            frequency,
+        } => vec![
+            "reactivate".into(),
+            subscription.clone(),
+            tier.clone(),
+            seats(n),
+            frequency.as_str().into(),
+        ],
+        ItemInput::Trial { product, tier } => vec!["trial".into(), product.clone(), tier.clone()],
+        ItemInput::Cancel { subscription } => vec!["cancel".into(), subscription.clone()],
+        ItemInput::Resume { subscription } => vec!["resume".into(), subscription.clone()],
+    };
+    fields
+        .iter()
+        .map(|f| escape_field(f))
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 impl Cart {
@@ -199,14 +347,27 @@ impl Cart {
         format!("checkout.cart.{account_id}")
     }
 
-    /// Reads a stored cart; anything unreadable is an empty cart.
-    pub fn from_json(text: &str) -> Cart {
-        serde_json::from_str(text).unwrap_or_default()
+    /// Reads a stored cart (one item a line, tab-separated fields); anything unreadable is an
+    /// empty cart. The cart is kept in this small format of its own rather than JSON so that the
+    /// browser bundle needs no JSON reader for order items.
+    pub fn from_stored(text: &str) -> Cart {
+        let items: Option<Vec<ItemInput>> = text
+            .lines()
+            .filter(|line| !line.is_empty())
+            .map(stored_item)
+            .collect();
+        Cart {
+            items: items.unwrap_or_default(),
+        }
     }
 
     /// The cart as stored.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    pub fn to_stored(&self) -> String {
+        self.items
+            .iter()
+            .map(store_item)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The items, in the order they were added.
@@ -443,12 +604,21 @@ pub struct LinkSelection {
 }
 
 fn percent_decode(text: &str) -> String {
+    percent_decode_with(text, true)
+}
+
+/// Decodes `%XX` escapes only (a `+` stays a `+`), as written by [`escape_field`].
+fn percent_decode_exact(text: &str) -> String {
+    percent_decode_with(text, false)
+}
+
+fn percent_decode_with(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
                 let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
                 match u8::from_str_radix(hex, 16) {
@@ -485,13 +655,7 @@ impl LinkSelection {
                 "product" => selection.product = value,
                 "tier" => selection.tier = Some(value),
                 "seats" => selection.seats = value.parse().ok(),
-                "frequency" => {
-                    selection.frequency = match value.as_str() {
-                        "monthly" => Some(Frequency::Monthly),
-                        "annual" => Some(Frequency::Annual),
-                        _ => None,
-                    }
-                }
+                "frequency" => selection.frequency = frequency_named(&value),
                 _ => {}
             }
         }
@@ -580,7 +744,7 @@ impl Placement {
 }
 
 /// An error answer of the API.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// The snake_case code.
     pub code: String,
@@ -588,19 +752,33 @@ pub struct ApiError {
     pub quote: Option<Quote>,
 }
 
+/// The error body of api.md, `{"error":{"code":…,"message":…},"quote":…}`, as far as the app
+/// reads it.
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorCode,
+    #[serde(default)]
+    quote: Option<Quote>,
+}
+
+#[derive(Deserialize)]
+struct ErrorCode {
+    code: String,
+}
+
 impl ApiError {
     /// Reads an error body; an unreadable one gets the code `unknown`.
     pub fn from_json(text: &str) -> ApiError {
-        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        let code = value
-            .pointer("/error/code")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown")
-            .to_owned();
-        let quote = value
-            .get("quote")
-            .and_then(|q| serde_json::from_value(q.clone()).ok());
-        ApiError { code, quote }
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => ApiError {
+                code: body.error.code,
+                quote: body.quote,
+            },
+            Err(_) => ApiError {
+                code: "unknown".to_owned(),
+                quote: None,
+            },
+        }
     }
 }
 
@@ -619,39 +797,69 @@ pub struct PlacedOrder {
     pub quote: Quote,
 }
 
+/// The order object of api.md: the quote's fields plus `id`, `placed_at`, `status` and
+/// `assign_licenses`. Read as one flat struct, because the quote's own reader refuses unknown
+/// fields and `#[serde(flatten)]` would buffer the whole object first.
+#[derive(Deserialize)]
+struct OrderBody {
+    id: String,
+    placed_at: String,
+    status: String,
+    #[serde(default)]
+    assign_licenses: bool,
+    catalog_version: String,
+    as_of: NaiveDate,
+    currency: Currency,
+    lines: Vec<Line>,
+    subtotal: Money,
+    tax: Tax,
+    total: Money,
+    credit_applied: Money,
+    amount_due: Money,
+    credit_after: Money,
+}
+
+impl From<OrderBody> for PlacedOrder {
+    fn from(body: OrderBody) -> PlacedOrder {
+        PlacedOrder {
+            id: body.id,
+            placed_at: body.placed_at,
+            paid: body.status == "paid",
+            assign_licenses: body.assign_licenses,
+            quote: Quote {
+                catalog_version: body.catalog_version,
+                as_of: body.as_of,
+                currency: body.currency,
+                lines: body.lines,
+                subtotal: body.subtotal,
+                tax: body.tax,
+                total: body.total,
+                credit_applied: body.credit_applied,
+                amount_due: body.amount_due,
+                credit_after: body.credit_after,
+            },
+        }
+    }
+}
+
+/// The body of `GET /api/v1/orders`.
+#[derive(Deserialize)]
+struct OrderList {
+    orders: Vec<OrderBody>,
+}
+
 impl PlacedOrder {
-    /// Reads one order from its JSON value.
-    pub fn from_value(mut value: Value) -> Option<PlacedOrder> {
-        let object = value.as_object_mut()?;
-        let id = object.remove("id")?.as_str()?.to_owned();
-        let placed_at = object.remove("placed_at")?.as_str()?.to_owned();
-        let paid = object.remove("status")?.as_str()? == "paid";
-        let assign_licenses = object
-            .remove("assign_licenses")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-        let quote = serde_json::from_value(value).ok()?;
-        Some(PlacedOrder {
-            id,
-            placed_at,
-            paid,
-            assign_licenses,
-            quote,
-        })
+    /// Reads one order (the `201` answer of `POST /api/v1/orders`).
+    pub fn from_json(text: &str) -> Option<PlacedOrder> {
+        serde_json::from_str::<OrderBody>(text)
+            .ok()
+            .map(PlacedOrder::from)
     }
 
-    /// Reads the JSON of `GET /api/v1/orders`.
+    /// Reads the JSON of `GET /api/v1/orders`; an unreadable list is empty.
     pub fn list_from_json(text: &str) -> Vec<PlacedOrder> {
-        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        value
-            .get("orders")
-            .and_then(Value::as_array)
-            .map(|orders| {
-                orders
-                    .iter()
-                    .filter_map(|o| PlacedOrder::from_value(o.clone()))
-                    .collect()
-            })
+        serde_json::from_str::<OrderList>(text)
+            .map(|list| list.orders.into_iter().map(PlacedOrder::from).collect())
             .unwrap_or_default()
     }
 
@@ -739,8 +947,56 @@ mod tests {
         let account = giulia();
         let mut cart = Cart::default();
         cart.put(eight_seats(), &account);
-        assert_eq!(Cart::from_json(&cart.to_json()), cart);
-        assert_eq!(Cart::from_json("not json"), Cart::default());
+        assert_eq!(Cart::from_stored(&cart.to_stored()), cart);
+        assert_eq!(Cart::from_stored("not a cart"), Cart::default());
+    }
+
+    #[test]
+    fn every_kind_of_item_survives_storage() {
+        let items = vec![
+            ItemInput::Change {
+                subscription: "sub_1".into(),
+                tier: Some("business".into()),
+                seats: None,
+                frequency: Some(Frequency::Annual),
+            },
+            ItemInput::Change {
+                subscription: "sub\t%2\n".into(),
+                tier: None,
+                seats: Some(Value::from(8)),
+                frequency: None,
+            },
+            ItemInput::Buy {
+                product: "remote-support".into(),
+                tier: "standard".into(),
+                seats: Value::from(3),
+                frequency: Frequency::Monthly,
+            },
+            ItemInput::Trial {
+                product: "webinar".into(),
+                tier: "lite+".into(),
+            },
+            ItemInput::Cancel {
+                subscription: "sub_3".into(),
+            },
+            ItemInput::Resume {
+                subscription: "sub_4".into(),
+            },
+            ItemInput::Reactivate {
+                subscription: "sub_5".into(),
+                tier: "professional".into(),
+                seats: Value::from(12),
+                frequency: Frequency::Annual,
+            },
+        ];
+        let cart = Cart {
+            items: items.clone(),
+        };
+        assert_eq!(Cart::from_stored(&cart.to_stored()).items(), &items[..]);
+        // A damaged line loses the whole cart rather than half of it.
+        let damaged = format!("{}\nbuy\tmeeting\tpro\tmany\tmonthly", cart.to_stored());
+        assert_eq!(Cart::from_stored(&damaged), Cart::default());
+        assert_eq!(Cart::from_stored(""), Cart::default());
     }
 
     #[test]
@@ -841,17 +1097,21 @@ mod tests {
         assert_eq!(account.next_payment_of(Catalog::bundled(), "sub_2"), None);
     }
 
+    const ORDER: &str = r#"{"id": "ord_1", "placed_at": "2026-11-16T10:00:00Z", "status": "paid",
+        "catalog_version": "2026-11-01", "as_of": "2026-11-16", "currency": "EUR", "lines": [],
+        "subtotal": "0.00", "tax": {"rate": "22", "amount": "0.00", "reverse_charge": false, "country": "IT"},
+        "total": "0.00", "credit_applied": "0.00", "amount_due": "0.00", "credit_after": "0.00"}"#;
+
     #[test]
     fn an_order_is_dated_by_the_day_it_was_placed() {
-        let order = PlacedOrder::from_value(serde_json::json!({
-            "id": "ord_1", "placed_at": "2026-11-16T10:00:00Z", "status": "paid",
-            "catalog_version": "2026-11-01", "as_of": "2026-11-16", "currency": "EUR", "lines": [],
-            "subtotal": "0.00", "tax": {"rate": "22", "amount": "0.00", "reverse_charge": false, "country": "IT"},
-            "total": "0.00", "credit_applied": "0.00", "amount_due": "0.00", "credit_after": "0.00"
-        }))
-        .expect("order");
+        let order = PlacedOrder::from_json(ORDER).expect("order");
         assert_eq!(order.date(), NaiveDate::from_ymd_opt(2026, 11, 16));
         assert!(order.paid);
+        assert!(!order.assign_licenses);
+        assert_eq!(order.quote.total.to_string(), "0.00");
+        let list = PlacedOrder::list_from_json(&format!(r#"{{"orders":[{ORDER},{ORDER}]}}"#));
+        assert_eq!(list, vec![order.clone(), order]);
+        assert_eq!(PlacedOrder::list_from_json("{}"), vec![]);
     }
 
     #[test]
@@ -866,7 +1126,20 @@ mod tests {
     #[test]
     fn error_bodies_give_their_code() {
         let error = ApiError::from_json(r#"{"error":{"code":"payment_declined","message":"x"}}"#);
-        assert_eq!(error.code, "payment_declined");
+        assert_eq!(
+            (error.code.as_str(), error.quote),
+            ("payment_declined", None)
+        );
         assert_eq!(ApiError::from_json("").code, "unknown");
+        let changed = ApiError::from_json(&format!(
+            r#"{{"error":{{"code":"price_changed","message":"x"}},"quote":{}}}"#,
+            serde_json::to_string(&PlacedOrder::from_json(ORDER).expect("order").quote)
+                .expect("quote")
+        ));
+        assert_eq!(changed.code, "price_changed");
+        assert_eq!(
+            changed.quote.map(|q| q.catalog_version),
+            Some("2026-11-01".into())
+        );
     }
 }

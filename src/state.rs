@@ -81,6 +81,19 @@ pub struct Ctx {
     pub link: RwSignal<Option<LinkSelection>>,
 }
 
+/// The body of `POST /api/v1/session`.
+#[derive(serde::Serialize)]
+struct Credentials<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
+/// The answer of `POST /api/v1/session`, as far as the app reads it.
+#[derive(serde::Deserialize)]
+struct Session {
+    token: String,
+}
+
 const TOKEN_KEY: &str = "checkout.token";
 const LANG_KEY: &str = "checkout.lang";
 
@@ -136,11 +149,11 @@ impl Ctx {
         if let Some(account) = self.account.get_untracked() {
             let key = Cart::storage_key(&account.view.id);
             let cart = self.cart.get_untracked();
-            let json = cart.to_json();
+            let stored = cart.to_stored();
             browser::store(
                 Storage::Local,
                 &key,
-                (!cart.is_empty()).then_some(json.as_str()),
+                (!cart.is_empty()).then_some(stored.as_str()),
             );
         }
     }
@@ -171,7 +184,11 @@ impl Ctx {
         let ctx = *self;
         ctx.sign_in_error.set(None);
         spawn_local(async move {
-            let body = serde_json::json!({ "email": email, "password": password }).to_string();
+            let body = serde_json::to_string(&Credentials {
+                email: &email,
+                password: &password,
+            })
+            .unwrap_or_default();
             let reply = browser::send(Call {
                 method: "POST",
                 path: "/api/v1/session",
@@ -181,9 +198,7 @@ impl Ctx {
             .await;
             match reply {
                 Ok(Reply { status: 200, body }) => {
-                    let token = serde_json::from_str::<serde_json::Value>(&body)
-                        .ok()
-                        .and_then(|v| v.get("token")?.as_str().map(str::to_owned));
+                    let token = serde_json::from_str::<Session>(&body).ok().map(|s| s.token);
                     browser::store(Storage::Session, TOKEN_KEY, token.as_deref());
                     ctx.token.set(token);
                     ctx.load(true).await;
@@ -251,7 +266,7 @@ impl Ctx {
         }
         let stored = browser::load(Storage::Local, &Cart::storage_key(&account.view.id));
         self.cart
-            .set(stored.map_or_else(Cart::default, |s| Cart::from_json(&s)));
+            .set(stored.map_or_else(Cart::default, |s| Cart::from_stored(&s)));
         self.vat_text
             .set(account.view.vat_id.clone().unwrap_or_default());
         self.payment_method
@@ -320,9 +335,7 @@ impl Ctx {
             .await;
             match reply {
                 Ok(Reply { status: 201, body }) => {
-                    let order = serde_json::from_str(&body)
-                        .ok()
-                        .and_then(PlacedOrder::from_value);
+                    let order = PlacedOrder::from_json(&body);
                     if !trial {
                         ctx.clear_cart();
                     }
