@@ -4,13 +4,38 @@
 use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
-    Account, AccountKind, Catalog, Country, Currency, Frequency, Line, Money, Order, OrderError,
-    OrderRequest, Quote, SubscriptionStatus, Tax, Tier, quote,
+    Account, AccountKind, Catalog, Country, Currency, Frequency, Line, LineKind, Money, Order,
+    OrderError, OrderRequest, Quote, SubscriptionStatus, Tax, Tier, quote,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
+
+/// Reads a calendar date written `YYYY-MM-DD`, as the order server writes every date.
+///
+/// The app reads dates with this rather than chrono's `FromStr`, whose general format parser
+/// would otherwise be the only user of that machinery in the browser bundle.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = &text[range];
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
+/// `deserialize_with` for dates of the API (`YYYY-MM-DD`).
+fn iso_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+    parse_iso_date(&text).ok_or_else(|| serde::de::Error::custom("not a YYYY-MM-DD date"))
+}
 
 /// A person to ask: the account's billing contact (R1).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -38,6 +63,7 @@ pub struct PaymentMethod {
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct NextPayment {
     /// When it is due.
+    #[serde(deserialize_with = "iso_date")]
     pub date: NaiveDate,
     /// What will be charged after the credit.
     pub amount: Money,
@@ -61,8 +87,10 @@ pub struct SubscriptionView {
     /// Trial, active, pending cancellation or expired.
     pub status: SubscriptionStatus,
     /// Start of the current period.
+    #[serde(deserialize_with = "iso_date")]
     pub period_start: NaiveDate,
     /// End of the current period (exclusive, R8).
+    #[serde(deserialize_with = "iso_date")]
     pub period_end: NaiveDate,
     /// Whether it renews; must agree with the status when present.
     #[serde(default)]
@@ -124,6 +152,7 @@ pub struct AccountView {
     /// The next renewal, if any (R16).
     pub next_payment: Option<NextPayment>,
     /// The server's "today" (R9): previews price at this date so they equal the server's charge.
+    #[serde(deserialize_with = "iso_date")]
     pub as_of: NaiveDate,
 }
 
@@ -757,8 +786,10 @@ pub struct ApiError {
 #[derive(Deserialize)]
 struct ErrorBody {
     error: ErrorCode,
+    /// Read with the order's reader (an order is a quote plus a few fields), so the bundle
+    /// carries one quote reader.
     #[serde(default)]
-    quote: Option<Quote>,
+    quote: Option<OrderBody>,
 }
 
 #[derive(Deserialize)]
@@ -772,7 +803,7 @@ impl ApiError {
         match serde_json::from_str::<ErrorBody>(text) {
             Ok(body) => ApiError {
                 code: body.error.code,
-                quote: body.quote,
+                quote: body.quote.map(|q| PlacedOrder::from(q).quote),
             },
             Err(_) => ApiError {
                 code: "unknown".to_owned(),
@@ -802,15 +833,19 @@ pub struct PlacedOrder {
 /// fields and `#[serde(flatten)]` would buffer the whole object first.
 #[derive(Deserialize)]
 struct OrderBody {
+    #[serde(default)]
     id: String,
+    #[serde(default)]
     placed_at: String,
+    #[serde(default)]
     status: String,
     #[serde(default)]
     assign_licenses: bool,
     catalog_version: String,
+    #[serde(deserialize_with = "iso_date")]
     as_of: NaiveDate,
     currency: Currency,
-    lines: Vec<Line>,
+    lines: Vec<LineBody>,
     subtotal: Money,
     tax: Tax,
     total: Money,
@@ -830,7 +865,7 @@ impl From<OrderBody> for PlacedOrder {
                 catalog_version: body.catalog_version,
                 as_of: body.as_of,
                 currency: body.currency,
-                lines: body.lines,
+                lines: body.lines.into_iter().map(Line::from).collect(),
                 subtotal: body.subtotal,
                 tax: body.tax,
                 total: body.total,
@@ -838,6 +873,36 @@ impl From<OrderBody> for PlacedOrder {
                 amount_due: body.amount_due,
                 credit_after: body.credit_after,
             },
+        }
+    }
+}
+
+/// A quote line as the API writes it (read here with the app's date reader).
+#[derive(Deserialize)]
+struct LineBody {
+    item: usize,
+    kind: LineKind,
+    description: String,
+    #[serde(deserialize_with = "iso_date")]
+    period_start: NaiveDate,
+    #[serde(deserialize_with = "iso_date")]
+    period_end: NaiveDate,
+    seats: u32,
+    unit_price: Money,
+    amount: Money,
+}
+
+impl From<LineBody> for Line {
+    fn from(body: LineBody) -> Line {
+        Line {
+            item: body.item,
+            kind: body.kind,
+            description: body.description,
+            period_start: body.period_start,
+            period_end: body.period_end,
+            seats: body.seats,
+            unit_price: body.unit_price,
+            amount: body.amount,
         }
     }
 }
@@ -865,7 +930,7 @@ impl PlacedOrder {
 
     /// The date part of `placed_at`.
     pub fn date(&self) -> Option<NaiveDate> {
-        self.placed_at.get(..10)?.parse().ok()
+        parse_iso_date(self.placed_at.get(..10)?)
     }
 }
 
@@ -1112,6 +1177,24 @@ mod tests {
         let list = PlacedOrder::list_from_json(&format!(r#"{{"orders":[{ORDER},{ORDER}]}}"#));
         assert_eq!(list, vec![order.clone(), order]);
         assert_eq!(PlacedOrder::list_from_json("{}"), vec![]);
+    }
+
+    #[test]
+    fn api_dates_are_read_strictly() {
+        assert_eq!(
+            parse_iso_date("2026-11-16"),
+            NaiveDate::from_ymd_opt(2026, 11, 16)
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-1-16",
+            "26-11-16",
+            "2026/11/16",
+            "+026-11-16",
+            "",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

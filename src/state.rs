@@ -128,6 +128,12 @@ impl Ctx {
         self.lang.get().t(key)
     }
 
+    /// The text of `key`, following the language switch: one closure type for every reactive
+    /// text of the app, so the renderer is compiled for it once (bundle size).
+    pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
     /// Switches the language and remembers it.
     pub fn switch_lang(&self) {
         let lang = self.lang.get_untracked().other();
