@@ -7,10 +7,12 @@
 
 pub mod browser;
 pub mod i18n;
+pub mod json;
 pub mod model;
 pub mod pages;
 pub mod state;
 pub mod summary;
+pub mod wire;
 
 use leptos::prelude::*;
 

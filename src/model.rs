@@ -4,13 +4,14 @@
 use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
-    Account, AccountKind, Catalog, Country, Currency, Frequency, Line, LineKind, Money, Order,
-    OrderError, OrderRequest, Quote, SubscriptionStatus, Tax, Tier, quote,
+    Account, AccountKind, Catalog, Country, Currency, Frequency, Money, Order, OrderError,
+    OrderRequest, Quote, SubscriptionStatus, Tier, quote,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::Value;
+
+use crate::{json, wire};
 
 /// Reads a calendar date written `YYYY-MM-DD`, as the order server writes every date.
 ///
@@ -31,14 +32,8 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
-/// `deserialize_with` for dates of the API (`YYYY-MM-DD`).
-fn iso_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
-    let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-    parse_iso_date(&text).ok_or_else(|| serde::de::Error::custom("not a YYYY-MM-DD date"))
-}
-
 /// A person to ask: the account's billing contact (R1).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     /// Full name.
     pub name: String,
@@ -47,7 +42,7 @@ pub struct Contact {
 }
 
 /// A payment method on file: only its id travels back to the server (R20).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentMethod {
     /// The id sent with an order (`pm_1`).
     pub id: String,
@@ -60,10 +55,9 @@ pub struct PaymentMethod {
 }
 
 /// The next renewal payment of the overview (R16).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NextPayment {
     /// When it is due.
-    #[serde(deserialize_with = "iso_date")]
     pub date: NaiveDate,
     /// What will be charged after the credit.
     pub amount: Money,
@@ -72,7 +66,7 @@ pub struct NextPayment {
 }
 
 /// A subscription as the overview shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubscriptionView {
     /// Its id (`sub_1`).
     pub id: String,
@@ -87,13 +81,10 @@ pub struct SubscriptionView {
     /// Trial, active, pending cancellation or expired.
     pub status: SubscriptionStatus,
     /// Start of the current period.
-    #[serde(deserialize_with = "iso_date")]
     pub period_start: NaiveDate,
     /// End of the current period (exclusive, R8).
-    #[serde(deserialize_with = "iso_date")]
     pub period_end: NaiveDate,
     /// Whether it renews; must agree with the status when present.
-    #[serde(default)]
     pub auto_renew: Option<bool>,
 }
 
@@ -125,7 +116,7 @@ impl SubscriptionView {
 }
 
 /// The account of `GET /api/v1/account` with its display fields.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountView {
     /// The account id.
     pub id: String,
@@ -152,7 +143,6 @@ pub struct AccountView {
     /// The next renewal, if any (R16).
     pub next_payment: Option<NextPayment>,
     /// The server's "today" (R9): previews price at this date so they equal the server's charge.
-    #[serde(deserialize_with = "iso_date")]
     pub as_of: NaiveDate,
 }
 
@@ -205,7 +195,9 @@ impl AccountData {
     /// the engine's account is built from them, so the browser bundle carries one account
     /// reader, not two.
     pub fn from_json(text: &str) -> Result<AccountData, String> {
-        let view: AccountView = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let view = json::parse(text)
+            .and_then(|v| wire::account_view(&v))
+            .ok_or_else(|| "not an account of api.md".to_owned())?;
         let account = Account::try_from(view.input()).map_err(|e| e.to_string())?;
         Ok(AccountData { view, account })
     }
@@ -781,35 +773,10 @@ pub struct ApiError {
     pub quote: Option<Quote>,
 }
 
-/// The error body of api.md, `{"error":{"code":…,"message":…},"quote":…}`, as far as the app
-/// reads it.
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorCode,
-    /// Read with the order's reader (an order is a quote plus a few fields), so the bundle
-    /// carries one quote reader.
-    #[serde(default)]
-    quote: Option<OrderBody>,
-}
-
-#[derive(Deserialize)]
-struct ErrorCode {
-    code: String,
-}
-
 impl ApiError {
     /// Reads an error body; an unreadable one gets the code `unknown`.
     pub fn from_json(text: &str) -> ApiError {
-        match serde_json::from_str::<ErrorBody>(text) {
-            Ok(body) => ApiError {
-                code: body.error.code,
-                quote: body.quote.map(|q| PlacedOrder::from(q).quote),
-            },
-            Err(_) => ApiError {
-                code: "unknown".to_owned(),
-                quote: None,
-            },
-        }
+        wire::api_error(json::parse(text).as_ref())
     }
 }
 
@@ -828,104 +795,15 @@ pub struct PlacedOrder {
     pub quote: Quote,
 }
 
-/// The order object of api.md: the quote's fields plus `id`, `placed_at`, `status` and
-/// `assign_licenses`. Read as one flat struct, because the quote's own reader refuses unknown
-/// fields and `#[serde(flatten)]` would buffer the whole object first.
-#[derive(Deserialize)]
-struct OrderBody {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
-    placed_at: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    assign_licenses: bool,
-    catalog_version: String,
-    #[serde(deserialize_with = "iso_date")]
-    as_of: NaiveDate,
-    currency: Currency,
-    lines: Vec<LineBody>,
-    subtotal: Money,
-    tax: Tax,
-    total: Money,
-    credit_applied: Money,
-    amount_due: Money,
-    credit_after: Money,
-}
-
-impl From<OrderBody> for PlacedOrder {
-    fn from(body: OrderBody) -> PlacedOrder {
-        PlacedOrder {
-            id: body.id,
-            placed_at: body.placed_at,
-            paid: body.status == "paid",
-            assign_licenses: body.assign_licenses,
-            quote: Quote {
-                catalog_version: body.catalog_version,
-                as_of: body.as_of,
-                currency: body.currency,
-                lines: body.lines.into_iter().map(Line::from).collect(),
-                subtotal: body.subtotal,
-                tax: body.tax,
-                total: body.total,
-                credit_applied: body.credit_applied,
-                amount_due: body.amount_due,
-                credit_after: body.credit_after,
-            },
-        }
-    }
-}
-
-/// A quote line as the API writes it (read here with the app's date reader).
-#[derive(Deserialize)]
-struct LineBody {
-    item: usize,
-    kind: LineKind,
-    description: String,
-    #[serde(deserialize_with = "iso_date")]
-    period_start: NaiveDate,
-    #[serde(deserialize_with = "iso_date")]
-    period_end: NaiveDate,
-    seats: u32,
-    unit_price: Money,
-    amount: Money,
-}
-
-impl From<LineBody> for Line {
-    fn from(body: LineBody) -> Line {
-        Line {
-            item: body.item,
-            kind: body.kind,
-            description: body.description,
-            period_start: body.period_start,
-            period_end: body.period_end,
-            seats: body.seats,
-            unit_price: body.unit_price,
-            amount: body.amount,
-        }
-    }
-}
-
-/// The body of `GET /api/v1/orders`.
-#[derive(Deserialize)]
-struct OrderList {
-    orders: Vec<OrderBody>,
-}
-
 impl PlacedOrder {
     /// Reads one order (the `201` answer of `POST /api/v1/orders`).
     pub fn from_json(text: &str) -> Option<PlacedOrder> {
-        serde_json::from_str::<OrderBody>(text)
-            .ok()
-            .map(PlacedOrder::from)
+        wire::placed_order(&json::parse(text)?)
     }
 
     /// Reads the JSON of `GET /api/v1/orders`; an unreadable list is empty.
     pub fn list_from_json(text: &str) -> Vec<PlacedOrder> {
-        serde_json::from_str::<OrderList>(text)
-            .map(|list| list.orders.into_iter().map(PlacedOrder::from).collect())
-            .unwrap_or_default()
+        json::parse(text).map_or_else(Vec::new, |v| wire::order_list(&v))
     }
 
     /// The date part of `placed_at`.

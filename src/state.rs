@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::browser::{self, Call, NetworkError, Reply, Storage};
 use crate::i18n::{Key, Lang};
 use crate::model::{AccountData, ApiError, Cart, Draft, LinkSelection, PlacedOrder, Placement};
+use crate::{json, wire};
 
 /// The screen on view. The app has no router: a signal of this enum picks the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,19 +82,6 @@ pub struct Ctx {
     pub link: RwSignal<Option<LinkSelection>>,
 }
 
-/// The body of `POST /api/v1/session`.
-#[derive(serde::Serialize)]
-struct Credentials<'a> {
-    email: &'a str,
-    password: &'a str,
-}
-
-/// The answer of `POST /api/v1/session`, as far as the app reads it.
-#[derive(serde::Deserialize)]
-struct Session {
-    token: String,
-}
-
 const TOKEN_KEY: &str = "checkout.token";
 const LANG_KEY: &str = "checkout.lang";
 
@@ -107,7 +95,7 @@ impl Ctx {
             lang: RwSignal::new(lang),
             token: RwSignal::new(browser::load(Storage::Session, TOKEN_KEY)),
             account: RwSignal::new(None),
-            catalog: RwSignal::new(Catalog::bundled().clone()),
+            catalog: RwSignal::new(wire::bundled_catalog()),
             screen: RwSignal::new(Screen::SignIn),
             cart: RwSignal::new(Cart::default()),
             draft: RwSignal::new(None),
@@ -190,11 +178,7 @@ impl Ctx {
         let ctx = *self;
         ctx.sign_in_error.set(None);
         spawn_local(async move {
-            let body = serde_json::to_string(&Credentials {
-                email: &email,
-                password: &password,
-            })
-            .unwrap_or_default();
+            let body = wire::credentials(&email, &password);
             let reply = browser::send(Call {
                 method: "POST",
                 path: "/api/v1/session",
@@ -204,7 +188,7 @@ impl Ctx {
             .await;
             match reply {
                 Ok(Reply { status: 200, body }) => {
-                    let token = serde_json::from_str::<Session>(&body).ok().map(|s| s.token);
+                    let token = json::parse(&body).and_then(|v| wire::session_token(&v));
                     browser::store(Storage::Session, TOKEN_KEY, token.as_deref());
                     ctx.token.set(token);
                     ctx.load(true).await;
@@ -266,7 +250,7 @@ impl Ctx {
             return;
         };
         if let Ok(Reply { status: 200, body }) = self.get("/api/v1/catalog").await
-            && let Ok(catalog) = Catalog::from_json(&body)
+            && let Some(catalog) = json::parse(&body).and_then(|v| wire::catalog(&v))
         {
             self.catalog.set(catalog);
         }

@@ -276,7 +276,7 @@ fn EditorActions() -> impl IntoView {
             };
             let mut request = order_request(vec![item], "", account.view.vat_id.as_deref());
             request.expected_total = Some(account.view.currency.zero());
-            let body = serde_json::to_string(&request).unwrap_or_default();
+            let body = crate::wire::order_request(&request);
             ctx.place(body, true);
             return;
         }

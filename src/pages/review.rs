@@ -174,7 +174,7 @@ pub fn Review() -> impl IntoView {
         if due.is_positive() {
             request.payment_method = ctx.payment_method.get_untracked();
         }
-        let body = serde_json::to_string(&request).unwrap_or_default();
+        let body = crate::wire::order_request(&request);
         ctx.place(body, false);
     };
     let status = move || {
