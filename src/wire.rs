@@ -172,12 +172,14 @@ pub fn catalog(v: &Json) -> Option<Catalog> {
             phone: text(support, "phone")?,
             url: text(support, "url")?,
         },
-        vat_rates: v
-            .get("vat_rates")?
-            .as_object()?
-            .iter()
-            .map(|(country, rate)| Some((country.parse().ok()?, rate.as_str()?.parse().ok()?)))
-            .collect::<Option<BTreeMap<_, _>>>()?,
+        vat_rates: {
+            // Inserted one by one: collecting into a map would sort first, and link a sort.
+            let mut rates = BTreeMap::new();
+            for (country, rate) in v.get("vat_rates")?.as_object()? {
+                rates.insert(country.parse().ok()?, rate.as_str()?.parse().ok()?);
+            }
+            rates
+        },
         products: list(v, "products", |p| {
             Some(Product::new(
                 text(p, "id")?,

@@ -110,18 +110,21 @@ impl Tier {
         features: Vec<String>,
         prices: impl IntoIterator<Item = (Currency, Money, Money)>,
     ) -> Tier {
-        Tier {
+        let mut tier = Tier {
             id,
             name,
             rank,
             min_seats: seats.0,
             max_seats: seats.1,
             features,
-            prices: prices
-                .into_iter()
-                .map(|(currency, monthly, annual)| (currency, TierPrices { monthly, annual }))
-                .collect(),
+            prices: BTreeMap::new(),
+        };
+        // Inserted one by one rather than collected: collecting sorts first, and the sort's
+        // code would land in the browser bundle.
+        for (currency, monthly, annual) in prices {
+            tier.prices.insert(currency, TierPrices { monthly, annual });
         }
+        tier
     }
 
     /// The tier id, unique within its product (`professional`).
