@@ -362,7 +362,12 @@ impl TryFrom<CatalogInput> for Catalog {
         if file.version.trim().is_empty() {
             return Err(CatalogError::MissingVersion);
         }
-        let currencies: BTreeSet<Currency> = file.currencies.iter().copied().collect();
+        // Sets are filled by `insert` rather than `collect` (which sorts first): the catalog is
+        // also validated in the browser, and a sort would be linked into its bundle for this.
+        let mut currencies = BTreeSet::new();
+        for &currency in &file.currencies {
+            currencies.insert(currency);
+        }
         if currencies.is_empty() || currencies.len() != file.currencies.len() {
             return Err(CatalogError::BadCurrencies);
         }
@@ -436,8 +441,7 @@ fn validate_product(
                 tier.min_seats, tier.max_seats
             )));
         }
-        let priced: BTreeSet<Currency> = tier.prices.keys().copied().collect();
-        if &priced != currencies {
+        if !tier.prices.keys().eq(currencies.iter()) {
             return Err(tier_problem(
                 "must have prices in exactly the catalog's currencies".into(),
             ));
