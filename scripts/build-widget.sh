@@ -16,7 +16,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
-target_dir="${CARGO_TARGET_DIR:-$REPO_ROOT/target}"
+# `.cargo/config.toml` builds wasm with `--cfg erase_components`, which shrinks the checkout but
+# makes the widget about 10 KB bigger (docs/performance.md, section 1). Setting RUSTFLAGS replaces
+# the config's flags, so these two bundles are built without it, in a target directory of their
+# own: builds with other flags in one directory would overwrite each other's dependencies.
+target_dir="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/widget"
+export CARGO_TARGET_DIR="$target_dir" RUSTFLAGS=""
 out_root="${WIDGET_OUT_DIR:-$REPO_ROOT/dist}"
 
 cargo build --offline --release --target wasm32-unknown-unknown -p widget -p quote-page

@@ -14,7 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 # The checks, in the order they run. Cheap ones first, so that a mistake fails fast.
-STEPS=(fmt clippy test wasm-engine trunk-build browser widget-build browser-widget bench-smoke)
+STEPS=(fmt clippy test wasm-engine trunk-build browser widget-build budgets browser-widget bench-smoke)
 
 step_fmt() {
     cargo fmt --all -- --check
@@ -90,9 +90,9 @@ step_bench-smoke() {
     bench/smoke.sh
 }
 
-# Size budgets of the bundles in dist/ (bench/budgets.sh): checkout at most 150 KB brotli, widget
-# at most 80 KB. Not in STEPS yet: the checkout is over its budget (docs/performance.md); run it
-# with `scripts/test.sh budgets` after trunk-build and widget-build.
+# Size budgets of the bundles in dist/ (bench/budgets.sh), after trunk-build and widget-build:
+# widget at most 80 KB brotli; checkout at most 150 KB, missed for now, so it fails only above a
+# ceiling of 180 KB and prints the miss (docs/performance.md, section 1).
 step_budgets() {
     bench/budgets.sh
 }

@@ -7,10 +7,12 @@
 
 pub mod browser;
 pub mod i18n;
+pub mod json;
 pub mod model;
 pub mod pages;
 pub mod state;
 pub mod summary;
+pub mod wire;
 
 use leptos::prelude::*;
 
@@ -40,9 +42,9 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#main">{move || ctx.t(Key::SkipToContent)}</a>
+        <a class="skip-link" href="#main">{ctx.text(Key::SkipToContent)}</a>
         <header class="masthead">
-            <p class="brand">{move || ctx.t(Key::AppName)}</p>
+            <p class="brand">{ctx.text(Key::AppName)}</p>
             <div class="masthead-actions">
                 {move || {
                     ctx.account
@@ -55,7 +57,7 @@ pub fn App() -> impl IntoView {
                                     class="link-button"
                                     on:click=move |_| ctx.sign_out()
                                 >
-                                    {move || ctx.t(Key::SignOut)}
+                                    {ctx.text(Key::SignOut)}
                                 </button>
                             }
                         })
@@ -64,10 +66,10 @@ pub fn App() -> impl IntoView {
                     type="button"
                     class="link-button"
                     lang=move || ctx.lang.get().other().code()
-                    aria-label=move || ctx.t(Key::SwitchLangLabel)
+                    aria-label=ctx.text(Key::SwitchLangLabel)
                     on:click=move |_| ctx.switch_lang()
                 >
-                    {move || ctx.t(Key::SwitchLang)}
+                    {ctx.text(Key::SwitchLang)}
                 </button>
             </div>
         </header>

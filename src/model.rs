@@ -1,18 +1,39 @@
 //! The view model: what the screens show and the rules of the cart, with no browser types, so it
 //! is tested natively.
 
+use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
-    Account, AccountKind, Catalog, Currency, Frequency, Money, Order, OrderError, OrderRequest,
-    Quote, SubscriptionStatus, Tier, quote,
+    Account, AccountKind, Catalog, Country, Currency, Frequency, Money, Order, OrderError,
+    OrderRequest, Quote, SubscriptionStatus, Tier, quote,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::{json, wire};
+
+/// Reads a calendar date written `YYYY-MM-DD`, as the order server writes every date.
+///
+/// The app reads dates with this rather than chrono's `FromStr`, whose general format parser
+/// would otherwise be the only user of that machinery in the browser bundle.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = &text[range];
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
+}
+
 /// A person to ask: the account's billing contact (R1).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
     /// Full name.
     pub name: String,
@@ -21,7 +42,7 @@ pub struct Contact {
 }
 
 /// A payment method on file: only its id travels back to the server (R20).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentMethod {
     /// The id sent with an order (`pm_1`).
     pub id: String,
@@ -34,7 +55,7 @@ pub struct PaymentMethod {
 }
 
 /// The next renewal payment of the overview (R16).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NextPayment {
     /// When it is due.
     pub date: NaiveDate,
@@ -45,7 +66,7 @@ pub struct NextPayment {
 }
 
 /// A subscription as the overview shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SubscriptionView {
     /// Its id (`sub_1`).
     pub id: String,
@@ -63,6 +84,8 @@ pub struct SubscriptionView {
     pub period_start: NaiveDate,
     /// End of the current period (exclusive, R8).
     pub period_end: NaiveDate,
+    /// Whether it renews; must agree with the status when present.
+    pub auto_renew: Option<bool>,
 }
 
 /// What an option of a subscription's menu does.
@@ -93,7 +116,7 @@ impl SubscriptionView {
 }
 
 /// The account of `GET /api/v1/account` with its display fields.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccountView {
     /// The account id.
     pub id: String,
@@ -101,6 +124,8 @@ pub struct AccountView {
     pub name: String,
     /// Standard or corporate (R2).
     pub kind: AccountKind,
+    /// The customer's country (R18).
+    pub country: Country,
     /// The billing currency.
     pub currency: Currency,
     /// The VAT id on file.
@@ -121,6 +146,41 @@ pub struct AccountView {
     pub as_of: NaiveDate,
 }
 
+impl AccountView {
+    /// The engine's input for this account: the fields pricing needs (api.md's account object).
+    fn input(&self) -> AccountInput {
+        AccountInput {
+            id: self.id.clone(),
+            kind: self.kind,
+            country: self.country,
+            currency: self.currency,
+            vat_id: self.vat_id.clone(),
+            credit: Some(self.credit),
+            subscriptions: self
+                .subscriptions
+                .iter()
+                .map(|s| SubscriptionInput {
+                    id: s.id.clone(),
+                    product: s.product.clone(),
+                    tier: s.tier.clone(),
+                    seats: s.seats,
+                    frequency: s.frequency,
+                    status: s.status,
+                    auto_renew: s.auto_renew,
+                    period_start: s.period_start,
+                    period_end: s.period_end,
+                })
+                .collect(),
+            name: None,
+            billing_contact: None,
+            is_billing_contact: None,
+            payment_methods: None,
+            next_payment: None,
+            as_of: None,
+        }
+    }
+}
+
 /// The account as shown and as priced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountData {
@@ -131,10 +191,14 @@ pub struct AccountData {
 }
 
 impl AccountData {
-    /// Reads the JSON of `GET /api/v1/account`.
+    /// Reads the JSON of `GET /api/v1/account`. The JSON is read once, into the display fields;
+    /// the engine's account is built from them, so the browser bundle carries one account
+    /// reader, not two.
     pub fn from_json(text: &str) -> Result<AccountData, String> {
-        let view: AccountView = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let account = Account::from_json(text)?;
+        let view = json::parse(text)
+            .and_then(|v| wire::account_view(&v))
+            .ok_or_else(|| "not an account of api.md".to_owned())?;
+        let account = Account::try_from(view.input()).map_err(|e| e.to_string())?;
         Ok(AccountData { view, account })
     }
 
@@ -166,18 +230,13 @@ impl AccountData {
     /// credit is applied (R19) when this renewal is the account's next payment, where it goes first.
     pub fn next_payment_of(&self, catalog: &Catalog, id: &str) -> Option<billing::NextPayment> {
         let sub = self.subscription(id)?;
-        let mut value = serde_json::to_value(&self.account).ok()?;
-        let object = value.as_object_mut()?;
-        object
-            .get_mut("subscriptions")?
-            .as_array_mut()?
-            .retain(|s| s.get("id").and_then(Value::as_str) == Some(id));
+        let mut input = AccountInput::from(self.account.clone());
+        input.subscriptions.retain(|s| s.id == id);
         let first = self.view.next_payment.as_ref().map(|n| n.date) == Some(sub.period_end);
         if !first {
-            let zero = self.view.currency.zero().to_string();
-            object.insert("credit".to_owned(), Value::from(zero));
+            input.credit = Some(self.view.currency.zero());
         }
-        let account = Account::from_json(&value.to_string()).ok()?;
+        let account = Account::try_from(input).ok()?;
         billing::next_payment(catalog, &account).ok().flatten()
     }
 
@@ -188,9 +247,119 @@ impl AccountData {
 }
 
 /// The cart: the items of the next order, at most one per product (R3, S1).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cart {
     items: Vec<ItemInput>,
+}
+
+/// The wire name of a frequency back to the frequency.
+fn frequency_named(name: &str) -> Option<Frequency> {
+    Frequency::ALL.into_iter().find(|f| f.as_str() == name)
+}
+
+/// Escapes the field and line separators of the stored cart (and `%` itself).
+fn escape_field(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\t', "%09")
+        .replace('\n', "%0A")
+}
+
+/// Reads one stored cart item: its op, then the fields of that op in a fixed order.
+fn stored_item(line: &str) -> Option<ItemInput> {
+    let fields: Vec<String> = line.split('\t').map(percent_decode_exact).collect();
+    let text = |i: usize| fields.get(i).cloned();
+    let optional = |i: usize| text(i).filter(|t| !t.is_empty());
+    let seats = |i: usize| -> Option<Value> { Some(Value::from(text(i)?.parse::<u32>().ok()?)) };
+    let frequency = |i: usize| frequency_named(&text(i)?);
+    let item = match fields.first()?.as_str() {
+        "change" if fields.len() == 5 => ItemInput::Change {
+            subscription: text(1)?,
+            tier: optional(2),
+            seats: match optional(3) {
+                Some(_) => Some(seats(3)?),
+                None => None,
+            },
+            frequency: match optional(4) {
+                Some(_) => Some(frequency(4)?),
+                None => None,
+            },
+        },
+        "buy" if fields.len() == 5 => ItemInput::Buy {
+            product: text(1)?,
+            tier: text(2)?,
+            seats: seats(3)?,
+            frequency: frequency(4)?,
+        },
+        "reactivate" if fields.len() == 5 => ItemInput::Reactivate {
+            subscription: text(1)?,
+            tier: text(2)?,
+            seats: seats(3)?,
+            frequency: frequency(4)?,
+        },
+        "trial" if fields.len() == 3 => ItemInput::Trial {
+            product: text(1)?,
+            tier: text(2)?,
+        },
+        "cancel" if fields.len() == 2 => ItemInput::Cancel {
+            subscription: text(1)?,
+        },
+        "resume" if fields.len() == 2 => ItemInput::Resume {
+            subscription: text(1)?,
+        },
+        _ => return None,
+    };
+    Some(item)
+}
+
+/// Writes one cart item as [`stored_item`] reads it.
+fn store_item(item: &ItemInput) -> String {
+    let seats = |v: &Value| v.as_u64().map_or_else(String::new, |n| n.to_string());
+    let fields: Vec<String> = match item {
+        ItemInput::Change {
+            subscription,
+            tier,
+            seats: new_seats,
+            frequency,
+        } => vec![
+            "change".into(),
+            subscription.clone(),
+            tier.clone().unwrap_or_default(),
+            new_seats.as_ref().map_or_else(String::new, seats),
+            frequency.map_or("", Frequency::as_str).into(),
+        ],
+        ItemInput::Buy {
+            product,
+            tier,
+            seats: n,
+            frequency,
+        } => vec![
+            "buy".into(),
+            product.clone(),
+            tier.clone(),
+            seats(n),
+            frequency.as_str().into(),
+        ],
+        ItemInput::Reactivate {
+            subscription,
+            tier,
+            seats: n,
+            frequency,
+        } => vec![
+            "reactivate".into(),
+            subscription.clone(),
+            tier.clone(),
+            seats(n),
+            frequency.as_str().into(),
+        ],
+        ItemInput::Trial { product, tier } => vec!["trial".into(), product.clone(), tier.clone()],
+        ItemInput::Cancel { subscription } => vec!["cancel".into(), subscription.clone()],
+        ItemInput::Resume { subscription } => vec!["resume".into(), subscription.clone()],
+    };
+    fields
+        .iter()
+        .map(|f| escape_field(f))
+        .collect::<Vec<_>>()
+        .join("\t")
 }
 
 impl Cart {
@@ -199,14 +368,27 @@ impl Cart {
         format!("checkout.cart.{account_id}")
     }
 
-    /// Reads a stored cart; anything unreadable is an empty cart.
-    pub fn from_json(text: &str) -> Cart {
-        serde_json::from_str(text).unwrap_or_default()
+    /// Reads a stored cart (one item a line, tab-separated fields); anything unreadable is an
+    /// empty cart. The cart is kept in this small format of its own rather than JSON so that the
+    /// browser bundle needs no JSON reader for order items.
+    pub fn from_stored(text: &str) -> Cart {
+        let items: Option<Vec<ItemInput>> = text
+            .lines()
+            .filter(|line| !line.is_empty())
+            .map(stored_item)
+            .collect();
+        Cart {
+            items: items.unwrap_or_default(),
+        }
     }
 
     /// The cart as stored.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    pub fn to_stored(&self) -> String {
+        self.items
+            .iter()
+            .map(store_item)
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The items, in the order they were added.
@@ -443,12 +625,21 @@ pub struct LinkSelection {
 }
 
 fn percent_decode(text: &str) -> String {
+    percent_decode_with(text, true)
+}
+
+/// Decodes `%XX` escapes only (a `+` stays a `+`), as written by [`escape_field`].
+fn percent_decode_exact(text: &str) -> String {
+    percent_decode_with(text, false)
+}
+
+fn percent_decode_with(text: &str, plus_is_space: bool) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' if i + 2 < bytes.len() => {
                 let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
                 match u8::from_str_radix(hex, 16) {
@@ -485,13 +676,7 @@ impl LinkSelection {
                 "product" => selection.product = value,
                 "tier" => selection.tier = Some(value),
                 "seats" => selection.seats = value.parse().ok(),
-                "frequency" => {
-                    selection.frequency = match value.as_str() {
-                        "monthly" => Some(Frequency::Monthly),
-                        "annual" => Some(Frequency::Annual),
-                        _ => None,
-                    }
-                }
+                "frequency" => selection.frequency = frequency_named(&value),
                 _ => {}
             }
         }
@@ -580,7 +765,7 @@ impl Placement {
 }
 
 /// An error answer of the API.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// The snake_case code.
     pub code: String,
@@ -591,16 +776,7 @@ pub struct ApiError {
 impl ApiError {
     /// Reads an error body; an unreadable one gets the code `unknown`.
     pub fn from_json(text: &str) -> ApiError {
-        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        let code = value
-            .pointer("/error/code")
-            .and_then(Value::as_str)
-            .unwrap_or("unknown")
-            .to_owned();
-        let quote = value
-            .get("quote")
-            .and_then(|q| serde_json::from_value(q.clone()).ok());
-        ApiError { code, quote }
+        wire::api_error(json::parse(text).as_ref())
     }
 }
 
@@ -620,44 +796,19 @@ pub struct PlacedOrder {
 }
 
 impl PlacedOrder {
-    /// Reads one order from its JSON value.
-    pub fn from_value(mut value: Value) -> Option<PlacedOrder> {
-        let object = value.as_object_mut()?;
-        let id = object.remove("id")?.as_str()?.to_owned();
-        let placed_at = object.remove("placed_at")?.as_str()?.to_owned();
-        let paid = object.remove("status")?.as_str()? == "paid";
-        let assign_licenses = object
-            .remove("assign_licenses")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
-        let quote = serde_json::from_value(value).ok()?;
-        Some(PlacedOrder {
-            id,
-            placed_at,
-            paid,
-            assign_licenses,
-            quote,
-        })
+    /// Reads one order (the `201` answer of `POST /api/v1/orders`).
+    pub fn from_json(text: &str) -> Option<PlacedOrder> {
+        wire::placed_order(&json::parse(text)?)
     }
 
-    /// Reads the JSON of `GET /api/v1/orders`.
+    /// Reads the JSON of `GET /api/v1/orders`; an unreadable list is empty.
     pub fn list_from_json(text: &str) -> Vec<PlacedOrder> {
-        let value: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        value
-            .get("orders")
-            .and_then(Value::as_array)
-            .map(|orders| {
-                orders
-                    .iter()
-                    .filter_map(|o| PlacedOrder::from_value(o.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
+        json::parse(text).map_or_else(Vec::new, |v| wire::order_list(&v))
     }
 
     /// The date part of `placed_at`.
     pub fn date(&self) -> Option<NaiveDate> {
-        self.placed_at.get(..10)?.parse().ok()
+        parse_iso_date(self.placed_at.get(..10)?)
     }
 }
 
@@ -739,8 +890,56 @@ mod tests {
         let account = giulia();
         let mut cart = Cart::default();
         cart.put(eight_seats(), &account);
-        assert_eq!(Cart::from_json(&cart.to_json()), cart);
-        assert_eq!(Cart::from_json("not json"), Cart::default());
+        assert_eq!(Cart::from_stored(&cart.to_stored()), cart);
+        assert_eq!(Cart::from_stored("not a cart"), Cart::default());
+    }
+
+    #[test]
+    fn every_kind_of_item_survives_storage() {
+        let items = vec![
+            ItemInput::Change {
+                subscription: "sub_1".into(),
+                tier: Some("business".into()),
+                seats: None,
+                frequency: Some(Frequency::Annual),
+            },
+            ItemInput::Change {
+                subscription: "sub\t%2\n".into(),
+                tier: None,
+                seats: Some(Value::from(8)),
+                frequency: None,
+            },
+            ItemInput::Buy {
+                product: "remote-support".into(),
+                tier: "standard".into(),
+                seats: Value::from(3),
+                frequency: Frequency::Monthly,
+            },
+            ItemInput::Trial {
+                product: "webinar".into(),
+                tier: "lite+".into(),
+            },
+            ItemInput::Cancel {
+                subscription: "sub_3".into(),
+            },
+            ItemInput::Resume {
+                subscription: "sub_4".into(),
+            },
+            ItemInput::Reactivate {
+                subscription: "sub_5".into(),
+                tier: "professional".into(),
+                seats: Value::from(12),
+                frequency: Frequency::Annual,
+            },
+        ];
+        let cart = Cart {
+            items: items.clone(),
+        };
+        assert_eq!(Cart::from_stored(&cart.to_stored()).items(), &items[..]);
+        // A damaged line loses the whole cart rather than half of it.
+        let damaged = format!("{}\nbuy\tmeeting\tpro\tmany\tmonthly", cart.to_stored());
+        assert_eq!(Cart::from_stored(&damaged), Cart::default());
+        assert_eq!(Cart::from_stored(""), Cart::default());
     }
 
     #[test]
@@ -841,17 +1040,39 @@ mod tests {
         assert_eq!(account.next_payment_of(Catalog::bundled(), "sub_2"), None);
     }
 
+    const ORDER: &str = r#"{"id": "ord_1", "placed_at": "2026-11-16T10:00:00Z", "status": "paid",
+        "catalog_version": "2026-11-01", "as_of": "2026-11-16", "currency": "EUR", "lines": [],
+        "subtotal": "0.00", "tax": {"rate": "22", "amount": "0.00", "reverse_charge": false, "country": "IT"},
+        "total": "0.00", "credit_applied": "0.00", "amount_due": "0.00", "credit_after": "0.00"}"#;
+
     #[test]
     fn an_order_is_dated_by_the_day_it_was_placed() {
-        let order = PlacedOrder::from_value(serde_json::json!({
-            "id": "ord_1", "placed_at": "2026-11-16T10:00:00Z", "status": "paid",
-            "catalog_version": "2026-11-01", "as_of": "2026-11-16", "currency": "EUR", "lines": [],
-            "subtotal": "0.00", "tax": {"rate": "22", "amount": "0.00", "reverse_charge": false, "country": "IT"},
-            "total": "0.00", "credit_applied": "0.00", "amount_due": "0.00", "credit_after": "0.00"
-        }))
-        .expect("order");
+        let order = PlacedOrder::from_json(ORDER).expect("order");
         assert_eq!(order.date(), NaiveDate::from_ymd_opt(2026, 11, 16));
         assert!(order.paid);
+        assert!(!order.assign_licenses);
+        assert_eq!(order.quote.total.to_string(), "0.00");
+        let list = PlacedOrder::list_from_json(&format!(r#"{{"orders":[{ORDER},{ORDER}]}}"#));
+        assert_eq!(list, vec![order.clone(), order]);
+        assert_eq!(PlacedOrder::list_from_json("{}"), vec![]);
+    }
+
+    #[test]
+    fn api_dates_are_read_strictly() {
+        assert_eq!(
+            parse_iso_date("2026-11-16"),
+            NaiveDate::from_ymd_opt(2026, 11, 16)
+        );
+        for bad in [
+            "2026-02-30",
+            "2026-1-16",
+            "26-11-16",
+            "2026/11/16",
+            "+026-11-16",
+            "",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 
     #[test]
@@ -866,7 +1087,20 @@ mod tests {
     #[test]
     fn error_bodies_give_their_code() {
         let error = ApiError::from_json(r#"{"error":{"code":"payment_declined","message":"x"}}"#);
-        assert_eq!(error.code, "payment_declined");
+        assert_eq!(
+            (error.code.as_str(), error.quote),
+            ("payment_declined", None)
+        );
         assert_eq!(ApiError::from_json("").code, "unknown");
+        let changed = ApiError::from_json(&format!(
+            r#"{{"error":{{"code":"price_changed","message":"x"}},"quote":{}}}"#,
+            serde_json::to_string(&PlacedOrder::from_json(ORDER).expect("order").quote)
+                .expect("quote")
+        ));
+        assert_eq!(changed.code, "price_changed");
+        assert_eq!(
+            changed.quote.map(|q| q.catalog_version),
+            Some("2026-11-01".into())
+        );
     }
 }

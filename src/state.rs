@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::browser::{self, Call, NetworkError, Reply, Storage};
 use crate::i18n::{Key, Lang};
 use crate::model::{AccountData, ApiError, Cart, Draft, LinkSelection, PlacedOrder, Placement};
+use crate::{json, wire};
 
 /// The screen on view. The app has no router: a signal of this enum picks the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,7 +95,7 @@ impl Ctx {
             lang: RwSignal::new(lang),
             token: RwSignal::new(browser::load(Storage::Session, TOKEN_KEY)),
             account: RwSignal::new(None),
-            catalog: RwSignal::new(Catalog::bundled().clone()),
+            catalog: RwSignal::new(wire::bundled_catalog()),
             screen: RwSignal::new(Screen::SignIn),
             cart: RwSignal::new(Cart::default()),
             draft: RwSignal::new(None),
@@ -113,6 +114,12 @@ impl Ctx {
     /// The text of `key` in the chosen language.
     pub fn t(&self, key: Key) -> &'static str {
         self.lang.get().t(key)
+    }
+
+    /// The text of `key`, following the language switch: one closure type for every reactive
+    /// text of the app, so the renderer is compiled for it once (bundle size).
+    pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
     }
 
     /// Switches the language and remembers it.
@@ -136,11 +143,11 @@ impl Ctx {
         if let Some(account) = self.account.get_untracked() {
             let key = Cart::storage_key(&account.view.id);
             let cart = self.cart.get_untracked();
-            let json = cart.to_json();
+            let stored = cart.to_stored();
             browser::store(
                 Storage::Local,
                 &key,
-                (!cart.is_empty()).then_some(json.as_str()),
+                (!cart.is_empty()).then_some(stored.as_str()),
             );
         }
     }
@@ -171,7 +178,7 @@ impl Ctx {
         let ctx = *self;
         ctx.sign_in_error.set(None);
         spawn_local(async move {
-            let body = serde_json::json!({ "email": email, "password": password }).to_string();
+            let body = wire::credentials(&email, &password);
             let reply = browser::send(Call {
                 method: "POST",
                 path: "/api/v1/session",
@@ -181,9 +188,7 @@ impl Ctx {
             .await;
             match reply {
                 Ok(Reply { status: 200, body }) => {
-                    let token = serde_json::from_str::<serde_json::Value>(&body)
-                        .ok()
-                        .and_then(|v| v.get("token")?.as_str().map(str::to_owned));
+                    let token = json::parse(&body).and_then(|v| wire::session_token(&v));
                     browser::store(Storage::Session, TOKEN_KEY, token.as_deref());
                     ctx.token.set(token);
                     ctx.load(true).await;
@@ -245,13 +250,13 @@ impl Ctx {
             return;
         };
         if let Ok(Reply { status: 200, body }) = self.get("/api/v1/catalog").await
-            && let Ok(catalog) = Catalog::from_json(&body)
+            && let Some(catalog) = json::parse(&body).and_then(|v| wire::catalog(&v))
         {
             self.catalog.set(catalog);
         }
         let stored = browser::load(Storage::Local, &Cart::storage_key(&account.view.id));
         self.cart
-            .set(stored.map_or_else(Cart::default, |s| Cart::from_json(&s)));
+            .set(stored.map_or_else(Cart::default, |s| Cart::from_stored(&s)));
         self.vat_text
             .set(account.view.vat_id.clone().unwrap_or_default());
         self.payment_method
@@ -320,9 +325,7 @@ impl Ctx {
             .await;
             match reply {
                 Ok(Reply { status: 201, body }) => {
-                    let order = serde_json::from_str(&body)
-                        .ok()
-                        .and_then(PlacedOrder::from_value);
+                    let order = PlacedOrder::from_json(&body);
                     if !trial {
                         ctx.clear_cart();
                     }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::i18n::{Key, fill};
 use crate::model::PlacedOrder;
-use crate::pages::parts::SummaryRows;
+use crate::pages::parts::{SummaryRows, go_button, page_title};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -60,15 +60,11 @@ pub fn Confirmation(
     };
     view! {
         <section class="card">
-            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::ConfirmTitle)}</h1>
+            {page_title(ctx, Key::ConfirmTitle)}
             {body}
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Overview)>
-                    {move || ctx.t(Key::BackToOverview)}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::History)>
-                    {move || ctx.t(Key::ViewAllActivity)}
-                </button>
+                {go_button(ctx, "primary", Key::BackToOverview, Screen::Overview)}
+                {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
             </div>
         </section>
     }
@@ -104,12 +100,10 @@ pub fn TrialStarted(
     };
     view! {
         <section class="card">
-            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::TrialTitle)}</h1>
+            {page_title(ctx, Key::TrialTitle)}
             <p class="lead">{text}</p>
             <div class="actions">
-                <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Overview)>
-                    {move || ctx.t(Key::BackToOverview)}
-                </button>
+                {go_button(ctx, "primary", Key::BackToOverview, Screen::Overview)}
             </div>
         </section>
     }
@@ -180,12 +174,10 @@ pub fn History() -> impl IntoView {
         )
     };
     view! {
-        <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::HistoryTitle)}</h1>
+        {page_title(ctx, Key::HistoryTitle)}
         <div class="card table-wrap">{rows}</div>
         <div class="actions">
-            <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::Overview)>
-                {move || ctx.t(Key::BackToOverview)}
-            </button>
+            {go_button(ctx, "secondary", Key::BackToOverview, Screen::Overview)}
         </div>
     }
 }
@@ -219,15 +211,13 @@ pub fn Receipt(
     };
     view! {
         <article class="card receipt">
-            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::ReceiptTitle)}</h1>
+            {page_title(ctx, Key::ReceiptTitle)}
             {body}
             <div class="actions no-print">
                 <button type="button" class="primary" on:click=move |_| browser::print()>
-                    {move || ctx.t(Key::Print)}
+                    {ctx.text(Key::Print)}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::History)>
-                    {move || ctx.t(Key::Back)}
-                </button>
+                {go_button(ctx, "secondary", Key::Back, Screen::History)}
             </div>
         </article>
     }

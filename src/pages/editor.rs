@@ -7,7 +7,7 @@ use ui::SeatStepper;
 use crate::i18n::{Key, fill};
 use crate::model::{Draft, DraftKind, order_request};
 use crate::pages::overview::replaced_or_added;
-use crate::pages::parts::{Summary, use_preview};
+use crate::pages::parts::{Summary, page_title, use_preview};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -245,7 +245,7 @@ fn FrequencySwitch() -> impl IntoView {
     };
     view! {
         <fieldset class="segmented">
-            <legend>{move || ctx.t(Key::Frequency)}</legend>
+            <legend>{ctx.text(Key::Frequency)}</legend>
             <div class="choices">{options}</div>
             {saving}
         </fieldset>
@@ -276,7 +276,7 @@ fn EditorActions() -> impl IntoView {
             };
             let mut request = order_request(vec![item], "", account.view.vat_id.as_deref());
             request.expected_total = Some(account.view.currency.zero());
-            let body = serde_json::to_string(&request).unwrap_or_default();
+            let body = crate::wire::order_request(&request);
             ctx.place(body, true);
             return;
         }
@@ -331,7 +331,7 @@ fn EditorActions() -> impl IntoView {
                     ctx.go(Screen::Overview);
                 }
             >
-                {move || ctx.t(Key::Back)}
+                {ctx.text(Key::Back)}
             </button>
         </div>
     }
@@ -514,9 +514,9 @@ pub fn AddProduct() -> impl IntoView {
         })
     };
     view! {
-        <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::AddTitle)}</h1>
+        {page_title(ctx, Key::AddTitle)}
         <fieldset class="products-field">
-            <legend>{move || ctx.t(Key::Product)}</legend>
+            <legend>{ctx.text(Key::Product)}</legend>
             <ul class="product-choices">{products}</ul>
         </fieldset>
         {move || chosen.product.get().is_some().then(|| view! { <PlanForm /> })}

@@ -1,12 +1,13 @@
 //! The account overview ("Centro fatturazione").
 
-use billing::SubscriptionStatus;
 use billing::order::ItemInput;
+use billing::{Money, SubscriptionStatus};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::i18n::{Key, fill};
+use crate::i18n::{Key, Lang, fill};
 use crate::model::{AccountData, Draft, MenuAction, SubscriptionView};
-use crate::pages::parts::CartPanel;
+use crate::pages::parts::{CartPanel, go_button};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -68,6 +69,28 @@ fn run(ctx: Ctx, action: MenuAction, sub: &SubscriptionView) {
             },
         ),
     }
+}
+
+/// "93,94 € il 1 dic 2026", with the credit that pays part of it (R16, R19).
+fn next_payment_text(
+    lang: Lang,
+    account: &AccountData,
+    date: NaiveDate,
+    amount: Money,
+    credit_applied: Money,
+) -> String {
+    let amount = summary::money(lang, account, amount);
+    let date = crate::browser::date(lang, date);
+    let text = fill(
+        lang.t(Key::NextPaymentText),
+        &[("amount", &amount), ("date", &date)],
+    );
+    if credit_applied.is_zero() {
+        return text;
+    }
+    let credit = summary::money(lang, account, credit_applied);
+    let credit = fill(lang.t(Key::CreditAppliedText), &[("amount", &credit)]);
+    format!("{text} ({credit})")
 }
 
 fn action_key(action: MenuAction) -> Key {
@@ -137,7 +160,7 @@ fn OptionsMenu(sub: SubscriptionView, product: String) -> impl IntoView {
                 aria-label=label
                 on:click=move |_| open.update(|o| *o = !*o)
             >
-                {move || ctx.t(Key::Options)}
+                {ctx.text(Key::Options)}
             </button>
             <ul id=menu_id.clone() class="options-list" hidden=move || !open.get()>
                 {items}
@@ -168,20 +191,7 @@ fn SubscriptionCard(sub: SubscriptionView, can_order: bool) -> impl IntoView {
             .catalog
             .with(|c| account.next_payment_of(c, &s.id))
             .map(|next| {
-                let amount = summary::money(lang, &account, next.amount);
-                let date = crate::browser::date(lang, next.date);
-                let mut text = fill(
-                    lang.t(Key::NextPaymentText),
-                    &[("amount", &amount), ("date", &date)],
-                );
-                if !next.credit_applied.is_zero() {
-                    let credit = summary::money(lang, &account, next.credit_applied);
-                    text = format!(
-                        "{text} ({})",
-                        fill(lang.t(Key::CreditAppliedText), &[("amount", &credit)])
-                    );
-                }
-                text
+                next_payment_text(lang, &account, next.date, next.amount, next.credit_applied)
             })
             .unwrap_or_else(|| {
                 let key = if s.status == SubscriptionStatus::PendingCancellation
@@ -302,20 +312,7 @@ pub fn Overview() -> impl IntoView {
             .collect_view();
         let next = match &account.view.next_payment {
             Some(next) => {
-                let amount = summary::money(lang, &account, next.amount);
-                let date = crate::browser::date(lang, next.date);
-                let mut text = fill(
-                    lang.t(Key::NextPaymentText),
-                    &[("amount", &amount), ("date", &date)],
-                );
-                if !next.credit_applied.is_zero() {
-                    let credit = summary::money(lang, &account, next.credit_applied);
-                    text = format!(
-                        "{text} ({})",
-                        fill(lang.t(Key::CreditAppliedText), &[("amount", &credit)])
-                    );
-                }
-                text
+                next_payment_text(lang, &account, next.date, next.amount, next.credit_applied)
             }
             None => lang.t(Key::NoNextPayment).to_owned(),
         };
@@ -327,9 +324,7 @@ pub fn Overview() -> impl IntoView {
         );
         let add = can_order.then(|| {
             view! {
-                <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::Add)>
-                    {lang.t(Key::AddSubscription)}
-                </button>
+                {go_button(ctx, "secondary", Key::AddSubscription, Screen::Add)}
             }
         });
         Some(view! {
@@ -349,9 +344,7 @@ pub fn Overview() -> impl IntoView {
                 <h2>{lang.t(Key::AccountCredit)}</h2>
                 <p class="credit-amount">{credit}</p>
                 <p class="muted">{refund}</p>
-                <button type="button" class="secondary" on:click=move |_| ctx.go(Screen::History)>
-                    {lang.t(Key::ViewAllActivity)}
-                </button>
+                {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
             </section>
         })
     }

@@ -4,8 +4,8 @@ use billing::order::ItemInput;
 use billing::{Money, Quote};
 use leptos::prelude::*;
 
-use crate::i18n::{Key, fill};
-use crate::model::{Draft, order_request, preview};
+use crate::i18n::{Key, Lang, fill};
+use crate::model::{AccountData, Draft, order_request, preview};
 use crate::state::{Ctx, Screen};
 use crate::summary::{self, Row};
 
@@ -47,6 +47,22 @@ pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Pr
             .map_err(|error| error.code().to_owned());
         Some(Preview { items, quote })
     })
+}
+
+/// The heading of a screen, where the focus moves when the screen opens (`#page-title`).
+pub fn page_title(ctx: Ctx, key: Key) -> AnyView {
+    view! { <h1 id="page-title" tabindex="-1">{ctx.text(key)}</h1> }.into_any()
+}
+
+/// A button that opens another screen. One function for all of them, so that the renderer and
+/// the click handler are compiled once rather than once per button (bundle size).
+pub fn go_button(ctx: Ctx, class: &'static str, key: Key, to: Screen) -> AnyView {
+    view! {
+        <button type="button" class=class on:click=move |_| ctx.go(to.clone())>
+            {ctx.text(key)}
+        </button>
+    }
+    .into_any()
 }
 
 /// The message of an error code of the engine or the API.
@@ -136,10 +152,39 @@ pub fn Summary(
     };
     view! {
         <aside class="summary card" aria-labelledby="summary-title">
-            <h2 id="summary-title">{move || ctx.t(Key::Summary)}</h2>
+            <h2 id="summary-title">{ctx.text(Key::Summary)}</h2>
             {body}
         </aside>
     }
+}
+
+/// The cart's items with a remove button each, as list items (the cart panel and the review page
+/// share them).
+pub fn cart_items(ctx: Ctx, lang: Lang, account: &AccountData, items: &[ItemInput]) -> AnyView {
+    items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            let name = ctx
+                .catalog
+                .with(|c| summary::item_name(lang, c, account, item));
+            let label = fill(lang.t(Key::RemoveItemLabel), &[("item", &name)]);
+            view! {
+                <li>
+                    <span>{name}</span>
+                    <button
+                        type="button"
+                        class="link-button"
+                        aria-label=label
+                        on:click=move |_| ctx.remove_from_cart(index)
+                    >
+                        {lang.t(Key::RemoveItem)}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// The cart: its items with a remove button each, and "Completa la transazione".
@@ -153,30 +198,7 @@ pub fn CartPanel() -> impl IntoView {
         }
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
-        let items = cart
-            .items()
-            .iter()
-            .enumerate()
-            .map(|(index, item)| {
-                let name = ctx
-                    .catalog
-                    .with(|c| summary::item_name(lang, c, &account, item));
-                let label = fill(lang.t(Key::RemoveItemLabel), &[("item", &name)]);
-                view! {
-                    <li>
-                        <span>{name}</span>
-                        <button
-                            type="button"
-                            class="link-button"
-                            aria-label=label
-                            on:click=move |_| ctx.remove_from_cart(index)
-                        >
-                            {lang.t(Key::RemoveItem)}
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view();
+        let items = cart_items(ctx, lang, &account, cart.items());
         let count = fill(
             lang.t(Key::CartItems),
             &[("n", &cart.items().len().to_string())],
@@ -187,9 +209,7 @@ pub fn CartPanel() -> impl IntoView {
                 <p class="muted">{count}</p>
                 <ul class="cart-items">{items}</ul>
                 <div class="actions">
-                    <button type="button" class="primary" on:click=move |_| ctx.go(Screen::Review)>
-                        {lang.t(Key::CompleteTransaction)}
-                    </button>
+                    {go_button(ctx, "primary", Key::CompleteTransaction, Screen::Review)}
                     <button type="button" class="secondary" on:click=move |_| ctx.clear_cart()>
                         {lang.t(Key::EmptyCart)}
                     </button>

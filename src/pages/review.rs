@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, fill};
 use crate::model::{Draft, order_request};
-use crate::pages::parts::{Summary, SummaryRows, use_preview};
+use crate::pages::parts::{Summary, SummaryRows, cart_items, page_title, use_preview};
 use crate::state::{Ctx, Placing, Screen};
 use crate::summary;
 
@@ -24,7 +24,7 @@ fn VatField() -> impl IntoView {
     };
     view! {
         <div class="field">
-            <label for="vat-id">{move || ctx.t(Key::VatId)}</label>
+            <label for="vat-id">{ctx.text(Key::VatId)}</label>
             <input
                 id="vat-id"
                 type="text"
@@ -35,7 +35,7 @@ fn VatField() -> impl IntoView {
                 prop:value=move || ctx.vat_text.get()
                 on:input=move |ev| ctx.vat_text.set(event_target_value(&ev))
             />
-            <p class="hint" id="vat-hint">{move || ctx.t(Key::VatIdHint)}</p>
+            <p class="hint" id="vat-hint">{ctx.text(Key::VatIdHint)}</p>
             <p
                 id="vat-message"
                 class=move || if state() == Some(false) { "error" } else { "ok" }
@@ -174,7 +174,7 @@ pub fn Review() -> impl IntoView {
         if due.is_positive() {
             request.payment_method = ctx.payment_method.get_untracked();
         }
-        let body = serde_json::to_string(&request).unwrap_or_default();
+        let body = crate::wire::order_request(&request);
         ctx.place(body, false);
     };
     let status = move || {
@@ -233,7 +233,7 @@ pub fn Review() -> impl IntoView {
         Some(fill(lang.t(Key::ReviewIntro), &[("date", &date)]))
     };
     view! {
-        <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::ReviewTitle)}</h1>
+        {page_title(ctx, Key::ReviewTitle)}
         <p class="lead">{intro}</p>
         <div class="editor-layout">
             <div class="editor-main">
@@ -265,7 +265,7 @@ pub fn Review() -> impl IntoView {
                         }}
                     </button>
                     <button type="button" class="secondary" on:click=move |_| edit_order(ctx)>
-                        {move || ctx.t(Key::EditOrder)}
+                        {ctx.text(Key::EditOrder)}
                     </button>
                 </div>
             </div>
@@ -281,31 +281,9 @@ fn CartPanelReview() -> impl IntoView {
     move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
-        let items = ctx.cart.with(|cart| {
-            cart.items()
-                .iter()
-                .enumerate()
-                .map(|(index, item)| {
-                    let name = ctx
-                        .catalog
-                        .with(|c| summary::item_name(lang, c, &account, item));
-                    let label = fill(lang.t(Key::RemoveItemLabel), &[("item", &name)]);
-                    view! {
-                        <li>
-                            <span>{name}</span>
-                            <button
-                                type="button"
-                                class="link-button"
-                                aria-label=label
-                                on:click=move |_| ctx.remove_from_cart(index)
-                            >
-                                {lang.t(Key::RemoveItem)}
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()
-        });
+        let items = ctx
+            .cart
+            .with(|cart| cart_items(ctx, lang, &account, cart.items()));
         Some(view! {
             <section class="card" aria-labelledby="items-title">
                 <h2 id="items-title">{lang.t(Key::Cart)}</h2>

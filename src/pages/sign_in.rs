@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Key;
+use crate::pages::parts::page_title;
 use crate::state::Ctx;
 
 /// E-mail and password, then the account overview.
@@ -24,9 +25,9 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         <section class="card narrow" aria-labelledby="page-title">
-            <h1 id="page-title" tabindex="-1">{move || ctx.t(Key::SignInTitle)}</h1>
+            {page_title(ctx, Key::SignInTitle)}
             <form on:submit=submit class="form">
-                <label for="email">{move || ctx.t(Key::Email)}</label>
+                <label for="email">{ctx.text(Key::Email)}</label>
                 <input
                     id="email"
                     type="email"
@@ -35,7 +36,7 @@ pub fn SignIn() -> impl IntoView {
                     prop:value=move || email.get()
                     on:input=move |ev| email.set(event_target_value(&ev))
                 />
-                <label for="password">{move || ctx.t(Key::Password)}</label>
+                <label for="password">{ctx.text(Key::Password)}</label>
                 <input
                     id="password"
                     type="password"

@@ -99,6 +99,34 @@ pub struct Tier {
 }
 
 impl Tier {
+    /// A tier as a catalog file describes it: `prices` holds the monthly and the annual price per
+    /// seat in each currency. It is checked when the catalog holding it is built
+    /// (`Catalog::try_from`), like a tier read from JSON.
+    pub fn new(
+        id: String,
+        name: String,
+        rank: u32,
+        seats: (u32, u32),
+        features: Vec<String>,
+        prices: impl IntoIterator<Item = (Currency, Money, Money)>,
+    ) -> Tier {
+        let mut tier = Tier {
+            id,
+            name,
+            rank,
+            min_seats: seats.0,
+            max_seats: seats.1,
+            features,
+            prices: BTreeMap::new(),
+        };
+        // Inserted one by one rather than collected: collecting sorts first, and the sort's
+        // code would land in the browser bundle.
+        for (currency, monthly, annual) in prices {
+            tier.prices.insert(currency, TierPrices { monthly, annual });
+        }
+        tier
+    }
+
     /// The tier id, unique within its product (`professional`).
     pub fn id(&self) -> &str {
         &self.id
@@ -155,6 +183,17 @@ pub struct Product {
 }
 
 impl Product {
+    /// A product as a catalog file describes it, checked when the catalog holding it is built
+    /// (`Catalog::try_from`).
+    pub fn new(id: String, name: String, trial_days: u32, tiers: Vec<Tier>) -> Product {
+        Product {
+            id,
+            name,
+            trial_days,
+            tiers,
+        }
+    }
+
     /// The product id (`meeting`).
     pub fn id(&self) -> &str {
         &self.id
@@ -181,17 +220,26 @@ impl Product {
     }
 }
 
-/// The catalog file exactly as written; [`Catalog`] is the validated form.
+/// The catalog file exactly as written; [`Catalog`] is the validated form (`Catalog::try_from`).
+///
+/// Public so that a reader other than serde (the web app's small JSON reader) can build a catalog
+/// and have it validated by the same rules.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CatalogFile {
-    version: String,
-    seller_country: Country,
-    currencies: Vec<Currency>,
-    support: Support,
+pub struct CatalogInput {
+    /// The catalog version every quote states (R7).
+    pub version: String,
+    /// The seller's country (R18).
+    pub seller_country: Country,
+    /// The currencies the catalog sells in, each once.
+    pub currencies: Vec<Currency>,
+    /// How to reach Customer Care.
+    pub support: Support,
+    /// The consumer VAT rates of EU member states, in percent.
     #[serde(with = "rates_as_strings")]
-    vat_rates: BTreeMap<Country, Decimal>,
-    products: Vec<Product>,
+    pub vat_rates: BTreeMap<Country, Decimal>,
+    /// The products, in catalog order.
+    pub products: Vec<Product>,
 }
 
 /// VAT rates travel as strings (`"22"`), like every other decimal on the wire.
@@ -236,9 +284,9 @@ mod rates_as_strings {
 ///
 /// Serializes to the `GET /api/v1/catalog` shape of api.md.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "CatalogFile", into = "CatalogFile")]
+#[serde(try_from = "CatalogInput", into = "CatalogInput")]
 pub struct Catalog {
-    file: CatalogFile,
+    file: CatalogInput,
 }
 
 impl Catalog {
@@ -253,7 +301,7 @@ impl Catalog {
 
     /// Reads and validates a catalog from its JSON text.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        let file: CatalogFile =
+        let file: CatalogInput =
             serde_json::from_str(text).map_err(|error| CatalogError::Malformed {
                 message: error.to_string(),
             })?;
@@ -301,20 +349,25 @@ impl Catalog {
     }
 }
 
-impl From<Catalog> for CatalogFile {
-    fn from(catalog: Catalog) -> CatalogFile {
+impl From<Catalog> for CatalogInput {
+    fn from(catalog: Catalog) -> CatalogInput {
         catalog.file
     }
 }
 
-impl TryFrom<CatalogFile> for Catalog {
+impl TryFrom<CatalogInput> for Catalog {
     type Error = CatalogError;
 
-    fn try_from(mut file: CatalogFile) -> Result<Catalog, CatalogError> {
+    fn try_from(mut file: CatalogInput) -> Result<Catalog, CatalogError> {
         if file.version.trim().is_empty() {
             return Err(CatalogError::MissingVersion);
         }
-        let currencies: BTreeSet<Currency> = file.currencies.iter().copied().collect();
+        // Sets are filled by `insert` rather than `collect` (which sorts first): the catalog is
+        // also validated in the browser, and a sort would be linked into its bundle for this.
+        let mut currencies = BTreeSet::new();
+        for &currency in &file.currencies {
+            currencies.insert(currency);
+        }
         if currencies.is_empty() || currencies.len() != file.currencies.len() {
             return Err(CatalogError::BadCurrencies);
         }
@@ -388,8 +441,7 @@ fn validate_product(
                 tier.min_seats, tier.max_seats
             )));
         }
-        let priced: BTreeSet<Currency> = tier.prices.keys().copied().collect();
-        if &priced != currencies {
+        if !tier.prices.keys().eq(currencies.iter()) {
             return Err(tier_problem(
                 "must have prices in exactly the catalog's currencies".into(),
             ));
@@ -418,6 +470,40 @@ mod tests {
             .and_then(|t| t.price(currency, frequency))
             .map(|m| m.to_string())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_catalog_built_from_its_parts_equals_the_parsed_one() {
+        let bundled = Catalog::bundled();
+        let mut input = CatalogInput::from(bundled.clone());
+        input.products = input
+            .products
+            .iter()
+            .map(|p| {
+                let tiers = p
+                    .tiers()
+                    .iter()
+                    .map(|t| {
+                        let prices = bundled.currencies().iter().map(|&c| {
+                            let price = |f| t.price(c, f).expect("priced");
+                            (c, price(Frequency::Monthly), price(Frequency::Annual))
+                        });
+                        Tier::new(
+                            t.id().into(),
+                            t.name().into(),
+                            t.rank(),
+                            (t.min_seats(), t.max_seats()),
+                            t.features().to_vec(),
+                            prices,
+                        )
+                    })
+                    .collect();
+                Product::new(p.id().into(), p.name().into(), p.trial_days(), tiers)
+            })
+            .collect();
+        assert_eq!(Catalog::try_from(input.clone()).as_ref(), Ok(bundled));
+        input.products[0].tiers = Vec::new();
+        assert!(Catalog::try_from(input).is_err());
     }
 
     #[test]

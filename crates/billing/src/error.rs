@@ -29,8 +29,10 @@ pub enum OrderError {
     InvalidSeats {
         /// The item's index.
         item: usize,
-        /// The seat count as sent.
-        seats: String,
+        /// The seat count as sent, printed in the message as JSON. Kept as the value rather than
+        /// its text so that code which only reads the error's code (the web app) does not link
+        /// the JSON printer.
+        seats: serde_json::Value,
         /// The fewest seats allowed.
         min: u32,
         /// The most seats allowed self-service.

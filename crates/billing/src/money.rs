@@ -219,15 +219,28 @@ impl Serialize for Money {
     }
 }
 
+impl FromStr for Money {
+    type Err = MoneyError;
+
+    /// Reads a decimal amount such as `93.94`, as it is written on the wire. The currency's
+    /// precision is checked by the owner that knows the currency ([`Currency::parse_amount`]
+    /// checks both at once).
+    fn from_str(text: &str) -> Result<Money, MoneyError> {
+        let value = Decimal::from_str(text.trim()).map_err(|_| MoneyError::NotADecimal {
+            text: text.to_owned(),
+        })?;
+        Ok(Money(normalize_zero(value)))
+    }
+}
+
 impl<'de> Deserialize<'de> for Money {
     /// Reads a JSON string such as `"93.94"`. A JSON number is refused: money on the wire is
     /// always a string (api.md). The currency's precision is checked by the owner that knows the
     /// currency.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        let value = Decimal::from_str(text.trim())
-            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a decimal amount")))?;
-        Ok(Money(normalize_zero(value)))
+        text.parse()
+            .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a decimal amount")))
     }
 }
 
@@ -237,6 +250,18 @@ mod tests {
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str(text).expect("test decimal")
+    }
+
+    #[test]
+    fn an_amount_reads_as_its_wire_string_reads() {
+        let money: Money = " 93.94".parse().expect("amount");
+        assert_eq!(money.to_string(), "93.94");
+        assert_eq!(serde_json::from_str::<Money>("\"93.94\"").ok(), Some(money));
+        assert_eq!(
+            "-0.00".parse::<Money>().map(|m| m.to_string()),
+            Ok("0.00".into())
+        );
+        assert!("9x".parse::<Money>().is_err());
     }
 
     #[test]

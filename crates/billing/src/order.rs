@@ -237,7 +237,7 @@ fn parse_seats(item: usize, value: &Value) -> Result<Seats, OrderError> {
         Some(seats) => Ok(seats),
         None => Err(OrderError::InvalidSeats {
             item,
-            seats: value.to_string(),
+            seats: value.clone(),
             min: 1,
             max: u32::MAX,
             hint: if count == Some(0) {

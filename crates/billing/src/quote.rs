@@ -275,7 +275,7 @@ impl<'a> Pricer<'a> {
         }
         Err(OrderError::InvalidSeats {
             item: index,
-            seats: seats.to_string(),
+            seats: seats.get().into(),
             min: tier.min_seats(),
             max: tier.max_seats(),
             hint: if seats.get() > tier.max_seats() {

@@ -1,0 +1,504 @@
+//! The order server's answers (api.md) read from JSON into the app's and the engine's types, and
+//! the app's request bodies written as JSON, with the small reader of [`crate::json`] (that
+//! module says why the app does not use serde here).
+//!
+//! Readers ignore members they do not know and give `None` when a member the app needs is
+//! missing or of the wrong type; the engine validates what it is given as it does for serde's
+//! output (`Account::try_from`, `Catalog::try_from`).
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use billing::order::ItemInput;
+use billing::{
+    AccountKind, Catalog, CatalogInput, Frequency, Line, LineKind, OrderRequest, Product, Quote,
+    SubscriptionStatus, Support, Tax, Tier,
+};
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use crate::json::{self, Json, Object};
+use crate::model::{
+    AccountView, ApiError, Contact, NextPayment, PaymentMethod, PlacedOrder, SubscriptionView,
+    parse_iso_date,
+};
+
+/// A string member.
+fn text(v: &Json, key: &str) -> Option<String> {
+    v.get(key)?.as_str().map(str::to_owned)
+}
+
+/// A string member read as `T`: a currency, a country, an amount, a rate.
+fn parsed<T: FromStr>(v: &Json, key: &str) -> Option<T> {
+    v.get(key)?.as_str()?.parse().ok()
+}
+
+/// A `YYYY-MM-DD` member.
+fn date(v: &Json, key: &str) -> Option<NaiveDate> {
+    parse_iso_date(v.get(key)?.as_str()?)
+}
+
+/// An integer member.
+fn number<T: FromStr>(v: &Json, key: &str) -> Option<T> {
+    v.get(key)?.number()
+}
+
+/// A boolean member.
+fn flag(v: &Json, key: &str) -> Option<bool> {
+    v.get(key)?.as_bool()
+}
+
+/// A member that may be absent or `null`: `Some(None)` then, `None` when it has a value `read`
+/// refuses.
+fn nullable<'a, T>(
+    v: &'a Json,
+    key: &str,
+    read: impl FnOnce(&'a Json) -> Option<T>,
+) -> Option<Option<T>> {
+    match v.get(key) {
+        None | Some(Json::Null) => Some(None),
+        Some(value) => read(value).map(Some),
+    }
+}
+
+/// An array member, each item read by `read`; `None` when any item is refused.
+fn list<T>(v: &Json, key: &str, read: impl Fn(&Json) -> Option<T>) -> Option<Vec<T>> {
+    v.get(key)?.as_array()?.iter().map(read).collect()
+}
+
+/// The value of an enum whose wire name is `name`.
+fn named<T: Copy>(all: &[T], wire_name: impl Fn(T) -> &'static str, name: &str) -> Option<T> {
+    all.iter().copied().find(|&value| wire_name(value) == name)
+}
+
+fn account_kind(name: &str) -> Option<AccountKind> {
+    named(
+        &[AccountKind::Standard, AccountKind::Corporate],
+        |kind| match kind {
+            AccountKind::Standard => "standard",
+            AccountKind::Corporate => "corporate",
+        },
+        name,
+    )
+}
+
+fn status(name: &str) -> Option<SubscriptionStatus> {
+    use SubscriptionStatus::*;
+    named(
+        &[Trial, Active, PendingCancellation, Expired],
+        SubscriptionStatus::as_str,
+        name,
+    )
+}
+
+fn frequency(name: &str) -> Option<Frequency> {
+    named(&Frequency::ALL, Frequency::as_str, name)
+}
+
+fn line_kind(name: &str) -> Option<LineKind> {
+    use LineKind::*;
+    named(
+        &[Charge, ProrationCredit, Trial, Cancel, Resume],
+        |kind| match kind {
+            Charge => "charge",
+            ProrationCredit => "proration_credit",
+            Trial => "trial",
+            Cancel => "cancel",
+            Resume => "resume",
+        },
+        name,
+    )
+}
+
+/// The account of `GET /api/v1/account` (api.md), with its display fields.
+pub fn account_view(v: &Json) -> Option<AccountView> {
+    let contact = v.get("billing_contact")?;
+    Some(AccountView {
+        id: text(v, "id")?,
+        name: text(v, "name")?,
+        kind: match v.get("kind") {
+            None => AccountKind::Standard,
+            Some(kind) => account_kind(kind.as_str()?)?,
+        },
+        country: parsed(v, "country")?,
+        currency: parsed(v, "currency")?,
+        vat_id: nullable(v, "vat_id", |id| id.as_str().map(str::to_owned))?,
+        credit: parsed(v, "credit")?,
+        billing_contact: Contact {
+            name: text(contact, "name")?,
+            email: text(contact, "email")?,
+        },
+        is_billing_contact: flag(v, "is_billing_contact")?,
+        payment_methods: list(v, "payment_methods", |m| {
+            Some(PaymentMethod {
+                id: text(m, "id")?,
+                brand: text(m, "brand")?,
+                last4: text(m, "last4")?,
+                exp: text(m, "exp")?,
+            })
+        })?,
+        subscriptions: list(v, "subscriptions", |s| {
+            Some(SubscriptionView {
+                id: text(s, "id")?,
+                product: text(s, "product")?,
+                tier: text(s, "tier")?,
+                seats: number(s, "seats")?,
+                frequency: frequency(s.get("frequency")?.as_str()?)?,
+                status: status(s.get("status")?.as_str()?)?,
+                period_start: date(s, "period_start")?,
+                period_end: date(s, "period_end")?,
+                auto_renew: nullable(s, "auto_renew", Json::as_bool)?,
+            })
+        })?,
+        next_payment: nullable(v, "next_payment", |n| {
+            Some(NextPayment {
+                date: date(n, "date")?,
+                amount: parsed(n, "amount")?,
+                credit_applied: parsed(n, "credit_applied")?,
+            })
+        })?,
+        as_of: date(v, "as_of")?,
+    })
+}
+
+/// The catalog of `GET /api/v1/catalog` (the catalog file's shape), validated by the engine.
+pub fn catalog(v: &Json) -> Option<Catalog> {
+    let support = v.get("support")?;
+    let input = CatalogInput {
+        version: text(v, "version")?,
+        seller_country: parsed(v, "seller_country")?,
+        currencies: list(v, "currencies", |c| c.as_str()?.parse().ok())?,
+        support: Support {
+            phone: text(support, "phone")?,
+            url: text(support, "url")?,
+        },
+        vat_rates: {
+            // Inserted one by one: collecting into a map would sort first, and link a sort.
+            let mut rates = BTreeMap::new();
+            for (country, rate) in v.get("vat_rates")?.as_object()? {
+                rates.insert(country.parse().ok()?, rate.as_str()?.parse().ok()?);
+            }
+            rates
+        },
+        products: list(v, "products", |p| {
+            Some(Product::new(
+                text(p, "id")?,
+                text(p, "name")?,
+                number(p, "trial_days")?,
+                list(p, "tiers", tier)?,
+            ))
+        })?,
+    };
+    Catalog::try_from(input).ok()
+}
+
+fn tier(t: &Json) -> Option<Tier> {
+    let prices = t
+        .get("prices")?
+        .as_object()?
+        .iter()
+        .map(|(currency, price)| {
+            Some((
+                currency.parse().ok()?,
+                parsed(price, "monthly")?,
+                parsed(price, "annual")?,
+            ))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Tier::new(
+        text(t, "id")?,
+        text(t, "name")?,
+        number(t, "rank")?,
+        (number(t, "min_seats")?, number(t, "max_seats")?),
+        list(t, "features", |f| f.as_str().map(str::to_owned))?,
+        prices,
+    ))
+}
+
+/// The catalog the app ships with (`billing::catalog::BUNDLED_CATALOG_JSON`), read with this
+/// module's reader so the bundle carries one catalog reader; a test checks it equals the engine's
+/// own `Catalog::bundled()`.
+pub fn bundled_catalog() -> Catalog {
+    json::parse(billing::catalog::BUNDLED_CATALOG_JSON)
+        .and_then(|v| catalog(&v))
+        .expect("the bundled catalog is valid (tested)")
+}
+
+/// A quote (api.md); an order is a quote with a few more members, so this reads both.
+fn quote(v: &Json) -> Option<Quote> {
+    let tax = v.get("tax")?;
+    Some(Quote {
+        catalog_version: text(v, "catalog_version")?,
+        as_of: date(v, "as_of")?,
+        currency: parsed(v, "currency")?,
+        lines: list(v, "lines", |l| {
+            Some(Line {
+                item: number(l, "item")?,
+                kind: line_kind(l.get("kind")?.as_str()?)?,
+                description: text(l, "description")?,
+                period_start: date(l, "period_start")?,
+                period_end: date(l, "period_end")?,
+                seats: number(l, "seats")?,
+                unit_price: parsed(l, "unit_price")?,
+                amount: parsed(l, "amount")?,
+            })
+        })?,
+        subtotal: parsed(v, "subtotal")?,
+        tax: Tax {
+            rate: parsed(tax, "rate")?,
+            amount: parsed(tax, "amount")?,
+            reverse_charge: flag(tax, "reverse_charge")?,
+            country: parsed(tax, "country")?,
+        },
+        total: parsed(v, "total")?,
+        credit_applied: parsed(v, "credit_applied")?,
+        amount_due: parsed(v, "amount_due")?,
+        credit_after: parsed(v, "credit_after")?,
+    })
+}
+
+/// A placed order: the quote plus `id`, `placed_at`, `status` and `assign_licenses`.
+pub fn placed_order(v: &Json) -> Option<PlacedOrder> {
+    Some(PlacedOrder {
+        id: text(v, "id")?,
+        placed_at: text(v, "placed_at")?,
+        paid: text(v, "status")? == "paid",
+        assign_licenses: flag(v, "assign_licenses").unwrap_or(false),
+        quote: quote(v)?,
+    })
+}
+
+/// The orders of `GET /api/v1/orders`; an unreadable list is empty.
+pub fn order_list(v: &Json) -> Vec<PlacedOrder> {
+    list(v, "orders", placed_order).unwrap_or_default()
+}
+
+/// An error answer: its code (`unknown` when unreadable) and the fresh quote of a
+/// `409 price_changed` (R24).
+pub fn api_error(v: Option<&Json>) -> ApiError {
+    let code = v
+        .and_then(|v| text(v.get("error")?, "code"))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let quote = v.and_then(|v| quote(v.get("quote")?));
+    ApiError { code, quote }
+}
+
+/// The token of a `POST /api/v1/session` answer.
+pub fn session_token(v: &Json) -> Option<String> {
+    text(v, "token")
+}
+
+/// The body of `POST /api/v1/session`.
+pub fn credentials(email: &str, password: &str) -> String {
+    Object::new()
+        .string("email", email)
+        .string("password", password)
+        .finish()
+}
+
+/// A seat count as the app sends it: the number, or `null` for anything that is not a whole
+/// number (the app only ever puts whole numbers there).
+fn seats(value: &Value) -> String {
+    value
+        .as_u64()
+        .map_or_else(|| "null".to_owned(), |n| n.to_string())
+}
+
+fn item(item: &ItemInput) -> String {
+    let object = Object::new();
+    match item {
+        ItemInput::Change {
+            subscription,
+            tier,
+            seats: new_seats,
+            frequency,
+        } => {
+            let mut object = object
+                .string("op", "change")
+                .string("subscription", subscription);
+            if let Some(tier) = tier {
+                object = object.string("tier", tier);
+            }
+            if let Some(new_seats) = new_seats {
+                object = object.raw("seats", &seats(new_seats));
+            }
+            if let Some(frequency) = frequency {
+                object = object.string("frequency", frequency.as_str());
+            }
+            object
+        }
+        ItemInput::Buy {
+            product,
+            tier,
+            seats: n,
+            frequency,
+        } => object
+            .string("op", "buy")
+            .string("product", product)
+            .string("tier", tier)
+            .raw("seats", &seats(n))
+            .string("frequency", frequency.as_str()),
+        ItemInput::Trial { product, tier } => object
+            .string("op", "trial")
+            .string("product", product)
+            .string("tier", tier),
+        ItemInput::Cancel { subscription } => object
+            .string("op", "cancel")
+            .string("subscription", subscription),
+        ItemInput::Resume { subscription } => object
+            .string("op", "resume")
+            .string("subscription", subscription),
+        ItemInput::Reactivate {
+            subscription,
+            tier,
+            seats: n,
+            frequency,
+        } => object
+            .string("op", "reactivate")
+            .string("subscription", subscription)
+            .string("tier", tier)
+            .raw("seats", &seats(n))
+            .string("frequency", frequency.as_str()),
+    }
+    .finish()
+}
+
+/// The body of `POST /api/v1/orders` (the order request of api.md), members in the order
+/// serde_json wrote them.
+pub fn order_request(request: &OrderRequest) -> String {
+    let items: Vec<String> = request.items.iter().map(item).collect();
+    let mut object = Object::new().raw("items", &format!("[{}]", items.join(",")));
+    if let Some(vat_id) = &request.vat_id {
+        object = object.string("vat_id", vat_id);
+    }
+    if let Some(as_of) = request.as_of {
+        object = object.string("as_of", &as_of.to_string());
+    }
+    if let Some(total) = request.expected_total {
+        object = object.string("expected_total", &total.to_string());
+    }
+    if let Some(method) = &request.payment_method {
+        object = object.string("payment_method", method);
+    }
+    object.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_catalog_reads_as_the_engine_reads_it() {
+        assert_eq!(&bundled_catalog(), Catalog::bundled());
+    }
+
+    #[test]
+    fn a_catalog_the_engine_refuses_is_refused() {
+        let text = billing::catalog::BUNDLED_CATALOG_JSON.replace("\"rank\": 2", "\"rank\": 7");
+        assert!(Catalog::from_json(&text).is_err());
+        assert_eq!(json::parse(&text).and_then(|v| catalog(&v)), None);
+    }
+
+    #[test]
+    fn order_requests_are_written_as_serde_json_writes_them() {
+        let request = OrderRequest {
+            items: vec![
+                ItemInput::Change {
+                    subscription: "sub_1".into(),
+                    tier: None,
+                    seats: Some(Value::from(8)),
+                    frequency: Some(Frequency::Annual),
+                },
+                ItemInput::Buy {
+                    product: "webinar".into(),
+                    tier: "standard".into(),
+                    seats: Value::from(3),
+                    frequency: Frequency::Monthly,
+                },
+                ItemInput::Trial {
+                    product: "remote-support".into(),
+                    tier: "standard".into(),
+                },
+                ItemInput::Cancel {
+                    subscription: "sub_\"2\"".into(),
+                },
+                ItemInput::Resume {
+                    subscription: "sub_3".into(),
+                },
+                ItemInput::Reactivate {
+                    subscription: "sub_4".into(),
+                    tier: "business".into(),
+                    seats: Value::from(12),
+                    frequency: Frequency::Annual,
+                },
+            ],
+            vat_id: Some("IT00743110157".into()),
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 16),
+            expected_total: Some("93.94".parse().expect("money")),
+            payment_method: Some("pm_1".into()),
+        };
+        let expected = serde_json::to_string(&request).expect("serde_json");
+        assert_eq!(order_request(&request), expected);
+        let bare = OrderRequest {
+            vat_id: None,
+            as_of: None,
+            expected_total: None,
+            payment_method: None,
+            ..request
+        };
+        assert_eq!(
+            order_request(&bare),
+            serde_json::to_string(&bare).expect("serde_json")
+        );
+        assert_eq!(
+            credentials("a@b.c", "p\"w"),
+            r#"{"email":"a@b.c","password":"p\"w"}"#
+        );
+    }
+
+    #[test]
+    fn orders_and_errors_read_as_serde_reads_them() {
+        let catalog = Catalog::bundled();
+        let account = billing::Account::from_json(
+            r#"{"id":"a","country":"IT","currency":"EUR","subscriptions":[{"id":"sub_1",
+            "product":"meeting","tier":"professional","seats":5,"frequency":"monthly",
+            "status":"active","period_start":"2026-11-01","period_end":"2026-12-01"}]}"#,
+        )
+        .expect("account");
+        let order = billing::Order::parse(
+            &OrderRequest::from_json(
+                r#"{"items":[{"op":"change","subscription":"sub_1","seats":8}]}"#,
+            )
+            .expect("request"),
+        )
+        .expect("order");
+        let quote = billing::quote(
+            catalog,
+            &account,
+            &order,
+            NaiveDate::from_ymd_opt(2026, 11, 16).expect("date"),
+        )
+        .expect("quote");
+        let quote_json = serde_json::to_value(&quote).expect("quote json");
+        let mut order_json = quote_json.clone();
+        let members = order_json.as_object_mut().expect("object");
+        members.insert("id".into(), Value::from("ord_1"));
+        members.insert("placed_at".into(), Value::from("2026-11-16T10:00:00Z"));
+        members.insert("status".into(), Value::from("paid"));
+        members.insert("assign_licenses".into(), Value::from(true));
+        let list = json::parse(&format!(r#"{{"orders":[{order_json}]}}"#)).expect("json");
+        let orders = order_list(&list);
+        assert_eq!(orders.len(), 1);
+        assert_eq!(orders[0].quote, quote);
+        assert!(orders[0].paid && orders[0].assign_licenses);
+        let error = json::parse(&format!(
+            r#"{{"error":{{"code":"price_changed","message":"m"}},"quote":{quote_json}}}"#
+        ));
+        let error = api_error(error.as_ref());
+        assert_eq!(
+            (error.code.as_str(), error.quote),
+            ("price_changed", Some(quote))
+        );
+        assert_eq!(api_error(None).code, "unknown");
+    }
+}
