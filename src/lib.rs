@@ -7,12 +7,14 @@
 
 pub mod browser;
 pub mod i18n;
-pub mod json;
 pub mod model;
 pub mod pages;
 pub mod state;
 pub mod summary;
 pub mod wire;
+
+/// The JSON reader and writer of the browser bundles (crates/json-text), as `crate::json`.
+pub use json_text as json;
 
 use leptos::prelude::*;
 

@@ -2,7 +2,7 @@
 //! currency, the catalog version and the support page.
 //!
 //! It is read from the catalog's JSON text (the engine's bundled file, or the answer of
-//! `GET /api/v1/catalog`) by the small reader of [`json`] rather than by the engine's
+//! `GET /api/v1/catalog`) by the small reader of `json-text` (shared with the checkout) rather than by the engine's
 //! [`billing::Catalog`]: the engine's reader is serde_json with derived deserializers for the
 //! whole catalog (VAT rates, ranks, every currency), which would be a fifth of the widget's
 //! WebAssembly, while the widget needs a dozen fields of one product. The checks that matter for
@@ -10,6 +10,8 @@
 //! the widget's currency, exact to the currency's minor unit.
 
 use billing::{Currency, Frequency, Money};
+
+use json_text as json;
 
 use crate::pricing::parse_price;
 
@@ -79,7 +81,7 @@ impl PriceList {
             .get("products")?
             .as_array()?
             .iter()
-            .find(|entry| entry.get("id").and_then(json::Value::as_str) == Some(product))?;
+            .find(|entry| entry.get("id").and_then(json::Json::as_str) == Some(product))?;
         let tiers = entry
             .get("tiers")?
             .as_array()?
@@ -94,7 +96,7 @@ impl PriceList {
             support_url: support_url.to_owned(),
             product_id: product.to_owned(),
             product_name: entry.get("name")?.as_str()?.to_owned(),
-            trial_days: entry.get("trial_days")?.as_u32()?,
+            trial_days: entry.get("trial_days")?.number::<u32>()?,
             tiers,
         })
     }
@@ -113,12 +115,12 @@ impl PriceList {
     }
 }
 
-fn read_tier(tier: &json::Value, currency: Currency) -> Option<TierPrices> {
-    let text = |key: &str| tier.get(key).and_then(json::Value::as_str);
+fn read_tier(tier: &json::Json, currency: Currency) -> Option<TierPrices> {
+    let text = |key: &str| tier.get(key).and_then(json::Json::as_str);
     let prices = tier.get("prices")?.get(currency.code())?;
     let price = |key: &str| parse_price(prices.get(key)?.as_str()?, currency);
-    let min_seats = tier.get("min_seats")?.as_u32()?;
-    let max_seats = tier.get("max_seats")?.as_u32()?;
+    let min_seats = tier.get("min_seats")?.number::<u32>()?;
+    let max_seats = tier.get("max_seats")?.number::<u32>()?;
     if min_seats == 0 || max_seats < min_seats {
         return None;
     }
@@ -139,286 +141,8 @@ fn read_tier(tier: &json::Value, currency: Currency) -> Option<TierPrices> {
     })
 }
 
-/// A small JSON reader (RFC 8259) into a tree of values, with no error details: the widget only
-/// needs to know whether a catalog is usable.
-pub mod json {
-    /// How deeply arrays and objects may nest; a catalog needs 6 levels. The limit keeps hostile
-    /// input from exhausting the stack.
-    const MAX_DEPTH: u32 = 32;
-
-    /// A JSON value. Numbers keep their text; the widget reads only small whole numbers.
-    #[derive(Clone, Debug, PartialEq, Eq)]
-    pub enum Value {
-        /// `null`.
-        Null,
-        /// `true` or `false`.
-        Bool(bool),
-        /// A number, as written.
-        Number(String),
-        /// A string, unescaped.
-        String(String),
-        /// An array.
-        Array(Vec<Value>),
-        /// An object's members, in the order written.
-        Object(Vec<(String, Value)>),
-    }
-
-    impl Value {
-        /// The member `key` of an object (the first one, if repeated).
-        pub fn get(&self, key: &str) -> Option<&Value> {
-            match self {
-                Value::Object(members) => members
-                    .iter()
-                    .find(|(name, _)| name == key)
-                    .map(|(_, value)| value),
-                _ => None,
-            }
-        }
-
-        /// The text of a string.
-        pub fn as_str(&self) -> Option<&str> {
-            match self {
-                Value::String(text) => Some(text),
-                _ => None,
-            }
-        }
-
-        /// The items of an array.
-        pub fn as_array(&self) -> Option<&[Value]> {
-            match self {
-                Value::Array(items) => Some(items),
-                _ => None,
-            }
-        }
-
-        /// A number that is a whole number from 0 to `u32::MAX`, written without fraction or
-        /// exponent.
-        pub fn as_u32(&self) -> Option<u32> {
-            match self {
-                Value::Number(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
-                    text.parse().ok()
-                }
-                _ => None,
-            }
-        }
-    }
-
-    /// Parses a whole JSON text (surrounding white space allowed), or `None` when it is not JSON.
-    pub fn parse(text: &str) -> Option<Value> {
-        let mut reader = Reader { text, pos: 0 };
-        let value = reader.value(0)?;
-        reader.skip_space();
-        (reader.pos == text.len()).then_some(value)
-    }
-
-    struct Reader<'a> {
-        text: &'a str,
-        pos: usize,
-    }
-
-    impl Reader<'_> {
-        fn peek(&self) -> Option<u8> {
-            self.text.as_bytes().get(self.pos).copied()
-        }
-
-        fn skip_space(&mut self) {
-            while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-                self.pos += 1;
-            }
-        }
-
-        /// Consumes `byte` after optional white space, if it is next.
-        fn eat(&mut self, byte: u8) -> bool {
-            self.skip_space();
-            let found = self.peek() == Some(byte);
-            if found {
-                self.pos += 1;
-            }
-            found
-        }
-
-        /// The text from byte `start` to the current position. The reader only stops next to
-        /// ASCII bytes, so this is always a whole slice; `get` rather than indexing keeps the
-        /// panic message code of a bad slice out of the WebAssembly.
-        fn since(&self, start: usize) -> Option<&str> {
-            self.text.get(start..self.pos)
-        }
-
-        /// Whether the rest of the text starts with `prefix`.
-        fn ahead(&self, prefix: &str) -> bool {
-            self.text
-                .as_bytes()
-                .get(self.pos..)
-                .is_some_and(|rest| rest.starts_with(prefix.as_bytes()))
-        }
-
-        fn keyword(&mut self, word: &str, value: Value) -> Option<Value> {
-            let found = self.ahead(word);
-            self.pos += word.len();
-            found.then_some(value)
-        }
-
-        fn value(&mut self, depth: u32) -> Option<Value> {
-            if depth > MAX_DEPTH {
-                return None;
-            }
-            self.skip_space();
-            match self.peek()? {
-                b'{' => {
-                    self.pos += 1;
-                    let mut members = Vec::new();
-                    if self.eat(b'}') {
-                        return Some(Value::Object(members));
-                    }
-                    loop {
-                        self.skip_space();
-                        if self.peek() != Some(b'"') {
-                            return None;
-                        }
-                        let key = self.string()?;
-                        if !self.eat(b':') {
-                            return None;
-                        }
-                        members.push((key, self.value(depth + 1)?));
-                        if self.eat(b'}') {
-                            return Some(Value::Object(members));
-                        }
-                        if !self.eat(b',') {
-                            return None;
-                        }
-                    }
-                }
-                b'[' => {
-                    self.pos += 1;
-                    let mut items = Vec::new();
-                    if self.eat(b']') {
-                        return Some(Value::Array(items));
-                    }
-                    loop {
-                        items.push(self.value(depth + 1)?);
-                        if self.eat(b']') {
-                            return Some(Value::Array(items));
-                        }
-                        if !self.eat(b',') {
-                            return None;
-                        }
-                    }
-                }
-                b'"' => self.string().map(Value::String),
-                b't' => self.keyword("true", Value::Bool(true)),
-                b'f' => self.keyword("false", Value::Bool(false)),
-                b'n' => self.keyword("null", Value::Null),
-                _ => self.number(),
-            }
-        }
-
-        /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-        fn number(&mut self) -> Option<Value> {
-            let start = self.pos;
-            let digits = |reader: &mut Self| {
-                let from = reader.pos;
-                while matches!(reader.peek(), Some(b'0'..=b'9')) {
-                    reader.pos += 1;
-                }
-                reader.pos > from
-            };
-            if self.peek() == Some(b'-') {
-                self.pos += 1;
-            }
-            let leading_zero = self.peek() == Some(b'0');
-            let int_start = self.pos;
-            if !digits(self) || (leading_zero && self.pos - int_start > 1) {
-                return None;
-            }
-            if self.peek() == Some(b'.') {
-                self.pos += 1;
-                if !digits(self) {
-                    return None;
-                }
-            }
-            if matches!(self.peek(), Some(b'e' | b'E')) {
-                self.pos += 1;
-                if matches!(self.peek(), Some(b'+' | b'-')) {
-                    self.pos += 1;
-                }
-                if !digits(self) {
-                    return None;
-                }
-            }
-            Some(Value::Number(self.since(start)?.to_owned()))
-        }
-
-        /// A string starting at the opening quote.
-        fn string(&mut self) -> Option<String> {
-            self.pos += 1;
-            let mut out = String::new();
-            loop {
-                // Copy the run up to the next quote, backslash or control character as it is:
-                // those are ASCII, so the run ends on a character boundary.
-                let run_start = self.pos;
-                while matches!(self.peek(), Some(byte) if byte != b'"' && byte != b'\\' && byte >= 0x20)
-                {
-                    self.pos += 1;
-                }
-                out.push_str(self.since(run_start)?);
-                match self.peek()? {
-                    b'"' => {
-                        self.pos += 1;
-                        return Some(out);
-                    }
-                    b'\\' => {
-                        self.pos += 1;
-                        let escaped = self.peek()?;
-                        self.pos += 1;
-                        out.push(match escaped {
-                            b'"' => '"',
-                            b'\\' => '\\',
-                            b'/' => '/',
-                            b'b' => '\u{8}',
-                            b'f' => '\u{c}',
-                            b'n' => '\n',
-                            b'r' => '\r',
-                            b't' => '\t',
-                            b'u' => self.unicode_escape()?,
-                            _ => return None,
-                        });
-                    }
-                    // A raw control character is not allowed inside a string.
-                    _ => return None,
-                }
-            }
-        }
-
-        /// The character of a `\uXXXX` escape (after the `u`), joining a surrogate pair.
-        fn unicode_escape(&mut self) -> Option<char> {
-            let high = self.hex4()?;
-            if !(0xD800..0xDC00).contains(&high) {
-                return char::from_u32(high);
-            }
-            if !self.ahead("\\u") {
-                return None;
-            }
-            self.pos += 2;
-            let low = self.hex4()?;
-            if !(0xDC00..0xE000).contains(&low) {
-                return None;
-            }
-            char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
-        }
-
-        fn hex4(&mut self) -> Option<u32> {
-            let digits = self.text.get(self.pos..self.pos + 4)?;
-            self.pos += 4;
-            digits.chars().try_fold(0, |value, digit| {
-                digit.to_digit(16).map(|digit| value * 16 + digit)
-            })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::json::{Value, parse};
     use super::*;
     use billing::Catalog;
 
@@ -492,59 +216,5 @@ mod tests {
         );
         let no_seats = text.replace("\"min_seats\":1", "\"min_seats\":0");
         assert_eq!(PriceList::from_json(&no_seats, "p", Currency::Eur), None);
-    }
-
-    #[test]
-    fn json_values_and_escapes() {
-        assert_eq!(
-            parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\\\/\n\u00e9\ud83d\ude00"} "#),
-            Some(Value::Object(vec![
-                (
-                    "a".into(),
-                    Value::Array(vec![
-                        Value::Number("1".into()),
-                        Value::Number("-2.5e3".into()),
-                        Value::Bool(true),
-                        Value::Bool(false),
-                        Value::Null,
-                    ])
-                ),
-                ("b".into(), Value::String("x\"\\/\né😀".into())),
-            ]))
-        );
-        assert_eq!(parse("\"Città\""), Some(Value::String("Città".into())));
-    }
-
-    #[test]
-    fn json_that_is_not_json_is_refused() {
-        for text in [
-            "",
-            "{",
-            "[1,]",
-            "{\"a\":1,}",
-            "01",
-            "1.",
-            "-",
-            "tru",
-            "\"a",
-            "\"\\x\"",
-            "\"\u{1}\"",
-            "{\"a\" 1}",
-            "[1] 2",
-            "\"\\ud800\"",
-            "{1:2}",
-        ] {
-            assert_eq!(parse(text), None, "{text:?}");
-        }
-        let deep = "[".repeat(100) + &"]".repeat(100);
-        assert_eq!(parse(&deep), None);
-    }
-
-    #[test]
-    fn only_small_whole_numbers_are_counts() {
-        assert_eq!(parse("250").and_then(|v| v.as_u32()), Some(250));
-        for text in ["-1", "2.5", "1e2", "4294967296"] {
-            assert_eq!(parse(text).and_then(|v| v.as_u32()), None, "{text}");
-        }
     }
 }

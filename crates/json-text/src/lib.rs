@@ -1,10 +1,11 @@
-//! A small JSON reader and writer for the few shapes the app exchanges with the order server.
+//! A small JSON reader and writer for the browser bundles (the checkout and the pricing widget).
 //!
-//! The app used serde_json with derived readers for every answer; in the WebAssembly bundle that
-//! machinery (a reader per type and per field shape, and serde's error formatting, floats
-//! included) was a sixth of the code. The API's shapes are few and fixed (api.md), so the app
-//! reads them into a plain [`Json`] tree here and picks the fields it needs in
-//! [`crate::model`], and writes its two request bodies with [`Object`].
+//! The bundles used serde_json with derived readers; in WebAssembly that machinery (a reader per
+//! type and per field shape, and serde's error formatting, floats included) was a sixth of the
+//! checkout's code and a fifth of the widget's. The shapes they read are few and fixed (api.md and
+//! the catalog), so they read JSON into a plain [`Json`] tree here and pick the fields they need,
+//! and the checkout writes its two request bodies with [`Object`]. The server, the CLI and the
+//! engine keep serde_json: their size does not matter.
 
 use std::str::FromStr;
 
@@ -27,13 +28,13 @@ pub enum Json {
 }
 
 /// Nesting deeper than this is refused rather than risking the stack (the API nests 4 deep).
-const MAX_DEPTH: usize = 32;
+const MAX_DEPTH: u32 = 32;
 
 /// Parses a whole JSON text; `None` when it is not JSON.
 pub fn parse(text: &str) -> Option<Json> {
     let mut parser = Parser { text, pos: 0 };
     let value = parser.value(0)?;
-    parser.space();
+    parser.skip_space();
     (parser.pos == text.len()).then_some(value)
 }
 
@@ -102,15 +103,15 @@ impl Parser<'_> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
-    fn space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+    fn skip_space(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;
         }
     }
 
-    /// Skips white space and then `byte` when it comes next.
+    /// Consumes `byte` after optional white space, if it is next.
     fn eat(&mut self, byte: u8) -> bool {
-        self.space();
+        self.skip_space();
         let found = self.peek() == Some(byte);
         if found {
             self.pos += 1;
@@ -118,41 +119,33 @@ impl Parser<'_> {
         found
     }
 
-    fn literal(&mut self, word: &str, value: Json) -> Option<Json> {
-        let found = self.text[self.pos..].starts_with(word);
-        found.then(|| {
-            self.pos += word.len();
-            value
-        })
+    /// The text from byte `start` to the current position. The reader only stops next to
+    /// ASCII bytes, so this is always a whole slice; `get` rather than indexing keeps the
+    /// panic message code of a bad slice out of the WebAssembly.
+    fn since(&self, start: usize) -> Option<&str> {
+        self.text.get(start..self.pos)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Json> {
+    /// Whether the rest of the text starts with `prefix`.
+    fn ahead(&self, prefix: &str) -> bool {
+        self.text
+            .as_bytes()
+            .get(self.pos..)
+            .is_some_and(|rest| rest.starts_with(prefix.as_bytes()))
+    }
+
+    fn keyword(&mut self, word: &str, value: Json) -> Option<Json> {
+        let found = self.ahead(word);
+        self.pos += word.len();
+        found.then_some(value)
+    }
+
+    fn value(&mut self, depth: u32) -> Option<Json> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.space();
+        self.skip_space();
         match self.peek()? {
-            b'n' => self.literal("null", Json::Null),
-            b't' => self.literal("true", Json::Bool(true)),
-            b'f' => self.literal("false", Json::Bool(false)),
-            b'"' => self.string().map(Json::String),
-            b'-' | b'0'..=b'9' => Some(Json::Number(self.number()?)),
-            b'[' => {
-                self.pos += 1;
-                let mut items = Vec::new();
-                if self.eat(b']') {
-                    return Some(Json::Array(items));
-                }
-                loop {
-                    items.push(self.value(depth + 1)?);
-                    if self.eat(b']') {
-                        return Some(Json::Array(items));
-                    }
-                    if !self.eat(b',') {
-                        return None;
-                    }
-                }
-            }
             b'{' => {
                 self.pos += 1;
                 let mut members = Vec::new();
@@ -160,7 +153,7 @@ impl Parser<'_> {
                     return Some(Json::Object(members));
                 }
                 loop {
-                    self.space();
+                    self.skip_space();
                     if self.peek() != Some(b'"') {
                         return None;
                     }
@@ -177,24 +170,46 @@ impl Parser<'_> {
                     }
                 }
             }
-            _ => None,
+            b'[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if self.eat(b']') {
+                    return Some(Json::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    if self.eat(b']') {
+                        return Some(Json::Array(items));
+                    }
+                    if !self.eat(b',') {
+                        return None;
+                    }
+                }
+            }
+            b'"' => self.string().map(Json::String),
+            b't' => self.keyword("true", Json::Bool(true)),
+            b'f' => self.keyword("false", Json::Bool(false)),
+            b'n' => self.keyword("null", Json::Null),
+            _ => self.number(),
         }
     }
 
-    /// A number token: `-`, digits, then an optional fraction and exponent (RFC 8259 grammar).
-    fn number(&mut self) -> Option<String> {
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
+    fn number(&mut self) -> Option<Json> {
         let start = self.pos;
-        let digits = |parser: &mut Parser<'_>| {
-            let from = parser.pos;
-            while let Some(b'0'..=b'9') = parser.peek() {
-                parser.pos += 1;
+        let digits = |reader: &mut Self| {
+            let from = reader.pos;
+            while matches!(reader.peek(), Some(b'0'..=b'9')) {
+                reader.pos += 1;
             }
-            parser.pos > from
+            reader.pos > from
         };
         if self.peek() == Some(b'-') {
             self.pos += 1;
         }
-        if !digits(self) {
+        let leading_zero = self.peek() == Some(b'0');
+        let int_start = self.pos;
+        if !digits(self) || (leading_zero && self.pos - int_start > 1) {
             return None;
         }
         if self.peek() == Some(b'.') {
@@ -203,32 +218,31 @@ impl Parser<'_> {
                 return None;
             }
         }
-        if let Some(b'e' | b'E') = self.peek() {
+        if matches!(self.peek(), Some(b'e' | b'E')) {
             self.pos += 1;
-            if let Some(b'+' | b'-') = self.peek() {
+            if matches!(self.peek(), Some(b'+' | b'-')) {
                 self.pos += 1;
             }
             if !digits(self) {
                 return None;
             }
         }
-        Some(self.text[start..self.pos].to_owned())
+        Some(Json::Number(self.since(start)?.to_owned()))
     }
 
-    /// A string starting at its opening quote, with its escapes resolved.
+    /// A string starting at the opening quote.
     fn string(&mut self) -> Option<String> {
         self.pos += 1;
         let mut out = String::new();
         loop {
-            let start = self.pos;
-            while let Some(byte) = self.peek() {
-                if byte == b'"' || byte == b'\\' || byte < 0x20 {
-                    break;
-                }
+            // Copy the run up to the next quote, backslash or control character as it is:
+            // those are ASCII, so the run ends on a character boundary.
+            let run_start = self.pos;
+            while matches!(self.peek(), Some(byte) if byte != b'"' && byte != b'\\' && byte >= 0x20)
+            {
                 self.pos += 1;
             }
-            // The loop stops only at ASCII bytes, so both ends are character boundaries.
-            out.push_str(&self.text[start..self.pos]);
+            out.push_str(self.since(run_start)?);
             match self.peek()? {
                 b'"' => {
                     self.pos += 1;
@@ -236,9 +250,9 @@ impl Parser<'_> {
                 }
                 b'\\' => {
                     self.pos += 1;
-                    let escape = self.peek()?;
+                    let escaped = self.peek()?;
                     self.pos += 1;
-                    out.push(match escape {
+                    out.push(match escaped {
                         b'"' => '"',
                         b'\\' => '\\',
                         b'/' => '/',
@@ -251,19 +265,19 @@ impl Parser<'_> {
                         _ => return None,
                     });
                 }
-                // A raw control character inside a string is not JSON.
+                // A raw control character is not allowed inside a string.
                 _ => return None,
             }
         }
     }
 
-    /// The character of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair.
+    /// The character of a `\uXXXX` escape (after the `u`), joining a surrogate pair.
     fn unicode_escape(&mut self) -> Option<char> {
         let high = self.hex4()?;
         if !(0xD800..0xDC00).contains(&high) {
             return char::from_u32(high);
         }
-        if !self.text[self.pos..].starts_with("\\u") {
+        if !self.ahead("\\u") {
             return None;
         }
         self.pos += 2;
@@ -276,11 +290,10 @@ impl Parser<'_> {
 
     fn hex4(&mut self) -> Option<u32> {
         let digits = self.text.get(self.pos..self.pos + 4)?;
-        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
         self.pos += 4;
-        u32::from_str_radix(digits, 16).ok()
+        digits.chars().try_fold(0, |value, digit| {
+            digit.to_digit(16).map(|digit| value * 16 + digit)
+        })
     }
 }
 
@@ -390,6 +403,11 @@ mod tests {
             "{\"a\" 1}",
             "{a:1}",
             "01x",
+            "01",
+            "-012",
+            "{\"a\":1,}",
+            "{1:2}",
+            "tru",
             "1.",
             "-",
             "\"\u{1}\"",
@@ -403,6 +421,17 @@ mod tests {
         }
         let deep = "[".repeat(100) + &"]".repeat(100);
         assert_eq!(parse(&deep), None);
+        assert_eq!(parse("\"Città\""), Some(Json::String("Città".into())));
+        assert_eq!(parse("0.5"), Some(Json::Number("0.5".into())));
+    }
+
+    #[test]
+    fn counts_are_small_whole_numbers() {
+        assert_eq!(parse("250").and_then(|v| v.number::<u32>()), Some(250));
+        assert_eq!(parse("0").and_then(|v| v.number::<u32>()), Some(0));
+        for text in ["-1", "2.5", "1e2", "4294967296"] {
+            assert_eq!(parse(text).and_then(|v| v.number::<u32>()), None, "{text}");
+        }
     }
 
     #[test]
