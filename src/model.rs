@@ -149,34 +149,26 @@ pub struct AccountView {
 impl AccountView {
     /// The engine's input for this account: the fields pricing needs (api.md's account object).
     fn input(&self) -> AccountInput {
+        let subscriptions = self
+            .subscriptions
+            .iter()
+            .map(|s| SubscriptionInput {
+                id: s.id.clone(),
+                product: s.product.clone(),
+                tier: s.tier.clone(),
+                seats: s.seats,
+                frequency: s.frequency,
+                status: s.status,
+                auto_renew: s.auto_renew,
+                period_start: s.period_start,
+                period_end: s.period_end,
+            })
+            .collect();
         AccountInput {
-            id: self.id.clone(),
             kind: self.kind,
-            country: self.country,
-            currency: self.currency,
             vat_id: self.vat_id.clone(),
             credit: Some(self.credit),
-            subscriptions: self
-                .subscriptions
-                .iter()
-                .map(|s| SubscriptionInput {
-                    id: s.id.clone(),
-                    product: s.product.clone(),
-                    tier: s.tier.clone(),
-                    seats: s.seats,
-                    frequency: s.frequency,
-                    status: s.status,
-                    auto_renew: s.auto_renew,
-                    period_start: s.period_start,
-                    period_end: s.period_end,
-                })
-                .collect(),
-            name: None,
-            billing_contact: None,
-            is_billing_contact: None,
-            payment_methods: None,
-            next_payment: None,
-            as_of: None,
+            ..AccountInput::new(self.id.clone(), self.country, self.currency, subscriptions)
         }
     }
 }

@@ -427,36 +427,56 @@ fn parse_subscription(input: SubscriptionInput) -> Result<Subscription, AccountE
     })
 }
 
-impl From<Account> for AccountInput {
-    fn from(account: Account) -> AccountInput {
+impl AccountInput {
+    /// An account object with what pricing needs: a standard account with no VAT id, no credit
+    /// and the display-only fields of api.md absent. Callers set `kind`, `vat_id` and `credit`
+    /// with struct update syntax where they differ.
+    pub fn new(
+        id: String,
+        country: Country,
+        currency: Currency,
+        subscriptions: Vec<SubscriptionInput>,
+    ) -> AccountInput {
         AccountInput {
-            id: account.id,
-            kind: account.kind,
-            country: account.country,
-            currency: account.currency,
-            vat_id: account.vat_id.map(|id| id.to_string()),
-            credit: Some(account.credit),
-            subscriptions: account
-                .subscriptions
-                .into_iter()
-                .map(|s| SubscriptionInput {
-                    id: s.id,
-                    product: s.product,
-                    tier: s.tier,
-                    seats: s.seats.get(),
-                    frequency: s.frequency,
-                    status: s.status,
-                    auto_renew: Some(s.status.auto_renew()),
-                    period_start: s.period.start(),
-                    period_end: s.period.end(),
-                })
-                .collect(),
+            id,
+            kind: AccountKind::default(),
+            country,
+            currency,
+            vat_id: None,
+            credit: None,
+            subscriptions,
             name: None,
             billing_contact: None,
             is_billing_contact: None,
             payment_methods: None,
             next_payment: None,
             as_of: None,
+        }
+    }
+}
+
+impl From<Account> for AccountInput {
+    fn from(account: Account) -> AccountInput {
+        let subscriptions = account
+            .subscriptions
+            .into_iter()
+            .map(|s| SubscriptionInput {
+                id: s.id,
+                product: s.product,
+                tier: s.tier,
+                seats: s.seats.get(),
+                frequency: s.frequency,
+                status: s.status,
+                auto_renew: Some(s.status.auto_renew()),
+                period_start: s.period.start(),
+                period_end: s.period.end(),
+            })
+            .collect();
+        AccountInput {
+            kind: account.kind,
+            vat_id: account.vat_id.map(|id| id.to_string()),
+            credit: Some(account.credit),
+            ..AccountInput::new(account.id, account.country, account.currency, subscriptions)
         }
     }
 }

@@ -140,40 +140,32 @@ impl QuoteForm {
                     .map_err(|error| error.to_string())?,
             )
         };
+        let country = self
+            .country
+            .trim()
+            .to_ascii_uppercase()
+            .parse()
+            .map_err(|error: billing::country::CountryError| error.to_string())?;
+        let subscriptions = self
+            .subscriptions
+            .iter()
+            .enumerate()
+            .map(|(index, row)| SubscriptionInput {
+                id: SubscriptionRow::id(index),
+                product: row.product.clone(),
+                tier: row.tier.clone(),
+                seats: row.seats,
+                frequency: row.frequency,
+                status: row.status,
+                auto_renew: None,
+                period_start: row.period_start,
+                period_end: row.period_end(),
+            })
+            .collect();
         Ok(AccountInput {
-            id: "quote".to_owned(),
-            kind: Default::default(),
-            country: self
-                .country
-                .trim()
-                .to_ascii_uppercase()
-                .parse()
-                .map_err(|error: billing::country::CountryError| error.to_string())?,
-            currency: self.currency,
             vat_id: Some(self.vat_id.trim().to_owned()).filter(|id| !id.is_empty()),
             credit,
-            subscriptions: self
-                .subscriptions
-                .iter()
-                .enumerate()
-                .map(|(index, row)| SubscriptionInput {
-                    id: SubscriptionRow::id(index),
-                    product: row.product.clone(),
-                    tier: row.tier.clone(),
-                    seats: row.seats,
-                    frequency: row.frequency,
-                    status: row.status,
-                    auto_renew: None,
-                    period_start: row.period_start,
-                    period_end: row.period_end(),
-                })
-                .collect(),
-            name: None,
-            billing_contact: None,
-            is_billing_contact: None,
-            payment_methods: None,
-            next_payment: None,
-            as_of: None,
+            ..AccountInput::new("quote".to_owned(), country, self.currency, subscriptions)
         })
     }
 
