@@ -1,9 +1,8 @@
 # Shared settings of the bench scripts (sourced, not run).
 #
-# Native builds for measurements use the release profile with speed settings: the workspace's
-# release profile is tuned for the size of the WebAssembly bundle (opt-level "z", LTO,
-# panic = "abort"), which is not what a server binary wants. The overrides go through cargo's
-# environment variables, so Cargo.toml stays as it is, and into their own target directory.
+# Native builds for measurements go into their own target directory. The workspace's release
+# profile is tuned for the size of the WebAssembly bundle (opt-level "z", LTO, panic = "abort"),
+# which is not what a server binary wants: the server is built with the `server` profile.
 # shellcheck shell=bash
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,15 +11,12 @@ export BENCH_DIR REPO_ROOT
 : "${BENCH_TARGET_DIR:=/tmp/target-native}"
 export BENCH_TARGET_DIR
 
-# Runs cargo with the speed-tuned release profile in $BENCH_TARGET_DIR.
-perf_cargo() {
-    CARGO_TARGET_DIR="$BENCH_TARGET_DIR" \
-        CARGO_PROFILE_RELEASE_OPT_LEVEL=3 \
-        CARGO_PROFILE_RELEASE_LTO=false \
-        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-        CARGO_PROFILE_RELEASE_PANIC=unwind \
-        CARGO_PROFILE_RELEASE_STRIP=false \
-        cargo "$@"
+# The order server as the benchmarks run it: the `server` profile of Cargo.toml (optimised for
+# speed, panics unwind), built into $BENCH_TARGET_DIR; its path is $SERVER_BIN.
+SERVER_BIN="$BENCH_TARGET_DIR/server/checkout-server"
+export SERVER_BIN
+build_server() {
+    CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --quiet --profile server -p checkout-server
 }
 
 # Prints the machine the figures come from.

@@ -13,9 +13,9 @@ cd "$REPO_ROOT"
 if [[ ! -d tests/browser/node_modules/playwright-core ]]; then
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi
-perf_cargo build --quiet --release -p checkout-server
+build_server
 machine
 for run in $(seq "${1:-3}"); do
     echo "run $run"
-    CHECKOUT_SERVER_BIN="$BENCH_TARGET_DIR/release/checkout-server" node bench/interaction.mjs
+    CHECKOUT_SERVER_BIN="$SERVER_BIN" node bench/interaction.mjs
 done

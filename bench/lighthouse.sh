@@ -21,12 +21,12 @@ fi
     echo "lighthouse: build the app and the widget first" >&2
     exit 1
 }
-perf_cargo build --quiet --release -p checkout-server
+build_server
 machine
 
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-"$BENCH_TARGET_DIR/release/checkout-server" --demo --clock 2026-11-16 --listen "127.0.0.1:$port" \
+"$SERVER_BIN" --demo --clock 2026-11-16 --listen "127.0.0.1:$port" \
     --database-url "$work/checkout.db" --static-dir dist >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$work"' EXIT

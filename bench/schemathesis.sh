@@ -22,8 +22,8 @@ if [[ ! -x "$venv/bin/schemathesis" ]]; then
 fi
 bin="${1:-}"
 if [[ -z "$bin" ]]; then
-    perf_cargo build --quiet --release -p checkout-server
-    bin="$BENCH_TARGET_DIR/release/checkout-server"
+    build_server
+    bin="$SERVER_BIN"
 fi
 
 work="$(mktemp -d)"
