@@ -102,6 +102,20 @@ impl Currency {
         let money = self.round(value);
         (money.0 == value).then_some(money)
     }
+
+    /// `money` counted in this currency's minor unit (`19.00` EUR is 1900), after rounding it to
+    /// the currency (R17); `None` beyond `i64`. Sums of whole multiples of prices are exact in
+    /// these integers, which is how the pricing widget adds without decimal arithmetic.
+    pub fn to_minor_units(self, money: Money) -> Option<i64> {
+        // A rounded amount carries exactly the currency's minor digits, so its mantissa counts
+        // minor units.
+        i64::try_from(self.round(money.0).0.mantissa()).ok()
+    }
+
+    /// The amount of `units` minor units of this currency (1900 is `19.00` EUR).
+    pub fn from_minor_units(self, units: i64) -> Money {
+        self.round(Decimal::new(units, self.minor_units()))
+    }
 }
 
 impl fmt::Display for Currency {
@@ -247,6 +261,17 @@ impl<'de> Deserialize<'de> for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_count_in_minor_units_and_back() {
+        let price = Currency::Eur.parse_amount("19.00").expect("price");
+        assert_eq!(Currency::Eur.to_minor_units(price), Some(1900));
+        assert_eq!(Currency::Eur.from_minor_units(1900), price);
+        assert_eq!(Currency::Usd.from_minor_units(7).to_string(), "0.07");
+        assert_eq!(Currency::Gbp.from_minor_units(-250).to_string(), "-2.50");
+        let unrounded = Money(Decimal::new(12345, 3));
+        assert_eq!(Currency::Eur.to_minor_units(unrounded), Some(1235));
+    }
 
     fn dec(text: &str) -> Decimal {
         Decimal::from_str(text).expect("test decimal")

@@ -2,7 +2,6 @@
 //! checkout link its buttons open.
 
 use billing::{Currency, Frequency, Money};
-use rust_decimal::Decimal;
 
 /// What a host page asks for with the `data-*` attributes of a
 /// `<div data-checkout-pricing ...>` element.
@@ -134,19 +133,8 @@ pub fn encode_component(text: &str) -> String {
 
 // The widget's sums are whole multiples of prices, so they are computed exactly in the
 // currency's minor unit (cents) with integers: the same results as decimal arithmetic, without
-// linking rust_decimal's multiplication and division into the widget's WebAssembly.
-
-/// `amount` in the currency's minor unit (`"19.00"` is 1900), or `None` beyond `i64`.
-fn to_minor(amount: Money, currency: Currency) -> Option<i64> {
-    // A `Money` carries exactly the currency's minor digits, so its mantissa counts minor units;
-    // rounding to the currency first makes that so for any amount.
-    i64::try_from(currency.round(amount.amount()).amount().mantissa()).ok()
-}
-
-/// The amount of `units` minor units of the currency (1900 is `"19.00"`).
-fn from_minor(units: i64, currency: Currency) -> Money {
-    currency.round(Decimal::new(units, currency.minor_units()))
-}
+// linking rust_decimal's multiplication and division into the widget's WebAssembly
+// (`Currency::to_minor_units` and `from_minor_units` of the engine).
 
 /// Reads a catalog price such as `"19.00"`: digits, and at most the currency's minor digits after
 /// a point. Anything else (signs, exponents, more decimals, spaces) is `None`.
@@ -172,33 +160,39 @@ pub fn parse_price(text: &str, currency: Currency) -> Option<Money> {
             .checked_mul(10)?
             .checked_add(i64::from(digit - b'0'))?;
     }
-    Some(from_minor(units, currency))
+    Some(currency.from_minor_units(units))
 }
 
 /// `seats × price`, exact (R17: an exact amount needs no rounding); `None` beyond `i64` cents.
 pub fn total(price: Money, seats: u32, currency: Currency) -> Option<Money> {
-    let units = to_minor(price, currency)?.checked_mul(i64::from(seats))?;
-    Some(from_minor(units, currency))
+    let units = currency
+        .to_minor_units(price)?
+        .checked_mul(i64::from(seats))?;
+    Some(currency.from_minor_units(units))
 }
 
 /// What paying annually saves on a tier whose prices per seat are `monthly` and `annual`, per seat
 /// per year: the amount (`12 × monthly − annual`) and the whole percentage of the monthly cost,
 /// rounded down. `None` when annual saves nothing.
 pub fn annual_saving(monthly: Money, annual: Money, currency: Currency) -> Option<(Money, u32)> {
-    let year_of_months = to_minor(monthly, currency)?.checked_mul(12)?;
-    let saving = year_of_months.checked_sub(to_minor(annual, currency)?)?;
+    let year_of_months = currency.to_minor_units(monthly)?.checked_mul(12)?;
+    let saving = year_of_months.checked_sub(currency.to_minor_units(annual)?)?;
     if saving <= 0 || year_of_months <= 0 {
         return None;
     }
     // Both are positive, so integer division rounds down.
     let percent = saving.checked_mul(100)? / year_of_months;
-    Some((from_minor(saving, currency), u32::try_from(percent).ok()?))
+    Some((
+        currency.from_minor_units(saving),
+        u32::try_from(percent).ok()?,
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use billing::Catalog;
+    use rust_decimal::Decimal;
 
     fn attrs<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
