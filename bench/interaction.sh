@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interaction timing of the checkout in headless Chromium: 200 clicks on the seat stepper, p50/p95
 # of click -> amount due updated (bench/interaction.mjs). Needs the release build of the app in
-# dist/ (`trunk build --release`) and tests/browser/node_modules (the browser step installs it).
+# dist/ (`scripts/build-checkout.sh`) and tests/browser/node_modules (the browser step installs it).
 #
 #   bench/interaction.sh [runs]     # default 3 runs of 200 clicks
 set -euo pipefail
@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
-[[ -f dist/index.html ]] || { echo "interaction: build the app first (trunk build --release)" >&2; exit 1; }
+[[ -f dist/index.html ]] || { echo "interaction: build the app first (scripts/build-checkout.sh)" >&2; exit 1; }
 if [[ ! -d tests/browser/node_modules/playwright-core ]]; then
     npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi

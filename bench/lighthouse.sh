@@ -5,7 +5,7 @@
 #
 #   bench/lighthouse.sh
 #
-# Needs the release builds in dist/ (trunk build --release, scripts/build-widget.sh) and Debian's
+# Needs the release builds in dist/ (scripts/build-checkout.sh, scripts/build-widget.sh) and Debian's
 # Chromium; installs lighthouse@12 into .tools/lighthouse on first use.
 set -euo pipefail
 # shellcheck source=bench/env.sh

@@ -6,7 +6,7 @@
 #
 # Their file names are stable, so a marketing page can include /widget/pricing.js for good, and
 # the quote page's service worker knows what to keep; the loaders and pages themselves are in
-# public/ (Trunk copies them). Run it after `trunk build`, which empties dist/.
+# public/ (Trunk copies them). Run it after scripts/build-checkout.sh (`trunk build`), which empties dist/.
 #
 #   scripts/build-widget.sh                          # release build into dist/
 #   WIDGET_OUT_DIR=/tmp/w scripts/build-widget.sh    # into /tmp/w/widget/ and /tmp/w/quote/
@@ -16,12 +16,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
+# The standard library compiled for size, in target/widget (small_wasm_std in scripts/env.sh).
+small_wasm_std widget
+target_dir="$CARGO_TARGET_DIR"
 # `.cargo/config.toml` builds wasm with `--cfg erase_components`, which shrinks the checkout but
-# makes the widget about 10 KB bigger (docs/performance.md, section 1). Setting RUSTFLAGS replaces
-# the config's flags, so these two bundles are built without it, in a target directory of their
-# own: builds with other flags in one directory would overwrite each other's dependencies.
-target_dir="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/widget"
-export CARGO_TARGET_DIR="$target_dir" RUSTFLAGS=""
+# makes the widget about 10 KB bigger (docs/performance.md, section 1). RUSTFLAGS replaces the
+# config's flags (and the ones small_wasm_std adds to them), so it names the panic flags again.
+export RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"
 out_root="${WIDGET_OUT_DIR:-$REPO_ROOT/dist}"
 
 cargo build --offline --release --target wasm32-unknown-unknown -p widget -p quote-page

@@ -21,8 +21,8 @@ URL="http://$ADDRESS:$PORT/"
 
 "$REPO_ROOT/scripts/setup.sh"
 
-printf '\n==== building the web app (trunk build --release) ====\n'
-trunk build --release
+printf '\n==== building the web app (scripts/build-checkout.sh) ====\n'
+scripts/build-checkout.sh
 printf '\n==== building the pricing widget and quote page (scripts/build-widget.sh) ====\n'
 scripts/build-widget.sh
 printf '\n==== building the order server (profile "server": optimised, panics unwind) ====\n'

@@ -27,3 +27,20 @@ _checkout_path_prepend "${CARGO_HOME:-$HOME/.cargo}/bin"
 _checkout_path_prepend "$BINARYEN_DIR/node_modules/.bin"
 unset -f _checkout_path_prepend
 export PATH
+
+# small_wasm_std <name>: the environment of a release build of a browser bundle. Cargo compiles the
+# standard library together with the bundle (build-std) with the `immediate-abort` panic strategy,
+# so a panic traps on the spot and the bundle carries none of the standard library's panic-message
+# formatting: about 15 KB brotli of the checkout's bundle (docs/performance.md, section 1). Both are
+# unstable features of cargo and rustc; RUSTC_BOOTSTRAP=1 lets the pinned stable toolchain use them
+# for these builds only (native builds, tests and `trunk serve` stay on plain stable). rust-src and
+# the standard library's own crates come from scripts/setup.sh. The build gets a target directory
+# of its own, target/<name>: a standard library and dependencies built with other flags would
+# otherwise evict each other in the shared one.
+small_wasm_std() {
+    export RUSTC_BOOTSTRAP=1
+    export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+    # Added to the target's flags of .cargo/config.toml (cargo merges the two).
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+    export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/$1"
+}

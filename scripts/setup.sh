@@ -3,7 +3,9 @@
 #
 #   scripts/setup.sh
 #
-# - the rustup target wasm32-unknown-unknown and the rustfmt and clippy components;
+# - the rustup target wasm32-unknown-unknown and the rustfmt, clippy and rust-src components, and
+#   the crates the standard library's own build needs (the browser bundles compile it: see
+#   small_wasm_std in scripts/env.sh);
 # - trunk 0.21.x (`cargo install --locked`; trunk 0.22 needs a newer rustc);
 # - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
 # - wasm-opt from the npm package binaryen@$BINARYEN_VERSION, into .tools/ (gitignored);
@@ -46,7 +48,7 @@ else
     rustup target add wasm32-unknown-unknown
 fi
 
-for component in rustfmt clippy; do
+for component in rustfmt clippy rust-src; do
     if rustup component list --installed | grep -q "^${component}\b"; then
         say "rust component $component: present"
     else
@@ -54,6 +56,16 @@ for component in rustfmt clippy; do
         rustup component add "$component"
     fi
 done
+
+# The release builds of the browser bundles compile the standard library (small_wasm_std in
+# scripts/env.sh) under Trunk's `cargo --offline`, so its crates must be in cargo's cache first.
+std_manifest="$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+if RUSTC_BOOTSTRAP=1 cargo fetch --offline --manifest-path "$std_manifest" >/dev/null 2>&1; then
+    say "standard library crates: present"
+else
+    say "standard library crates: fetching them"
+    RUSTC_BOOTSTRAP=1 cargo fetch --manifest-path "$std_manifest"
+fi
 
 # --- trunk ------------------------------------------------------------------------------------
 

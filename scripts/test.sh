@@ -35,7 +35,7 @@ step_wasm-engine() {
 
 # The web app as it ships: release build, wasm-bindgen, wasm-opt -Oz. Trunk.toml keeps it offline.
 step_trunk-build() {
-    trunk build --release
+    scripts/build-checkout.sh
     report_bundle_size
 }
 
