@@ -13,3 +13,5 @@ cd "$REPO_ROOT"
 
 small_wasm_std checkout
 trunk build --release "$@"
+# The brotli and gzip copies the order server sends (scripts/precompress.mjs).
+node scripts/precompress.mjs dist

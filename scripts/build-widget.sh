@@ -43,3 +43,5 @@ bundle() {
 }
 bundle widget widget widget
 bundle quote_page quote quote_page
+# The brotli and gzip copies the order server sends (scripts/precompress.mjs).
+node scripts/precompress.mjs "$out_root/widget" "$out_root/quote"

@@ -150,6 +150,65 @@ async fn the_web_app_is_served_at_the_root_with_an_index_fallback() {
 }
 
 #[tokio::test]
+async fn a_precompressed_copy_is_sent_to_a_browser_that_accepts_its_encoding() {
+    let web = tempfile::tempdir().expect("a temp dir");
+    let write = |name: &str, bytes: &[u8]| {
+        std::fs::write(web.path().join(name), bytes).expect("file written");
+    };
+    write("index.html", b"<!doctype html><title>checkout</title>");
+    write("index.html.br", b"brotli index");
+    write("app.wasm", b"\0asm plain");
+    write("app.wasm.br", b"brotli bytes");
+    write("app.wasm.gz", b"gzip bytes");
+    let app = app_with(HttpConfig {
+        static_dir: Some(web.path().to_owned()),
+        request_timeout: Duration::from_secs(5),
+        ..HttpConfig::default()
+    })
+    .await;
+    let fetch = |path: &'static str, accept: Option<&'static str>| {
+        let router = app.router.clone();
+        async move {
+            let mut request = Request::builder().uri(path);
+            if let Some(accept) = accept {
+                request = request.header("accept-encoding", accept);
+            }
+            let response =
+                tower::ServiceExt::oneshot(router, request.body(Body::empty()).expect("a request"))
+                    .await
+                    .expect("an answer");
+            let encoding = response
+                .headers()
+                .get("content-encoding")
+                .map(|value| value.to_str().expect("ascii").to_owned());
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .map(|value| value.to_str().expect("ascii").to_owned());
+            let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+                .await
+                .expect("a body");
+            (encoding, content_type, body)
+        }
+    };
+    let (encoding, content_type, body) = fetch("/app.wasm", Some("gzip, deflate, br")).await;
+    assert_eq!(encoding.as_deref(), Some("br"));
+    assert_eq!(content_type.as_deref(), Some("application/wasm"));
+    assert_eq!(&body[..], b"brotli bytes");
+    let (encoding, _, body) = fetch("/app.wasm", Some("gzip")).await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    assert_eq!(&body[..], b"gzip bytes");
+    let (encoding, _, body) = fetch("/app.wasm", None).await;
+    assert_eq!(encoding, None);
+    assert_eq!(&body[..], b"\0asm plain");
+    // The index fallback of a client-side route is compressed the same way.
+    let (encoding, content_type, body) = fetch("/account/plans", Some("br")).await;
+    assert_eq!(encoding.as_deref(), Some("br"));
+    assert_eq!(content_type.as_deref(), Some("text/html"));
+    assert_eq!(&body[..], b"brotli index");
+}
+
+#[tokio::test]
 async fn failed_sign_ins_from_one_address_are_rate_limited_across_emails() {
     use axum::extract::ConnectInfo;
     let app = TestApp::spawn().await;
