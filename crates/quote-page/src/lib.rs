@@ -6,6 +6,7 @@
 //!
 //! Its own bundle, apart from the pricing widget's, so marketing pages stay small.
 
+pub mod i18n;
 pub mod model;
 pub mod page;
 

@@ -11,6 +11,8 @@ use billing::{
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
+
 /// A subscription the account holds now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SubscriptionRow {
@@ -233,47 +235,113 @@ impl QuoteForm {
     }
 
     /// Prices the form with `catalog`: the quote, or the reason there is none.
-    pub fn price(&self, catalog: &Catalog) -> Result<Quote, String> {
-        let account =
-            Account::try_from(self.account_input()?).map_err(|error| error.to_string())?;
-        let order = Order::parse(&self.order_request()).map_err(|error| explain(&error))?;
-        quote(catalog, &account, &order, self.as_of).map_err(|error| explain(&error))
+    pub fn price(&self, catalog: &Catalog) -> Result<Quote, Refusal> {
+        let account = Account::try_from(self.account_input().map_err(Refusal::Account)?)
+            .map_err(|error| Refusal::Account(error.to_string()))?;
+        let order = Order::parse(&self.order_request()).map_err(Refusal::Order)?;
+        quote(catalog, &account, &order, self.as_of).map_err(Refusal::Order)
     }
 }
 
-/// Why the engine refused the order, in Italian (the page's language), with the api.md code.
-pub fn explain(error: &OrderError) -> String {
-    let text = match error.code() {
-        "empty_order" => "l'ordine non ha voci.",
-        "invalid_seats" => "il numero di licenze non è ammesso dal piano (R5).",
-        "unknown_product" | "unknown_tier" => "prodotto o piano non presente nel listino.",
-        "unknown_subscription" => "l'abbonamento indicato non esiste.",
-        "duplicate_item" => "una sola voce per prodotto o abbonamento.",
-        "product_already_subscribed" => {
-            "l'account ha già questo prodotto: modifica l'abbonamento invece di acquistarlo (R3)."
+/// Why the form has no quote.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// The account as described is not one the engine accepts (country, credit, VAT id): the
+    /// engine's own message, which names the field and the value.
+    Account(String),
+    /// The engine refused the order, with the code `api.md` gives it.
+    Order(OrderError),
+}
+
+impl Refusal {
+    /// The reason in `lang`, with the api.md code of an order refusal in brackets.
+    pub fn explain(&self, lang: Lang) -> String {
+        let error = match self {
+            Refusal::Account(message) => return message.clone(),
+            Refusal::Order(error) => error,
+        };
+        match order_refusal_text(error.code(), lang) {
+            Some(text) => format!("{text} [{}]", error.code()),
+            None => format!("{error} ({})", error.code()),
         }
-        "subscription_not_active" => {
-            "l'abbonamento non è attivo: riprendilo, acquistalo o riattivalo (R12)."
-        }
-        "subscription_not_cancelled" => {
-            "l'abbonamento non è disdetto: non c'è nulla da riprendere."
-        }
-        "subscription_not_expired" => "solo un abbonamento scaduto si riattiva (R15).",
-        "trial_not_available" => {
-            "la prova gratuita è solo per prodotti mai avuti né provati (R11)."
-        }
-        "downgrade_requires_support" => {
-            "il passaggio a un piano inferiore si chiede all'assistenza clienti (R4)."
-        }
-        "no_change" => "la modifica non cambia nulla: cambia piano, licenze o fatturazione.",
-        "invalid_vat_id" => "la partita IVA non è valida (R21).",
-        "corporate_account" => "gli account corporate ordinano tramite il commerciale (R2).",
-        "as_of_outside_period" => "la data deve cadere dentro i periodi correnti (R9).",
-        "currency_not_sold" => "il listino non vende in questa valuta.",
-        "country_not_supported" => "paese non gestito dal listino.",
-        _ => return format!("{error} ({})", error.code()),
+    }
+}
+
+/// The explanation of an order refusal code of `api.md` in `lang`; `None` for a code without one
+/// (the engine's own message is shown then).
+fn order_refusal_text(code: &str, lang: Lang) -> Option<&'static str> {
+    let (it, en) = match code {
+        "empty_order" => ("l'ordine non ha voci.", "the order has no items."),
+        "invalid_seats" => (
+            "il numero di licenze non è ammesso dal piano (R5).",
+            "the plan does not allow this number of seats (R5).",
+        ),
+        "unknown_product" | "unknown_tier" => (
+            "prodotto o piano non presente nel listino.",
+            "the price list has no such product or plan.",
+        ),
+        "unknown_subscription" => (
+            "l'abbonamento indicato non esiste.",
+            "the subscription named does not exist.",
+        ),
+        "duplicate_item" => (
+            "una sola voce per prodotto o abbonamento.",
+            "one item per product or subscription.",
+        ),
+        "product_already_subscribed" => (
+            "l'account ha già questo prodotto: modifica l'abbonamento invece di acquistarlo (R3).",
+            "the account already has this product: change its subscription instead of buying it (R3).",
+        ),
+        "subscription_not_active" => (
+            "l'abbonamento non è attivo: riprendilo, acquistalo o riattivalo (R12).",
+            "the subscription is not active: resume, buy or reactivate it (R12).",
+        ),
+        "subscription_not_cancelled" => (
+            "l'abbonamento non è disdetto: non c'è nulla da riprendere.",
+            "the subscription is not cancelled: there is nothing to resume.",
+        ),
+        "subscription_not_expired" => (
+            "solo un abbonamento scaduto si riattiva (R15).",
+            "only an expired subscription can be reactivated (R15).",
+        ),
+        "trial_not_available" => (
+            "la prova gratuita è solo per prodotti mai avuti né provati (R11).",
+            "a free trial is only for products never held or tried (R11).",
+        ),
+        "downgrade_requires_support" => (
+            "il passaggio a un piano inferiore si chiede all'assistenza clienti (R4).",
+            "a move to a lower plan goes through Customer Care (R4).",
+        ),
+        "no_change" => (
+            "la modifica non cambia nulla: cambia piano, licenze o fatturazione.",
+            "the change changes nothing: change the plan, the seats or the billing.",
+        ),
+        "invalid_vat_id" => (
+            "la partita IVA non è valida (R21).",
+            "the VAT id is not valid (R21).",
+        ),
+        "corporate_account" => (
+            "gli account corporate ordinano tramite il commerciale (R2).",
+            "corporate accounts order through their sales contact (R2).",
+        ),
+        "as_of_outside_period" => (
+            "la data deve cadere dentro i periodi correnti (R9).",
+            "the date must fall within the current periods (R9).",
+        ),
+        "currency_not_sold" => (
+            "il listino non vende in questa valuta.",
+            "the price list does not sell in this currency.",
+        ),
+        "country_not_supported" => (
+            "paese non gestito dal listino.",
+            "the price list does not serve this country.",
+        ),
+        _ => return None,
     };
-    format!("{text} [{}]", error.code())
+    Some(match lang {
+        Lang::It => it,
+        Lang::En => en,
+    })
 }
 
 /// The state of a shared link: the form, the catalog version it was priced with and the total it
@@ -417,7 +485,14 @@ mod tests {
         let refused = late
             .price(Catalog::bundled())
             .expect_err("outside the period");
-        assert!(refused.ends_with("[as_of_outside_period]"), "{refused}");
+        assert_eq!(
+            refused.explain(Lang::It),
+            "la data deve cadere dentro i periodi correnti (R9). [as_of_outside_period]"
+        );
+        assert_eq!(
+            refused.explain(Lang::En),
+            "the date must fall within the current periods (R9). [as_of_outside_period]"
+        );
     }
 
     #[test]

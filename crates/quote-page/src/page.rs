@@ -6,45 +6,20 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use ui::{SeatStepper, format_date, format_money};
 
+use crate::i18n::Lang;
 use crate::model::{
     ItemRow, Op, QuoteForm, SharedQuote, SubscriptionRow, quote_number, valid_until,
 };
 
-const LOCALE: &str = "it-IT";
+/// The local storage key of the chosen language.
+const LANG_KEY: &str = "quote-page-lang";
 
-fn money(amount: billing::Money, currency: Currency) -> String {
-    format_money(&amount.to_string(), currency.code(), LOCALE)
+fn money(amount: billing::Money, currency: Currency, lang: Lang) -> String {
+    format_money(&amount.to_string(), currency.code(), lang.texts().locale)
 }
 
-fn date(day: NaiveDate) -> String {
-    format_date(&day.to_string(), LOCALE)
-}
-
-fn frequency_label(frequency: Frequency) -> &'static str {
-    match frequency {
-        Frequency::Monthly => "Mensile",
-        Frequency::Annual => "Annuale",
-    }
-}
-
-fn status_label(status: SubscriptionStatus) -> &'static str {
-    match status {
-        SubscriptionStatus::Active => "Attivo",
-        SubscriptionStatus::PendingCancellation => "Disdetto (in scadenza)",
-        SubscriptionStatus::Trial => "In prova",
-        SubscriptionStatus::Expired => "Scaduto",
-    }
-}
-
-fn op_label(op: Op) -> &'static str {
-    match op {
-        Op::Change => "Modifica abbonamento",
-        Op::Buy => "Acquisto",
-        Op::Trial => "Prova gratuita",
-        Op::Cancel => "Disdetta",
-        Op::Resume => "Ripresa",
-        Op::Reactivate => "Riattivazione",
-    }
+fn date(day: NaiveDate, lang: Lang) -> String {
+    format_date(&day.to_string(), lang.texts().locale)
 }
 
 fn product_name(id: &str) -> String {
@@ -95,10 +70,10 @@ fn tier_options(product: &str) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn frequency_options() -> Vec<(String, String)> {
+fn frequency_options(lang: Lang) -> Vec<(String, String)> {
     Frequency::ALL
         .iter()
-        .map(|f| (f.as_str().to_owned(), frequency_label(*f).to_owned()))
+        .map(|f| (f.as_str().to_owned(), lang.frequency(*f).to_owned()))
         .collect()
 }
 
@@ -143,10 +118,12 @@ fn select_field(
 
 /// A labelled seat stepper bound to a seat count of the form.
 fn seats_field(
+    lang: Lang,
     value: Signal<u32>,
     limits: Signal<(u32, u32)>,
     on_change: impl Fn(u32) + Send + Sync + 'static,
 ) -> impl IntoView {
+    let t = lang.texts();
     view! {
         <div class="field field--seats">
             <SeatStepper
@@ -154,17 +131,15 @@ fn seats_field(
                 on_change=on_change
                 min=Signal::derive(move || limits.get().0)
                 max=Signal::derive(move || limits.get().1)
-                label="Licenze"
-                decrement_label="Una licenza in meno"
-                increment_label="Una licenza in più"
+                label=t.seats
+                decrement_label=t.one_fewer
+                increment_label=t.one_more
                 invalid_message=Signal::derive(move || {
                     let (min, max) = limits.get();
-                    format!("Inserisci un numero intero da {min} a {max}.")
+                    lang.invalid_seats(min, max)
                 })
-                contact_sales_message=Signal::derive(move || {
-                    format!("Oltre {} licenze serve un'offerta del team commerciale.", limits.get().1)
-                })
-                contact_sales_label="Contatta le vendite"
+                contact_sales_message=Signal::derive(move || lang.contact_sales_above(limits.get().1))
+                contact_sales_label=t.contact_sales
                 contact_sales_href=Catalog::bundled().support().url.clone()
             />
         </div>
@@ -195,7 +170,8 @@ fn date_field(
 }
 
 /// One current subscription of the account.
-fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
+fn subscription_row(form: RwSignal<QuoteForm>, index: usize, lang: Lang) -> impl IntoView {
+    let t = lang.texts();
     let row = move || form.with(|f| f.subscriptions.get(index).cloned());
     let edit = move |change: &dyn Fn(&mut SubscriptionRow)| {
         form.update(|f| {
@@ -208,9 +184,9 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
     let limits = Signal::derive(move || row().map_or((1, 1), |r| seat_limits(&r.product, &r.tier)));
     view! {
         <fieldset class="row sub-row">
-            <legend>{format!("Abbonamento sub_{}", index + 1)}</legend>
+            <legend>{lang.subscription_legend(&SubscriptionRow::id(index))}</legend>
             {select_field(
-                "Prodotto",
+                t.product,
                 "field--product",
                 product_options,
                 product,
@@ -220,13 +196,14 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                 }),
             )}
             {select_field(
-                "Piano",
+                t.plan,
                 "field--tier",
                 move || tier_options(&product()),
                 move || row().map(|r| r.tier).unwrap_or_default(),
                 move |value| edit(&|r| r.tier = value.clone()),
             )}
             {seats_field(
+                lang,
                 Signal::derive(move || row().map_or(1, |r| r.seats)),
                 limits,
                 move |n| form.update(|f| {
@@ -236,16 +213,16 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                 }),
             )}
             {select_field(
-                "Fatturazione",
+                t.billing,
                 "field--frequency",
-                frequency_options,
+                move || frequency_options(lang),
                 move || row().map(|r| r.frequency.as_str().to_owned()).unwrap_or_default(),
                 move |value| edit(&|r| r.frequency = parse_frequency(&value)),
             )}
             {select_field(
-                "Stato",
+                t.status,
                 "field--status",
-                || {
+                move || {
                     [
                         SubscriptionStatus::Active,
                         SubscriptionStatus::PendingCancellation,
@@ -253,7 +230,7 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                         SubscriptionStatus::Expired,
                     ]
                     .iter()
-                    .map(|s| (s.as_str().to_owned(), status_label(*s).to_owned()))
+                    .map(|s| (s.as_str().to_owned(), lang.status(*s).to_owned()))
                     .collect()
                 },
                 move || row().map(|r| r.status.as_str().to_owned()).unwrap_or_default(),
@@ -267,14 +244,14 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                 }),
             )}
             {date_field(
-                "Inizio del periodo",
+                t.period_start,
                 "field--start",
                 move || row().map(|r| r.period_start).unwrap_or_default(),
                 move |day| edit(&|r| r.period_start = day),
             )}
             <p class="field field--end">
-                <span class="field__label">"Fine del periodo"</span>
-                <span>{move || row().map(|r| date(r.period_end())).unwrap_or_default()}</span>
+                <span class="field__label">{t.period_end}</span>
+                <span>{move || row().map(|r| date(r.period_end(), lang)).unwrap_or_default()}</span>
             </p>
             <button
                 type="button"
@@ -291,14 +268,15 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                     }
                 })
             >
-                "Rimuovi abbonamento"
+                {t.remove_subscription}
             </button>
         </fieldset>
     }
 }
 
 /// One item of the order.
-fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
+fn item_row(form: RwSignal<QuoteForm>, index: usize, lang: Lang) -> impl IntoView {
+    let t = lang.texts();
     let item = move || form.with(|f| f.items.get(index).cloned());
     let edit = move |change: &dyn Fn(&mut QuoteForm, usize)| {
         form.update(|f| {
@@ -339,11 +317,11 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
         Signal::derive(move || item().map_or((1, 1), |i| seat_limits(&product(), &i.tier)));
     view! {
         <fieldset class="row item-row">
-            <legend>{format!("Voce {}", index + 1)}</legend>
+            <legend>{lang.item_legend(index + 1)}</legend>
             {select_field(
-                "Operazione",
+                t.operation,
                 "field--op",
-                || Op::ALL.iter().map(|op| (op.as_str().to_owned(), op_label(*op).to_owned())).collect(),
+                move || Op::ALL.iter().map(|op| (op.as_str().to_owned(), lang.op(*op).to_owned())).collect(),
                 move || op().as_str().to_owned(),
                 move |value| edit(&|f, i| {
                     let op = Op::ALL.into_iter().find(|op| op.as_str() == value).unwrap_or(Op::Buy);
@@ -355,7 +333,7 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
             )}
             <Show when=move || op().on_subscription()>
                 {select_field(
-                    "Abbonamento",
+                    t.subscription,
                     "field--subscription",
                     move || form.with(|f| {
                         f.subscriptions
@@ -378,7 +356,7 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
             </Show>
             <Show when=move || !op().on_subscription()>
                 {select_field(
-                    "Prodotto",
+                    t.product,
                     "field--product",
                     product_options,
                     product,
@@ -390,7 +368,7 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
             </Show>
             <Show when=move || op().picks_plan()>
                 {select_field(
-                    "Piano",
+                    t.plan,
                     "field--tier",
                     move || tier_options(&product()),
                     move || item().map(|i| i.tier).unwrap_or_default(),
@@ -399,6 +377,7 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
             </Show>
             <Show when=move || op().picks_plan() && op() != Op::Trial>
                 {seats_field(
+                    lang,
                     Signal::derive(move || item().map_or(1, |i| i.seats)),
                     limits,
                     move |n| form.update(|f| {
@@ -408,9 +387,9 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                     }),
                 )}
                 {select_field(
-                    "Fatturazione",
+                    t.billing,
                     "field--frequency",
-                    frequency_options,
+                    move || frequency_options(lang),
                     move || item().map(|i| i.frequency.as_str().to_owned()).unwrap_or_default(),
                     move |value| edit(&|f, i| f.items[i].frequency = parse_frequency(&value)),
                 )}
@@ -424,14 +403,14 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize) -> impl IntoView {
                     }
                 })
             >
-                "Rimuovi voce"
+                {t.remove_item}
             </button>
         </fieldset>
     }
 }
 
-/// The Italian description of a quote line.
-fn line_text(form: &QuoteForm, line: &billing::Line) -> String {
+/// The description of a quote line in `lang`.
+fn line_text(form: &QuoteForm, line: &billing::Line, lang: Lang) -> String {
     let item = form.items.get(line.item);
     let sub = item
         .filter(|i| i.op.on_subscription())
@@ -446,18 +425,14 @@ fn line_text(form: &QuoteForm, line: &billing::Line) -> String {
         _ => "",
     };
     let plan = format!("{} {}", product_name(product), tier_name(product, tier));
-    match line.kind {
-        LineKind::Charge => format!("{plan}: nuovo periodo"),
-        LineKind::ProrationCredit => format!("{plan}: credito per il periodo non usato"),
-        LineKind::Trial => format!("{plan}: prova gratuita"),
-        LineKind::Cancel => format!("{plan}: disdetta del rinnovo"),
-        LineKind::Resume => format!("{plan}: ripresa del rinnovo"),
-    }
+    lang.line(line.kind, &plan)
 }
 
 /// The quote as a document: what the page shows and what prints.
-fn quote_document(form: &QuoteForm, quote: &Quote) -> impl IntoView + use<> {
+fn quote_document(form: &QuoteForm, quote: &Quote, lang: Lang) -> impl IntoView + use<> {
+    let t = lang.texts();
     let currency = quote.currency;
+    let money = move |amount| money(amount, currency, lang);
     let number = quote_number(form);
     let lines = quote
         .lines
@@ -465,67 +440,63 @@ fn quote_document(form: &QuoteForm, quote: &Quote) -> impl IntoView + use<> {
         .map(|line| {
             view! {
                 <tr>
-                    <td>{line_text(form, line)}</td>
-                    <td>{format!("{} - {}", date(line.period_start), date(line.period_end))}</td>
+                    <td>{line_text(form, line, lang)}</td>
+                    <td>{format!("{} - {}", date(line.period_start, lang), date(line.period_end, lang))}</td>
                     <td class="num">{line.seats}</td>
-                    <td class="num">{money(line.unit_price, currency)}</td>
-                    <td class="num">{money(line.amount, currency)}</td>
+                    <td class="num">{money(line.unit_price)}</td>
+                    <td class="num">{money(line.amount)}</td>
                 </tr>
             }
         })
         .collect_view();
     let tax_label = if quote.tax.reverse_charge {
-        "IVA: inversione contabile (reverse charge)".to_owned()
+        t.reverse_charge.to_owned()
     } else {
-        format!("IVA {}% ({})", quote.tax.rate, quote.tax.country)
+        lang.tax(&quote.tax.rate.to_string(), quote.tax.country.code())
     };
-    let customer = format!(
-        "Cliente: paese {}{}",
-        form.country.trim().to_ascii_uppercase(),
-        if form.vat_id.trim().is_empty() {
-            String::new()
-        } else {
-            format!(", partita IVA {}", form.vat_id.trim())
-        }
+    let vat_id = form.vat_id.trim();
+    let customer = lang.customer(
+        &form.country.trim().to_ascii_uppercase(),
+        Some(vat_id).filter(|id| !id.is_empty()),
     );
     view! {
         <header class="doc-head">
-            <h2>"Preventivo " <span class="quote-number">{number}</span></h2>
+            <h2>{t.quote_heading} <span class="quote-number">{number}</span></h2>
             <p>
-                "Data: " <span class="quote-date">{date(quote.as_of)}</span>
-                " · Valido 30 giorni, fino al " {date(valid_until(quote.as_of))}
+                {t.date} <span class="quote-date">{date(quote.as_of, lang)}</span>
+                {t.valid_until} {date(valid_until(quote.as_of), lang)}
             </p>
             <p>{customer}</p>
         </header>
         <table class="lines">
             <thead>
                 <tr>
-                    <th scope="col">"Descrizione"</th>
-                    <th scope="col">"Periodo"</th>
-                    <th scope="col" class="num">"Licenze"</th>
-                    <th scope="col" class="num">"Prezzo unitario"</th>
-                    <th scope="col" class="num">"Importo"</th>
+                    <th scope="col">{t.description}</th>
+                    <th scope="col">{t.period}</th>
+                    <th scope="col" class="num">{t.seats}</th>
+                    <th scope="col" class="num">{t.unit_price}</th>
+                    <th scope="col" class="num">{t.amount}</th>
                 </tr>
             </thead>
             <tbody>{lines}</tbody>
         </table>
         <dl class="totals">
-            <dt>"Imponibile"</dt>
-            <dd class="quote-subtotal">{money(quote.subtotal, currency)}</dd>
+            <dt>{t.subtotal}</dt>
+            <dd class="quote-subtotal">{money(quote.subtotal)}</dd>
             <dt>{tax_label}</dt>
-            <dd class="quote-tax">{money(quote.tax.amount, currency)}</dd>
-            <dt class="grand">"Totale"</dt>
-            <dd class="grand quote-total">{money(quote.total, currency)}</dd>
-            <dt>"Credito usato"</dt>
-            <dd>{money(quote.credit_applied, currency)}</dd>
-            <dt>"Da pagare"</dt>
-            <dd class="quote-due">{money(quote.amount_due, currency)}</dd>
-            <dt>"Credito residuo"</dt>
-            <dd>{money(quote.credit_after, currency)}</dd>
+            <dd class="quote-tax">{money(quote.tax.amount)}</dd>
+            <dt class="grand">{t.total}</dt>
+            <dd class="grand quote-total">{money(quote.total)}</dd>
+            <dt>{t.credit_applied}</dt>
+            <dd>{money(quote.credit_applied)}</dd>
+            <dt>{t.amount_due}</dt>
+            <dd class="quote-due">{money(quote.amount_due)}</dd>
+            <dt>{t.credit_after}</dt>
+            <dd>{money(quote.credit_after)}</dd>
         </dl>
         <p class="doc-foot">
-            "Calcolato con il listino " <span class="quote-catalog">{quote.catalog_version.clone()}</span>
-            ". Importi in " {currency.code()} ", arrotondati al centesimo per riga."
+            {t.priced_with} <span class="quote-catalog">{quote.catalog_version.clone()}</span>
+            {t.amounts_in} {currency.code()} {t.rounded}
         </p>
     }
 }
@@ -563,6 +534,64 @@ fn blank_form(today: NaiveDate) -> QuoteForm {
     }
 }
 
+/// The language kept in local storage, Italian when none is.
+fn stored_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|storage| storage.get_item(LANG_KEY).ok().flatten())
+        .map_or(Lang::It, |code| Lang::from_code(&code))
+}
+
+/// Keeps `lang` for the next visit and tells the document (its `lang` attribute, for screen
+/// readers and hyphenation, and its title).
+fn apply_lang(lang: Lang) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Some(storage) = window.local_storage().ok().flatten() {
+        // A browser that refuses storage (private mode, quota) only forgets the choice.
+        let _ = storage.set_item(LANG_KEY, lang.code());
+    }
+    if let Some(document) = window.document() {
+        if let Some(root) = document.document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+        document.set_title(lang.texts().document_title);
+    }
+}
+
+/// The banner of a page opened from a shared link: the catalog it was priced with, and warnings
+/// when the bundled catalog is newer or the total differs.
+fn shared_banner(
+    shared: &SharedQuote,
+    now_total: Option<String>,
+    lang: Lang,
+) -> impl IntoView + use<> {
+    let bundled_version = Catalog::bundled().version().to_owned();
+    let newer = bundled_version.as_str() > shared.catalog.as_str();
+    let total_changed = shared.total.is_some() && shared.total != now_total;
+    let linked_total = shared.total.clone().unwrap_or_default();
+    let now_total = now_total.unwrap_or_else(|| "-".to_owned());
+    view! {
+        <section class="banner no-print" aria-live="polite">
+            <p class="banner-version">
+                {lang.texts().shared_before_version}
+                <strong>{shared.catalog.clone()}</strong> "."
+            </p>
+            {newer.then(|| view! {
+                <p class="banner-warning" role="alert">
+                    {lang.newer_catalog(&bundled_version, &shared.catalog)}
+                </p>
+            })}
+            {total_changed.then(|| view! {
+                <p class="banner-warning" role="alert">
+                    {lang.total_changed(&linked_total, &now_total)}
+                </p>
+            })}
+        </section>
+    }
+}
+
 /// The offline quote page.
 #[component]
 pub fn QuotePage(
@@ -576,61 +605,34 @@ pub fn QuotePage(
             .as_ref()
             .map_or_else(|| blank_form(today), |s| s.form.clone()),
     );
+    // The total as priced when the page opened, before any edit: what a shared link is compared
+    // with.
+    let opening_total = form.with_untracked(|f| {
+        f.price(Catalog::bundled())
+            .ok()
+            .map(|q| q.total.to_string())
+    });
+    let lang = RwSignal::new(stored_lang());
+    Effect::new(move |_| apply_lang(lang.get()));
     let priced = Memo::new(move |_| form.with(|f| f.price(Catalog::bundled())));
     let share_link = RwSignal::new(String::new());
     let n_subs = Memo::new(move |_| form.with(|f| f.subscriptions.len()));
     let n_items = Memo::new(move |_| form.with(|f| f.items.len()));
     let bounds = Memo::new(move |_| form.with(QuoteForm::as_of_bounds));
 
-    let banner = shared.map(|s| {
-        let newer = bundled_version.as_str() > s.catalog.as_str();
-        let now_total = form.with_untracked(|f| f.price(Catalog::bundled()).ok().map(|q| q.total.to_string()));
-        let total_changed = s.total.is_some() && s.total != now_total;
-        view! {
-            <section class="banner no-print" aria-live="polite">
-                <p class="banner-version">
-                    "Preventivo aperto da un link: calcolato con il listino "
-                    <strong>{s.catalog.clone()}</strong> "."
-                </p>
-                {newer.then(|| view! {
-                    <p class="banner-warning" role="alert">
-                        {format!(
-                            "Attenzione: il listino incluso in questa pagina ({bundled_version}) è più recente di quello del link ({}); i prezzi qui sotto usano il listino incluso.",
-                            s.catalog
-                        )}
-                    </p>
-                })}
-                {total_changed.then(|| view! {
-                    <p class="banner-warning" role="alert">
-                        {format!(
-                            "Il totale nel link era {}; con il listino incluso è {}.",
-                            s.total.clone().unwrap_or_default(),
-                            now_total.clone().unwrap_or_else(|| "-".to_owned())
-                        )}
-                    </p>
-                })}
-            </section>
-        }
-    });
-
     let make_link = move |_| {
-        let (fragment, total) = form.with_untracked(|f| {
-            let total = f
-                .price(Catalog::bundled())
-                .ok()
-                .map(|q| q.total.to_string());
-            (
-                SharedQuote {
-                    v: 1,
-                    catalog: Catalog::bundled().version().to_owned(),
-                    total: total.clone(),
-                    form: f.clone(),
-                }
-                .to_fragment(),
-                total,
-            )
+        let fragment = form.with_untracked(|f| {
+            SharedQuote {
+                v: 1,
+                catalog: Catalog::bundled().version().to_owned(),
+                total: f
+                    .price(Catalog::bundled())
+                    .ok()
+                    .map(|q| q.total.to_string()),
+                form: f.clone(),
+            }
+            .to_fragment()
         });
-        let _ = total;
         let link = format!("{}#{fragment}", page_url_without_hash());
         if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&link));
@@ -638,164 +640,183 @@ pub fn QuotePage(
         share_link.set(link);
     };
 
-    view! {
-        <header class="page-head no-print">
-            <h1>"Preventivo offline"</h1>
-            <p>
-                "Descrivi l'account e l'ordine: il preventivo è calcolato nel browser con il motore di fatturazione e il listino incluso ("
-                {bundled_version.clone()}
-                "), anche senza rete."
-            </p>
-        </header>
-        {banner}
-        <div class="layout">
-            <form class="editor no-print" on:submit=|ev| ev.prevent_default()>
-                <fieldset class="row account">
-                    <legend>"Account"</legend>
-                    <label class="field">
-                        <span class="field__label">"Paese"</span>
-                        <input
-                            id="country"
-                            type="text"
-                            maxlength="2"
-                            autocomplete="off"
-                            prop:value=move || form.with(|f| f.country.clone())
-                            on:input=move |ev| {
-                                let value = event_target_value(&ev);
-                                form.update(|f| f.country = value);
-                            }
-                        />
-                    </label>
-                    {select_field(
-                        "Valuta",
-                        "field--currency",
-                        || Currency::ALL.iter().map(|c| (c.code().to_owned(), c.code().to_owned())).collect(),
-                        move || form.with(|f| f.currency.code().to_owned()),
-                        move |value| form.update(|f| f.currency = value.parse().unwrap_or(Currency::Eur)),
-                    )}
-                    <label class="field">
-                        <span class="field__label">"Partita IVA (facoltativa)"</span>
-                        <input
-                            id="vat-id"
-                            type="text"
-                            autocomplete="off"
-                            prop:value=move || form.with(|f| f.vat_id.clone())
-                            on:input=move |ev| {
-                                let value = event_target_value(&ev);
-                                form.update(|f| f.vat_id = value);
-                            }
-                        />
-                    </label>
-                    <label class="field">
-                        <span class="field__label">"Credito"</span>
-                        <input
-                            id="credit"
-                            type="text"
-                            inputmode="decimal"
-                            autocomplete="off"
-                            prop:value=move || form.with(|f| f.credit.clone())
-                            on:input=move |ev| {
-                                let value = event_target_value(&ev);
-                                form.update(|f| f.credit = value);
-                            }
-                        />
-                    </label>
-                </fieldset>
-                <h2>"Abbonamenti attuali"</h2>
-                {move || (0..n_subs.get()).map(|i| subscription_row(form, i)).collect_view()}
-                <button
-                    type="button"
-                    id="add-subscription"
-                    on:click=move |_| form.update(|f| {
-                        let start = f.as_of;
-                        f.subscriptions.push(SubscriptionRow {
-                            product: "meeting".to_owned(),
-                            tier: first_tier("meeting"),
-                            seats: 1,
-                            frequency: Frequency::Monthly,
-                            status: SubscriptionStatus::Active,
-                            period_start: start,
-                        });
-                    })
-                >
-                    "Aggiungi abbonamento"
-                </button>
-                <h2>"Ordine"</h2>
-                {move || (0..n_items.get()).map(|i| item_row(form, i)).collect_view()}
-                <button
-                    type="button"
-                    id="add-item"
-                    on:click=move |_| form.update(|f| {
-                        f.items.push(ItemRow {
-                            op: Op::Buy,
-                            subscription: 0,
-                            product: "webinar".to_owned(),
-                            tier: first_tier("webinar"),
-                            seats: 1,
-                            frequency: Frequency::Annual,
-                        });
-                    })
-                >
-                    "Aggiungi voce"
-                </button>
-                <h2>"Data del preventivo"</h2>
-                <label class="field">
-                    <span class="field__label">"Calcolato al"</span>
-                    <input
-                        id="as-of"
-                        type="date"
-                        required
-                        min=move || bounds.get().map(|b| b.0.to_string())
-                        max=move || bounds.get().map(|b| b.1.to_string())
-                        prop:value=move || form.with(|f| f.as_of.to_string())
-                        on:input=move |ev| {
-                            if let Ok(day) = event_target_value(&ev).parse::<NaiveDate>() {
-                                form.update(|f| f.as_of = day);
-                            }
-                        }
-                    />
-                </label>
-                <p class="hint">
-                    {move || bounds.get().map(|(first, last)| format!(
-                        "Dentro i periodi correnti: dal {} al {}.",
-                        date(first),
-                        date(last)
-                    ))}
-                </p>
-            </form>
-            <section class="quote-doc" aria-label="Preventivo">
-                {move || form.with(|f| match priced.get() {
-                    Ok(quote) => quote_document(f, &quote).into_any(),
-                    Err(reason) => view! {
-                        <p class="quote-error" role="alert">
-                            {format!("Nessun preventivo: {reason}")}
-                        </p>
-                    }
-                        .into_any(),
-                })}
-                <div class="actions no-print">
-                    <button type="button" id="share" on:click=make_link>
-                        "Crea link condivisibile"
-                    </button>
+    // The language switch stays outside the part drawn anew when the language changes, so it
+    // keeps the keyboard focus; everything else follows `lang`. The form's state lives in the
+    // signals above, so a redraw loses nothing.
+    let page = move || {
+        let lang = lang.get();
+        let t = lang.texts();
+        let banner = shared
+            .as_ref()
+            .map(|s| shared_banner(s, opening_total.clone(), lang));
+        view! {
+            <header class="page-head no-print">
+                <h1>{t.heading}</h1>
+                <p>{t.intro_before_version} {bundled_version.clone()} {t.intro_after_version}</p>
+            </header>
+            {banner}
+            <div class="layout">
+                <form class="editor no-print" on:submit=|ev| ev.prevent_default()>
+                    <fieldset class="row account">
+                        <legend>{t.account}</legend>
+                        <label class="field">
+                            <span class="field__label">{t.country}</span>
+                            <input
+                                id="country"
+                                type="text"
+                                maxlength="2"
+                                autocomplete="off"
+                                prop:value=move || form.with(|f| f.country.clone())
+                                on:input=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    form.update(|f| f.country = value);
+                                }
+                            />
+                        </label>
+                        {select_field(
+                            t.currency,
+                            "field--currency",
+                            || Currency::ALL.iter().map(|c| (c.code().to_owned(), c.code().to_owned())).collect(),
+                            move || form.with(|f| f.currency.code().to_owned()),
+                            move |value| form.update(|f| f.currency = value.parse().unwrap_or(Currency::Eur)),
+                        )}
+                        <label class="field">
+                            <span class="field__label">{t.vat_id}</span>
+                            <input
+                                id="vat-id"
+                                type="text"
+                                autocomplete="off"
+                                prop:value=move || form.with(|f| f.vat_id.clone())
+                                on:input=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    form.update(|f| f.vat_id = value);
+                                }
+                            />
+                        </label>
+                        <label class="field">
+                            <span class="field__label">{t.credit}</span>
+                            <input
+                                id="credit"
+                                type="text"
+                                inputmode="decimal"
+                                autocomplete="off"
+                                prop:value=move || form.with(|f| f.credit.clone())
+                                on:input=move |ev| {
+                                    let value = event_target_value(&ev);
+                                    form.update(|f| f.credit = value);
+                                }
+                            />
+                        </label>
+                    </fieldset>
+                    <h2>{t.current_subscriptions}</h2>
+                    {move || (0..n_subs.get()).map(|i| subscription_row(form, i, lang)).collect_view()}
                     <button
                         type="button"
-                        id="print"
-                        on:click=move |_| {
-                            if let Some(window) = web_sys::window() {
-                                let _ = window.print();
-                            }
-                        }
+                        id="add-subscription"
+                        on:click=move |_| form.update(|f| {
+                            let start = f.as_of;
+                            f.subscriptions.push(SubscriptionRow {
+                                product: "meeting".to_owned(),
+                                tier: first_tier("meeting"),
+                                seats: 1,
+                                frequency: Frequency::Monthly,
+                                status: SubscriptionStatus::Active,
+                                period_start: start,
+                            });
+                        })
                     >
-                        "Stampa / salva PDF"
+                        {t.add_subscription}
                     </button>
-                </div>
-                <Show when=move || !share_link.get().is_empty()>
-                    <label class="field share no-print">
-                        <span class="field__label">"Link del preventivo"</span>
-                        <input id="share-link" type="url" readonly prop:value=move || share_link.get() />
+                    <h2>{t.order}</h2>
+                    {move || (0..n_items.get()).map(|i| item_row(form, i, lang)).collect_view()}
+                    <button
+                        type="button"
+                        id="add-item"
+                        on:click=move |_| form.update(|f| {
+                            f.items.push(ItemRow {
+                                op: Op::Buy,
+                                subscription: 0,
+                                product: "webinar".to_owned(),
+                                tier: first_tier("webinar"),
+                                seats: 1,
+                                frequency: Frequency::Annual,
+                            });
+                        })
+                    >
+                        {t.add_item}
+                    </button>
+                    <h2>{t.quote_date_heading}</h2>
+                    <label class="field">
+                        <span class="field__label">{t.priced_on}</span>
+                        <input
+                            id="as-of"
+                            type="date"
+                            required
+                            min=move || bounds.get().map(|b| b.0.to_string())
+                            max=move || bounds.get().map(|b| b.1.to_string())
+                            prop:value=move || form.with(|f| f.as_of.to_string())
+                            on:input=move |ev| {
+                                if let Ok(day) = event_target_value(&ev).parse::<NaiveDate>() {
+                                    form.update(|f| f.as_of = day);
+                                }
+                            }
+                        />
                     </label>
-                </Show>
-            </section>
-        </div>
+                    <p class="hint">
+                        {move || bounds.get().map(|(first, last)| {
+                            lang.date_range(&date(first, lang), &date(last, lang))
+                        })}
+                    </p>
+                </form>
+                <section class="quote-doc" aria-label=t.quote>
+                    {move || form.with(|f| match priced.get() {
+                        Ok(quote) => quote_document(f, &quote, lang).into_any(),
+                        Err(refusal) => view! {
+                            <p class="quote-error" role="alert">
+                                {t.no_quote} {refusal.explain(lang)}
+                            </p>
+                        }
+                            .into_any(),
+                    })}
+                    <div class="actions no-print">
+                        <button type="button" id="share" on:click=make_link>
+                            {t.share}
+                        </button>
+                        <button
+                            type="button"
+                            id="print"
+                            on:click=move |_| {
+                                if let Some(window) = web_sys::window() {
+                                    let _ = window.print();
+                                }
+                            }
+                        >
+                            {t.print}
+                        </button>
+                    </div>
+                    <Show when=move || !share_link.get().is_empty()>
+                        <label class="field share no-print">
+                            <span class="field__label">{t.share_link}</span>
+                            <input id="share-link" type="url" readonly prop:value=move || share_link.get() />
+                        </label>
+                    </Show>
+                </section>
+            </div>
+        }
+    };
+
+    view! {
+        <nav class="lang-switch no-print">
+            <button
+                type="button"
+                id="switch-lang"
+                lang=move || lang.get().other().code()
+                aria-label=move || lang.get().texts().switch_lang_label
+                on:click=move |_| lang.update(|l| *l = l.other())
+            >
+                {move || lang.get().texts().switch_lang}
+            </button>
+        </nav>
+        {page}
     }
 }

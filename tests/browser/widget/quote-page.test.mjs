@@ -172,4 +172,49 @@ describe("offline quote page", () => {
     }
     await page.close();
   });
+  test("the page speaks English after the switch, keeps the form and remembers the choice", async () => {
+    await context.setOffline(false);
+    const page = await context.newPage();
+    await page.goto(sharedLink);
+    await page.locator(".quote-total").waitFor();
+    const switchButton = page.locator("#switch-lang");
+    assert.equal(await switchButton.getAttribute("lang"), "en");
+    await switchButton.click();
+    await page.getByRole("heading", { name: "Offline quote" }).waitFor();
+    // The switch keeps the keyboard focus, the form keeps what was entered.
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "switch-lang");
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+    assert.equal(await page.title(), "Offline quote - Billing Center");
+    const english = await totals(page);
+    assert.deepEqual(
+      { lines: english.lines, subtotal: english.subtotal, tax: english.tax, total: english.total },
+      { lines: ["-€257.75", "€768.00"], subtotal: "€510.25", tax: "€112.26", total: "€622.51" },
+    );
+    assert.equal(english.number, example.number);
+    const quoteText = squash(await page.locator(".quote-doc").innerText());
+    for (const expected of ["Quote Q-20261122-", "Valid for 30 days", "Subtotal", "Amount due", "Meeting Business: credit for the unused period"]) {
+      assert.ok(quoteText.includes(expected), `the English quote shows ${expected}`);
+    }
+    assert.match(quoteText, /VAT 22(\.0+)?% \(IT\)/);
+    assert.equal(
+      squash(await page.locator(".item-row .field--op select option:checked").textContent()),
+      "Change subscription",
+    );
+    assert.equal(await page.locator(".sub-row").count(), 1, "the subscription is still there");
+
+    // A refusal explains itself in English too.
+    await page.locator(".item-row .field--op select").selectOption("reactivate");
+    assert.equal(
+      squash(await page.locator(".quote-error").textContent()),
+      "No quote: only an expired subscription can be reactivated (R15). [subscription_not_expired]",
+    );
+
+    // The next visit opens in English; switching back brings Italian back, for the other tests.
+    await page.reload();
+    await page.getByRole("heading", { name: "Offline quote" }).waitFor();
+    await page.getByRole("button", { name: "Passa all'italiano" }).click();
+    await page.getByRole("heading", { name: "Preventivo offline" }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "it");
+    await page.close();
+  });
 });
