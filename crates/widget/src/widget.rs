@@ -4,7 +4,7 @@
 use billing::{Currency, Frequency, Money};
 use leptos::either::Either;
 use leptos::prelude::*;
-use ui::{SeatStepper, format_money};
+use ui::SeatStepper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -82,8 +82,7 @@ pub fn pricing_widget(
     let seats = RwSignal::from(choice.seats);
     let radio_name = "cp-frequency-".to_owned() + &config.product;
     let checkout_url = StoredValue::new(config.checkout_url.clone());
-    let money =
-        move |amount: Money| format_money(&amount.to_string(), currency.code(), texts.locale);
+    let money = move |amount: Money| texts.money.format(amount, currency);
 
     let frequency_option = move |value: Frequency, label: &'static str| {
         view! {

@@ -197,6 +197,60 @@ describe("pricing widget", () => {
     await page.close();
   });
 
+  test("amounts are written as the browser's Intl.NumberFormat writes them", async () => {
+    // The widget writes amounts itself (crates/widget/src/i18n.rs, MoneyStyle) rather than through
+    // Intl, whose first formatter loads the locale's data; this holds it to what Intl writes, in
+    // every language and currency, with totals of five digits and more (50 seats).
+    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    const tiers = catalog.products.find((product) => product.id === "webinar").tiers;
+    const widgets = [];
+    for (const lang of ["it", "en"]) {
+      for (const currency of ["EUR", "USD", "GBP"]) widgets.push({ lang, currency });
+    }
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/amounts.html`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        headers: { "content-security-policy": CSP },
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Amounts</title>
+<script type="module" src="/widget/pricing.js"></script></head><body>
+${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="webinar" data-currency="${currency}" data-lang="${lang}"></div>`).join("\n")}
+</body></html>`,
+      }),
+    );
+    await page.goto(`${server.origin}/amounts.html`);
+    for (const [index, { lang, currency }] of widgets.entries()) {
+      const widget = page.locator("[data-checkout-pricing]").nth(index);
+      await widget.scrollIntoViewIfNeeded();
+      await widget.getByRole("spinbutton").press("End");
+      const prices = tiers.map((tier) => tier.prices[currency].annual);
+      // 50 seats, in cents, back to a decimal string.
+      const totals = prices.map((price) => {
+        const cents = BigInt(price.replace(".", "")) * 50n;
+        return `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+      });
+      const expected = await page.evaluate(
+        ([locale, currency, amounts]) =>
+          amounts.map((amount) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount)),
+        [lang === "it" ? "it-IT" : "en-US", currency, [...prices, ...totals]],
+      );
+      const shown = await widget.locator(".cp-card").evaluateAll((cards) =>
+        cards.map((card) => [
+          card.querySelector(".cp-card__amount").textContent,
+          card.querySelector(".cp-card__total").textContent,
+        ]),
+      );
+      for (const [tier, [amount, total]] of shown.entries()) {
+        assert.equal(amount, expected[tier], `${lang} ${currency} price of ${tiers[tier].id}`);
+        const totalAmount = expected[prices.length + tier];
+        assert.ok(total.includes(totalAmount), `${lang} ${currency}: "${total}" has "${totalAmount}"`);
+      }
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("the demo marketing page shows both widgets", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
