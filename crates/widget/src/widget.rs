@@ -235,8 +235,8 @@ pub fn pricing_widget(
 /// the document that has none yet, and returns how many it mounted.
 ///
 /// Each widget first shows the bundled catalog. When its element names an API base, the catalog
-/// is fetched from there, and a usable answer replaces the widget's view by one drawn from it,
-/// with the customer's choice kept.
+/// is fetched from there, and an answer that prices the product differently replaces the
+/// widget's view by one drawn from it, with the customer's choice kept.
 pub fn mount_all() -> Result<u32, JsValue> {
     let document = web_sys::window()
         .and_then(|window| window.document())
@@ -272,13 +272,17 @@ pub fn mount_all() -> Result<u32, JsValue> {
                 leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
             }
         };
-        let bundled = mount(PriceList::bundled(&config.product, config.currency));
+        let bundled_list = PriceList::bundled(&config.product, config.currency);
+        let bundled = mount(bundled_list.clone());
         match config.catalog_url() {
             None => bundled.forget(),
             Some(url) => leptos::task::spawn_local(async move {
                 match fetch_price_list(&url, &config.product, config.currency).await {
-                    // A catalog without this product or currency would leave the widget empty.
+                    // A catalog without this product or currency would leave the widget empty,
+                    // and one that prices it as the bundled catalog does would draw it again
+                    // just as it is.
                     None => bundled.forget(),
+                    Some(fresh) if Some(&fresh) == bundled_list.as_ref() => bundled.forget(),
                     Some(fresh) => {
                         drop(bundled);
                         mount(Some(fresh)).forget();

@@ -305,6 +305,34 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
     await page.close();
   });
 
+  test("a server catalog that prices as the bundled one leaves the widget as it is", async () => {
+    // The answer is held back until the widget has drawn the bundled catalog.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/api/v1/catalog`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.origin}/marketing/`);
+    const meeting = page.locator('[data-product="meeting"]');
+    await meeting.locator(".cp-card").first().waitFor();
+    await page.evaluate(() => {
+      const shadow = document.querySelector('[data-product="meeting"]').shadowRoot;
+      globalThis.drawnCard = shadow.querySelector(".cp-card");
+    });
+    const answered = page.waitForResponse(`${server.origin}/api/v1/catalog`);
+    release();
+    await (await answered).finished();
+    // Time for the widget to read the answer (it would redraw in the same task).
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => globalThis.drawnCard.isConnected), true);
+    assert.equal(squash(await meeting.locator(".cp-footnote").textContent()), "Listino 2026-11-01");
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("the widget redrawn with the server's catalog keeps the customer's choice", async () => {
     const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
     catalog.version = "2026-12-01";
