@@ -251,6 +251,39 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
     await page.close();
   });
 
+  test("a widget far below the viewport is drawn when the page scrolls to it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/long.html`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        headers: { "content-security-policy": CSP },
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Long page</title>
+<link rel="stylesheet" href="/long.css"><script type="module" src="/widget/pricing.js"></script></head>
+<body><div id="top" data-checkout-pricing data-product="meeting" data-currency="EUR" data-lang="en"></div>
+<div class="spacer"></div>
+<div id="bottom" data-checkout-pricing data-product="webinar" data-currency="USD" data-lang="en"></div>
+</body></html>`,
+      }),
+    );
+    await page.route(`${server.origin}/long.css`, (route) =>
+      route.fulfill({ contentType: "text/css", body: ".spacer { height: 4000px; }" }),
+    );
+    await page.goto(`${server.origin}/long.html`);
+    // The widget in view is drawn at once; the one 4000 px below waits, without its shadow root.
+    await page.locator("#top .cp-card").first().waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => document.querySelector("#bottom").shadowRoot), null);
+    await page.locator("#bottom").scrollIntoViewIfNeeded();
+    await page.locator("#bottom .cp-card").first().waitFor();
+    assert.equal(
+      squash(await page.locator('#bottom .cp-card[data-tier="pro"] .cp-card__amount').textContent()),
+      "$2,628.00",
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("the demo marketing page shows both widgets", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
