@@ -19,9 +19,9 @@ pub mod widget;
 use wasm_bindgen::prelude::*;
 
 /// Mounts a pricing widget into `host`, a `[data-checkout-pricing]` element, unless it has one
-/// already, and returns whether it mounted one. The loader calls it for each element when it
-/// nears the viewport, one element per task.
+/// already. The loader calls it for each element when it nears the viewport, one element per
+/// task.
 #[wasm_bindgen]
-pub fn mount_pricing_widget(host: web_sys::Element) -> Result<bool, JsValue> {
+pub fn mount_pricing_widget(host: web_sys::Element) -> Result<(), JsValue> {
     widget::mount(&host)
 }

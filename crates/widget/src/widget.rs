@@ -249,14 +249,14 @@ fn style_sheets() -> Result<js_sys::Array, JsValue> {
 }
 
 /// Mounts a pricing widget into the shadow root of `host`, a `[data-checkout-pricing]` element,
-/// unless it has one already; returns whether it mounted one.
+/// unless it has a shadow root already (its widget, or someone else's).
 ///
 /// The widget first shows the bundled catalog. When its element names an API base, the catalog
 /// is fetched from there, and an answer that prices the product differently replaces the
 /// widget's view by one drawn from it, with the customer's choice kept.
-pub fn mount(host: &web_sys::Element) -> Result<bool, JsValue> {
+pub fn mount(host: &web_sys::Element) -> Result<(), JsValue> {
     if host.shadow_root().is_some() {
-        return Ok(false);
+        return Ok(());
     }
     let config =
         WidgetConfig::from_attributes(|name| host.get_attribute(&("data-".to_owned() + name)));
@@ -296,5 +296,5 @@ pub fn mount(host: &web_sys::Element) -> Result<bool, JsValue> {
             }
         }),
     }
-    Ok(true)
+    Ok(())
 }
