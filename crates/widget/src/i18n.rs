@@ -1,11 +1,75 @@
 //! The texts of the widget and of the quote page, in Italian and English. Placeholders in braces
-//! (`{n}`, `{min}`) are filled in with [`fill`].
+//! (`{n}`, `{min}`) are filled in with [`fill`]; amounts are written with [`MoneyStyle`].
+
+use billing::{Currency, Money};
+
+/// The no-break space between an amount and a symbol that follows it, as `Intl` writes it.
+const NO_BREAK_SPACE: char = '\u{a0}';
+
+/// How a language writes amounts of money: what `Intl.NumberFormat(locale, {style: "currency",
+/// currency})` writes for the widget's two locales (CLDR's data), written out so that the widget
+/// needs no `Intl`. The first `Intl.NumberFormat` of a page loads the locale's data, which took
+/// more main-thread time than drawing the widget; a browser test compares the two.
+#[derive(Debug)]
+pub struct MoneyStyle {
+    /// Between the units and the cents.
+    pub decimal: char,
+    /// Between groups of three digits.
+    pub group: char,
+    /// The fewest digits before the decimal separator that are grouped (CLDR's minimum grouping
+    /// digits: Italian writes 1536,00 but 12.345,00).
+    pub group_from: usize,
+    /// Whether the symbol follows the amount (after a no-break space) instead of preceding it.
+    pub symbol_after: bool,
+    /// The symbols of EUR, USD and GBP.
+    pub symbols: [&'static str; 3],
+}
+
+impl MoneyStyle {
+    /// The amount as the language writes it: `"1536,00\u{a0}€"`, `"$1,308.00"`.
+    pub fn format(&self, amount: Money, currency: Currency) -> String {
+        // `Money` prints the exact amount with the currency's minor digits: "-1536.00".
+        let text = amount.to_string();
+        let (sign, digits) = match text.strip_prefix('-') {
+            Some(digits) => ("-", digits),
+            None => ("", text.as_str()),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let mut number = String::with_capacity(text.len() + 8);
+        for (index, digit) in whole.chars().enumerate() {
+            if index > 0 && whole.len() >= self.group_from && (whole.len() - index) % 3 == 0 {
+                number.push(self.group);
+            }
+            number.push(digit);
+        }
+        if !fraction.is_empty() {
+            number.push(self.decimal);
+            number.push_str(fraction);
+        }
+        let symbol = self.symbols[match currency {
+            Currency::Eur => 0,
+            Currency::Usd => 1,
+            Currency::Gbp => 2,
+        }];
+        let mut out = String::with_capacity(number.len() + symbol.len() + 3);
+        out.push_str(sign);
+        if self.symbol_after {
+            out.push_str(&number);
+            out.push(NO_BREAK_SPACE);
+            out.push_str(symbol);
+        } else {
+            out.push_str(symbol);
+            out.push_str(&number);
+        }
+        out
+    }
+}
 
 /// Every user-visible text of the pricing widget in one language.
 #[derive(Debug)]
 pub struct WidgetTexts {
-    /// The locale handed to `Intl` for amounts.
-    pub locale: &'static str,
+    /// How amounts are written (`Intl.NumberFormat`'s `it-IT` or `en-US`).
+    pub money: MoneyStyle,
     /// The legend of the monthly/annual switch.
     pub billing: &'static str,
     /// "Monthly".
@@ -54,7 +118,13 @@ pub struct WidgetTexts {
 
 /// The Italian texts.
 pub const IT: WidgetTexts = WidgetTexts {
-    locale: "it-IT",
+    money: MoneyStyle {
+        decimal: ',',
+        group: '.',
+        group_from: 5,
+        symbol_after: true,
+        symbols: ["€", "USD", "£"],
+    },
     billing: "Fatturazione",
     monthly: "Mensile",
     annual: "Annuale",
@@ -81,7 +151,13 @@ pub const IT: WidgetTexts = WidgetTexts {
 
 /// The English texts.
 pub const EN: WidgetTexts = WidgetTexts {
-    locale: "en-US",
+    money: MoneyStyle {
+        decimal: '.',
+        group: ',',
+        group_from: 4,
+        symbol_after: false,
+        symbols: ["€", "$", "£"],
+    },
     billing: "Billing",
     monthly: "Monthly",
     annual: "Annual",
@@ -154,6 +230,73 @@ mod tests {
         assert_eq!(fill("{n} of {m}, {n}{", "n", "3"), "3 of {m}, 3{");
         assert_eq!(fill("{}{{n}}", "n", "x"), "{}{x}");
         assert_eq!(fill("", "n", "x"), "");
+    }
+
+    /// What `Intl.NumberFormat(locale, {style: "currency", currency}).format(amount)` gives in
+    /// Chromium 156, with "_" for the no-break space.
+    #[test]
+    fn amounts_are_written_as_intl_writes_them() {
+        let amounts = [
+            "0.00",
+            "5.50",
+            "144.00",
+            "1536.00",
+            "12345.67",
+            "131400.00",
+            "1234567.89",
+        ];
+        let expected = [
+            (
+                &IT,
+                Currency::Eur,
+                "0,00_€ 5,50_€ 144,00_€ 1536,00_€ 12.345,67_€ 131.400,00_€ 1.234.567,89_€",
+            ),
+            (
+                &IT,
+                Currency::Usd,
+                "0,00_USD 5,50_USD 144,00_USD 1536,00_USD 12.345,67_USD 131.400,00_USD 1.234.567,89_USD",
+            ),
+            (
+                &IT,
+                Currency::Gbp,
+                "0,00_£ 5,50_£ 144,00_£ 1536,00_£ 12.345,67_£ 131.400,00_£ 1.234.567,89_£",
+            ),
+            (
+                &EN,
+                Currency::Eur,
+                "€0.00 €5.50 €144.00 €1,536.00 €12,345.67 €131,400.00 €1,234,567.89",
+            ),
+            (
+                &EN,
+                Currency::Usd,
+                "$0.00 $5.50 $144.00 $1,536.00 $12,345.67 $131,400.00 $1,234,567.89",
+            ),
+            (
+                &EN,
+                Currency::Gbp,
+                "£0.00 £5.50 £144.00 £1,536.00 £12,345.67 £131,400.00 £1,234,567.89",
+            ),
+        ];
+        for (texts, currency, written) in expected {
+            let formatted: Vec<String> = amounts
+                .iter()
+                .map(|amount| {
+                    let money = crate::pricing::parse_price(amount, currency).expect("a price");
+                    texts
+                        .money
+                        .format(money, currency)
+                        .replace(NO_BREAK_SPACE, "_")
+                })
+                .collect();
+            assert_eq!(formatted.join(" "), written, "{currency}");
+        }
+    }
+
+    #[test]
+    fn negative_amounts_lead_with_the_sign() {
+        let refund = Currency::Eur.from_minor_units(-123_456);
+        assert_eq!(IT.money.format(refund, Currency::Eur), "-1234,56\u{a0}€");
+        assert_eq!(EN.money.format(refund, Currency::Eur), "-€1,234.56");
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! The pricing widget for marketing pages and the offline quote page: one small WebAssembly
 //! bundle of its own, apart from the checkout's, so a marketing page never downloads the checkout.
 //!
-//! - [`mount_pricing_widgets`] mounts a pricing widget ([`widget::pricing_widget`]) into the
-//!   shadow root of every `<div data-checkout-pricing ...>` of the page (`public/widget/pricing.js`
-//!   calls it).
+//! - [`mount_pricing_widget`] mounts a pricing widget ([`widget::pricing_widget`]) into the
+//!   shadow root of a `<div data-checkout-pricing ...>` element; `public/widget/pricing.js` calls
+//!   it for each such element of the page as it nears the viewport.
 //! - The prices come from the engine's bundled catalog ([`billing::catalog::BUNDLED_CATALOG_JSON`]),
 //!   refreshed from `GET {data-api-base}/api/v1/catalog` when the element names an API base that
 //!   answers; [`catalog`] reads the part of it the widget shows.
@@ -18,9 +18,10 @@ pub mod widget;
 
 use wasm_bindgen::prelude::*;
 
-/// Mounts a pricing widget on every `[data-checkout-pricing]` element that has none yet and
-/// returns how many were mounted. Safe to call again after the page adds elements.
+/// Mounts a pricing widget into `host`, a `[data-checkout-pricing]` element, unless it has one
+/// already. The loader calls it for each element when it nears the viewport, one element per
+/// task.
 #[wasm_bindgen]
-pub fn mount_pricing_widgets() -> Result<u32, JsValue> {
-    widget::mount_all()
+pub fn mount_pricing_widget(host: web_sys::Element) -> Result<(), JsValue> {
+    widget::mount(&host)
 }

@@ -1,10 +1,12 @@
 //! The pricing widget: plan cards, the monthly/annual switch, the seat stepper and the links to
 //! the checkout, rendered inside a shadow root of the host page's element.
 
+use std::cell::OnceCell;
+
 use billing::{Currency, Frequency, Money};
 use leptos::either::Either;
 use leptos::prelude::*;
-use ui::{SeatStepper, format_money};
+use ui::SeatStepper;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -60,7 +62,7 @@ impl Default for Choice {
 /// The view of one pricing widget: `list` priced for `config`, or a "not available" line.
 ///
 /// The price list is plain data, not a signal: a refreshed catalog mounts a new view (see
-/// [`mount_all`]) instead of patching this one, which keeps the code that updates the DOM to
+/// [`mount`]) instead of patching this one, which keeps the code that updates the DOM to
 /// what the customer's choices change.
 pub fn pricing_widget(
     config: WidgetConfig,
@@ -82,8 +84,7 @@ pub fn pricing_widget(
     let seats = RwSignal::from(choice.seats);
     let radio_name = "cp-frequency-".to_owned() + &config.product;
     let checkout_url = StoredValue::new(config.checkout_url.clone());
-    let money =
-        move |amount: Money| format_money(&amount.to_string(), currency.code(), texts.locale);
+    let money = move |amount: Money| texts.money.format(amount, currency);
 
     let frequency_option = move |value: Frequency, label: &'static str| {
         view! {
@@ -232,62 +233,68 @@ pub fn pricing_widget(
     })
 }
 
-/// Mounts a pricing widget into the shadow root of every `[data-checkout-pricing]` element of
-/// the document that has none yet, and returns how many it mounted.
-///
-/// Each widget first shows the bundled catalog. When its element names an API base, the catalog
-/// is fetched from there, and a usable answer replaces the widget's view by one drawn from it,
-/// with the customer's choice kept.
-pub fn mount_all() -> Result<u32, JsValue> {
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?;
-    let hosts = document.query_selector_all("[data-checkout-pricing]")?;
-    let sheet = web_sys::CssStyleSheet::new()?;
-    sheet.replace_sync(WIDGET_CSS)?;
-    let sheets = js_sys::Array::of1(&sheet);
-    let mut mounted = 0;
-    for index in 0..hosts.length() {
-        let Some(host) = hosts
-            .item(index)
-            .and_then(|node| node.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        if host.shadow_root().is_some() {
-            continue;
-        }
-        let config =
-            WidgetConfig::from_attributes(|name| host.get_attribute(&("data-".to_owned() + name)));
-        let shadow =
-            host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-        shadow.set_adopted_style_sheets(&sheets);
-        let root: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
-        root.set_class_name("cp-root");
-        shadow.append_child(&root)?;
-        let choice = Choice::default();
-        let mount = {
-            let config = config.clone();
-            move |list: Option<PriceList>| {
-                let (config, choice) = (config.clone(), choice.clone());
-                leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
-            }
-        };
-        let bundled = mount(PriceList::bundled(&config.product, config.currency));
-        match config.catalog_url() {
-            None => bundled.forget(),
-            Some(url) => leptos::task::spawn_local(async move {
-                match fetch_price_list(&url, &config.product, config.currency).await {
-                    // A catalog without this product or currency would leave the widget empty.
-                    None => bundled.forget(),
-                    Some(fresh) => {
-                        drop(bundled);
-                        mount(Some(fresh)).forget();
-                    }
-                }
-            }),
-        }
-        mounted += 1;
+/// The widget's style sheet, built once per page and adopted by every widget's shadow root.
+fn style_sheets() -> Result<js_sys::Array, JsValue> {
+    thread_local! {
+        static SHEETS: OnceCell<js_sys::Array> = const { OnceCell::new() };
     }
-    Ok(mounted)
+    SHEETS.with(|sheets| {
+        if let Some(sheets) = sheets.get() {
+            return Ok(sheets.clone());
+        }
+        let sheet = web_sys::CssStyleSheet::new()?;
+        sheet.replace_sync(WIDGET_CSS)?;
+        Ok(sheets.get_or_init(|| js_sys::Array::of1(&sheet)).clone())
+    })
+}
+
+/// Mounts a pricing widget into the shadow root of `host`, a `[data-checkout-pricing]` element,
+/// unless it has a shadow root already (its widget, or someone else's).
+///
+/// The widget first shows the bundled catalog. When its element names an API base, the catalog
+/// is fetched from there, and an answer that prices the product differently replaces the
+/// widget's view by one drawn from it, with the customer's choice kept.
+pub fn mount(host: &web_sys::Element) -> Result<(), JsValue> {
+    if host.shadow_root().is_some() {
+        return Ok(());
+    }
+    let config =
+        WidgetConfig::from_attributes(|name| host.get_attribute(&("data-".to_owned() + name)));
+    let shadow =
+        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+    let sheets = style_sheets()?;
+    shadow.set_adopted_style_sheets(&sheets);
+    let root: web_sys::HtmlElement = host
+        .owner_document()
+        .ok_or_else(|| JsValue::from_str("no document"))?
+        .create_element("div")?
+        .unchecked_into();
+    root.set_class_name("cp-root");
+    shadow.append_child(&root)?;
+    let choice = Choice::default();
+    let mount = {
+        let config = config.clone();
+        move |list: Option<PriceList>| {
+            let (config, choice) = (config.clone(), choice.clone());
+            leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
+        }
+    };
+    let bundled_list = PriceList::bundled(&config.product, config.currency);
+    let bundled = mount(bundled_list.clone());
+    match config.catalog_url() {
+        None => bundled.forget(),
+        Some(url) => leptos::task::spawn_local(async move {
+            match fetch_price_list(&url, &config.product, config.currency).await {
+                // A catalog without this product or currency would leave the widget empty, and
+                // one that prices it as the bundled catalog does would draw it again just as it is.
+                None => bundled.forget(),
+                Some(fresh) if Some(&fresh) == bundled_list.as_ref() => bundled.forget(),
+                Some(fresh) => {
+                    drop(bundled);
+                    mount(Some(fresh)).forget();
+                }
+            }
+        }),
+    }
+    Ok(())
 }

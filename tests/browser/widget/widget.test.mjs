@@ -197,6 +197,93 @@ describe("pricing widget", () => {
     await page.close();
   });
 
+  test("amounts are written as the browser's Intl.NumberFormat writes them", async () => {
+    // The widget writes amounts itself (crates/widget/src/i18n.rs, MoneyStyle) rather than through
+    // Intl, whose first formatter loads the locale's data; this holds it to what Intl writes, in
+    // every language and currency, with totals of five digits and more (50 seats).
+    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    const tiers = catalog.products.find((product) => product.id === "webinar").tiers;
+    const widgets = [];
+    for (const lang of ["it", "en"]) {
+      for (const currency of ["EUR", "USD", "GBP"]) widgets.push({ lang, currency });
+    }
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/amounts.html`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        headers: { "content-security-policy": CSP },
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Amounts</title>
+<script type="module" src="/widget/pricing.js"></script></head><body>
+${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="webinar" data-currency="${currency}" data-lang="${lang}"></div>`).join("\n")}
+</body></html>`,
+      }),
+    );
+    await page.goto(`${server.origin}/amounts.html`);
+    for (const [index, { lang, currency }] of widgets.entries()) {
+      const widget = page.locator("[data-checkout-pricing]").nth(index);
+      await widget.scrollIntoViewIfNeeded();
+      await widget.getByRole("spinbutton").press("End");
+      const prices = tiers.map((tier) => tier.prices[currency].annual);
+      // 50 seats, in cents, back to a decimal string.
+      const totals = prices.map((price) => {
+        const cents = BigInt(price.replace(".", "")) * 50n;
+        return `${cents / 100n}.${String(cents % 100n).padStart(2, "0")}`;
+      });
+      const expected = await page.evaluate(
+        ([locale, currency, amounts]) =>
+          amounts.map((amount) => new Intl.NumberFormat(locale, { style: "currency", currency }).format(amount)),
+        [lang === "it" ? "it-IT" : "en-US", currency, [...prices, ...totals]],
+      );
+      const shown = await widget.locator(".cp-card").evaluateAll((cards) =>
+        cards.map((card) => [
+          card.querySelector(".cp-card__amount").textContent,
+          card.querySelector(".cp-card__total").textContent,
+        ]),
+      );
+      for (const [tier, [amount, total]] of shown.entries()) {
+        assert.equal(amount, expected[tier], `${lang} ${currency} price of ${tiers[tier].id}`);
+        const totalAmount = expected[prices.length + tier];
+        assert.ok(total.includes(totalAmount), `${lang} ${currency}: "${total}" has "${totalAmount}"`);
+      }
+    }
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a widget far below the viewport is drawn when the page scrolls to it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/long.html`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        headers: { "content-security-policy": CSP },
+        body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Long page</title>
+<link rel="stylesheet" href="/long.css"><script type="module" src="/widget/pricing.js"></script></head>
+<body><div id="top" data-checkout-pricing data-product="meeting" data-currency="EUR" data-lang="en"></div>
+<div class="spacer"></div>
+<div id="bottom" data-checkout-pricing data-product="webinar" data-currency="USD" data-lang="en"></div>
+</body></html>`,
+      }),
+    );
+    await page.route(`${server.origin}/long.css`, (route) =>
+      route.fulfill({ contentType: "text/css", body: ".spacer { height: 4000px; }" }),
+    );
+    await page.goto(`${server.origin}/long.html`);
+    // The widget in view is drawn at once; the one 4000 px below waits, without its shadow root.
+    await page.locator("#top .cp-card").first().waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => document.querySelector("#bottom").shadowRoot), null);
+    await page.locator("#bottom").scrollIntoViewIfNeeded();
+    await page.locator("#bottom .cp-card").first().waitFor();
+    assert.equal(
+      squash(await page.locator('#bottom .cp-card[data-tier="pro"] .cp-card__amount').textContent()),
+      "$2,628.00",
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("the demo marketing page shows both widgets", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
@@ -247,6 +334,34 @@ describe("pricing widget", () => {
       squash(await page.locator('[data-product="webinar"] .cp-footnote').textContent()),
       "Price list 2026-11-01",
     );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test("a server catalog that prices as the bundled one leaves the widget as it is", async () => {
+    // The answer is held back until the widget has drawn the bundled catalog.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.route(`${server.origin}/api/v1/catalog`, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.origin}/marketing/`);
+    const meeting = page.locator('[data-product="meeting"]');
+    await meeting.locator(".cp-card").first().waitFor();
+    await page.evaluate(() => {
+      const shadow = document.querySelector('[data-product="meeting"]').shadowRoot;
+      globalThis.drawnCard = shadow.querySelector(".cp-card");
+    });
+    const answered = page.waitForResponse(`${server.origin}/api/v1/catalog`);
+    release();
+    await (await answered).finished();
+    // Time for the widget to read the answer (it would redraw in the same task).
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => globalThis.drawnCard.isConnected), true);
+    assert.equal(squash(await meeting.locator(".cp-footnote").textContent()), "Listino 2026-11-01");
     assert.deepEqual(errors, []);
     await page.close();
   });
