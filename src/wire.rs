@@ -9,12 +9,14 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use billing::money::parse_decimal;
 use billing::order::ItemInput;
 use billing::{
     AccountKind, Catalog, CatalogInput, Frequency, Line, LineKind, OrderRequest, Product, Quote,
     SubscriptionStatus, Support, Tax, Tier,
 };
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::json::{self, Json, Object};
@@ -31,6 +33,11 @@ fn text(v: &Json, key: &str) -> Option<String> {
 /// A string member read as `T`: a currency, a country, an amount, a rate.
 fn parsed<T: FromStr>(v: &Json, key: &str) -> Option<T> {
     v.get(key)?.as_str()?.parse().ok()
+}
+
+/// A decimal member (a VAT rate), plain digits only (`billing::money::parse_decimal`).
+fn decimal(v: &Json, key: &str) -> Option<Decimal> {
+    parse_decimal(v.get(key)?.as_str()?)
 }
 
 /// A `YYYY-MM-DD` member.
@@ -176,7 +183,7 @@ pub fn catalog(v: &Json) -> Option<Catalog> {
             // Inserted one by one: collecting into a map would sort first, and link a sort.
             let mut rates = BTreeMap::new();
             for (country, rate) in v.get("vat_rates")?.as_object()? {
-                rates.insert(country.parse().ok()?, rate.as_str()?.parse().ok()?);
+                rates.insert(country.parse().ok()?, parse_decimal(rate.as_str()?)?);
             }
             rates
         },
@@ -245,7 +252,7 @@ fn quote(v: &Json) -> Option<Quote> {
         })?,
         subtotal: parsed(v, "subtotal")?,
         tax: Tax {
-            rate: parsed(tax, "rate")?,
+            rate: decimal(tax, "rate")?,
             amount: parsed(tax, "amount")?,
             reverse_charge: flag(tax, "reverse_charge")?,
             country: parsed(tax, "country")?,

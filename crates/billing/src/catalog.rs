@@ -245,7 +245,6 @@ pub struct CatalogInput {
 /// VAT rates travel as strings (`"22"`), like every other decimal on the wire.
 mod rates_as_strings {
     use std::collections::BTreeMap;
-    use std::str::FromStr;
 
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -270,9 +269,9 @@ mod rates_as_strings {
         texts
             .into_iter()
             .map(|(country, text)| {
-                Decimal::from_str(&text)
+                crate::money::parse_decimal(&text)
                     .map(|rate| (country, rate))
-                    .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a VAT rate")))
+                    .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a VAT rate")))
             })
             .collect()
     }
