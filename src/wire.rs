@@ -69,8 +69,16 @@ fn nullable<'a, T>(
 }
 
 /// An array member, each item read by `read`; `None` when any item is refused.
+///
+/// A plain loop rather than collecting into `Option<Vec<T>>`: that collect's iterator adapters
+/// are compiled for every item type into more code than this loop (bundle size).
 fn list<T>(v: &Json, key: &str, read: impl Fn(&Json) -> Option<T>) -> Option<Vec<T>> {
-    v.get(key)?.as_array()?.iter().map(read).collect()
+    let items = v.get(key)?.as_array()?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(read(item)?);
+    }
+    Some(out)
 }
 
 /// The value of an enum whose wire name is `name`.
@@ -200,18 +208,14 @@ pub fn catalog(v: &Json) -> Option<Catalog> {
 }
 
 fn tier(t: &Json) -> Option<Tier> {
-    let prices = t
-        .get("prices")?
-        .as_object()?
-        .iter()
-        .map(|(currency, price)| {
-            Some((
-                currency.parse().ok()?,
-                parsed(price, "monthly")?,
-                parsed(price, "annual")?,
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let mut prices = Vec::new();
+    for (currency, price) in t.get("prices")?.as_object()? {
+        prices.push((
+            currency.parse().ok()?,
+            parsed(price, "monthly")?,
+            parsed(price, "annual")?,
+        ));
+    }
     Some(Tier::new(
         text(t, "id")?,
         text(t, "name")?,
