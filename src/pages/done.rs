@@ -43,20 +43,23 @@ pub fn Confirmation(
         let assign = order
             .assign_licenses
             .then(|| view! { <p class="note">{lang.t(Key::AssignLicenses)}</p> });
-        Some(view! {
-            <p class="lead">{lang.t(Key::ConfirmText)}</p>
-            <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
-            <h2>{lang.t(Key::NewPeriod)}</h2>
-            <ul>{periods}</ul>
-            <SummaryRows rows />
-            <p class="total-paid">
-                <strong>{lang.t(Key::TotalPaid)}</strong>
-                " "
-                <span id="total-paid">{paid}</span>
-            </p>
-            <p>{lang.t(Key::ReceiptMail)}</p>
-            {assign}
-        })
+        Some(
+            view! {
+                <p class="lead">{lang.t(Key::ConfirmText)}</p>
+                <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
+                <h2>{lang.t(Key::NewPeriod)}</h2>
+                <ul>{periods}</ul>
+                <SummaryRows rows />
+                <p class="total-paid">
+                    <strong>{lang.t(Key::TotalPaid)}</strong>
+                    " "
+                    <span id="total-paid">{paid}</span>
+                </p>
+                <p>{lang.t(Key::ReceiptMail)}</p>
+                {assign}
+            }
+            .into_any(),
+        )
     };
     view! {
         <section class="card">
@@ -98,6 +101,7 @@ pub fn TrialStarted(
             ],
         ))
     };
+    let text = move || text().unwrap_or_default();
     view! {
         <section class="card">
             {page_title(ctx, Key::TrialTitle)}
@@ -197,17 +201,20 @@ pub fn Receipt(
             .date()
             .map(|d| browser::date(lang, d))
             .unwrap_or_default();
-        Some(view! {
-            <p>
-                <strong>{account.view.name.clone()}</strong>
-                <br />
-                {fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}
-                <br />
-                {date}
-            </p>
-            <SummaryRows rows />
-            <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
-        })
+        Some(
+            view! {
+                <p>
+                    <strong>{account.view.name.clone()}</strong>
+                    <br />
+                    {fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}
+                    <br />
+                    {date}
+                </p>
+                <SummaryRows rows />
+                <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
+            }
+            .into_any(),
+        )
     };
     view! {
         <article class="card receipt">

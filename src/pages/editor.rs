@@ -138,13 +138,16 @@ fn TierCards() -> impl IntoView {
             );
             view! { <p class="note" id="downgrade-note">{text}</p> }
         });
-        Some(view! {
-            <fieldset class="tiers-field">
-                <legend>{lang.t(Key::ChoosePlan)}</legend>
-                <ul class="tier-cards">{cards}</ul>
-                {note}
-            </fieldset>
-        })
+        Some(
+            view! {
+                <fieldset class="tiers-field">
+                    <legend>{lang.t(Key::ChoosePlan)}</legend>
+                    <ul class="tier-cards">{cards}</ul>
+                    {note}
+                </fieldset>
+            }
+            .into_any(),
+        )
     }
 }
 
@@ -240,7 +243,8 @@ fn FrequencySwitch() -> impl IntoView {
         })?;
         let amount = summary::money(lang, &account, saving);
         Some(
-            view! { <p class="saving">{fill(lang.t(Key::AnnualSaving), &[("amount", &amount)])}</p> },
+            view! { <p class="saving">{fill(lang.t(Key::AnnualSaving), &[("amount", &amount)])}</p> }
+                .into_any(),
         )
     };
     view! {
@@ -307,7 +311,7 @@ fn EditorActions() -> impl IntoView {
             } else {
                 ctx.t(key).to_owned()
             };
-            Some(view! { <p class="error" role="alert">{text}</p> })
+            Some(view! { <p class="error" role="alert">{text}</p> }.into_any())
         } else {
             None
         }
@@ -377,6 +381,8 @@ fn PlanForm() -> impl IntoView {
 #[component]
 pub fn Editor() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // An empty text rather than none: a view of `Option<String>` would need a renderer of its own
+    // (bundle size); the review intro and the trial text do the same.
     let title = move || {
         let draft = ctx.draft.get()?;
         let lang = ctx.lang.get();
@@ -390,6 +396,7 @@ pub fn Editor() -> impl IntoView {
         };
         Some(fill(lang.t(key), &[("product", &product)]))
     };
+    let title = move || title().unwrap_or_default();
     let expired_intro = move || {
         let account = ctx.account.get()?;
         account.all_expired().then(|| {
@@ -400,6 +407,7 @@ pub fn Editor() -> impl IntoView {
                     {ctx.t(Key::ExpiredText)}
                 </p>
             }
+            .into_any()
         })
     };
     view! {
@@ -505,6 +513,7 @@ pub fn AddProduct() -> impl IntoView {
                                             </div>
                                         </fieldset>
                                     }
+                                    .into_any()
                                 })
                             }}
                         </li>

@@ -203,18 +203,21 @@ pub fn CartPanel() -> impl IntoView {
             lang.t(Key::CartItems),
             &[("n", &cart.items().len().to_string())],
         );
-        Some(view! {
-            <section class="cart card" aria-labelledby="cart-title">
-                <h2 id="cart-title">{lang.t(Key::Cart)}</h2>
-                <p class="muted">{count}</p>
-                <ul class="cart-items">{items}</ul>
-                <div class="actions">
-                    {go_button(ctx, "primary", Key::CompleteTransaction, Screen::Review)}
-                    <button type="button" class="secondary" on:click=move |_| ctx.clear_cart()>
-                        {lang.t(Key::EmptyCart)}
-                    </button>
-                </div>
-            </section>
-        })
+        Some(
+            view! {
+                <section class="cart card" aria-labelledby="cart-title">
+                    <h2 id="cart-title">{lang.t(Key::Cart)}</h2>
+                    <p class="muted">{count}</p>
+                    <ul class="cart-items">{items}</ul>
+                    <div class="actions">
+                        {go_button(ctx, "primary", Key::CompleteTransaction, Screen::Review)}
+                        <button type="button" class="secondary" on:click=move |_| ctx.clear_cart()>
+                            {lang.t(Key::EmptyCart)}
+                        </button>
+                    </div>
+                </section>
+            }
+            .into_any(),
+        )
     }
 }

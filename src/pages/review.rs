@@ -215,13 +215,16 @@ pub fn Review() -> impl IntoView {
                         </button>
                     }
                 });
-                Some(view! {
-                    <div class="alert" role="alert">
-                        <p>{text}</p>
-                        {fresh_rows}
-                        {retry}
-                    </div>
-                })
+                Some(
+                    view! {
+                        <div class="alert" role="alert">
+                            <p>{text}</p>
+                            {fresh_rows}
+                            {retry}
+                        </div>
+                    }
+                    .into_any(),
+                )
             }
             _ => None,
         }
@@ -232,6 +235,7 @@ pub fn Review() -> impl IntoView {
         let date = crate::browser::date(lang, account.view.as_of);
         Some(fill(lang.t(Key::ReviewIntro), &[("date", &date)]))
     };
+    let intro = move || intro().unwrap_or_default();
     view! {
         {page_title(ctx, Key::ReviewTitle)}
         <p class="lead">{intro}</p>
@@ -242,7 +246,7 @@ pub fn Review() -> impl IntoView {
                 {move || needs_payment().then(|| view! { <PaymentChooser /> })}
                 {move || {
                     (due.get().is_some() && !needs_payment())
-                        .then(|| view! { <p class="muted">{ctx.t(Key::NoPaymentNeeded)}</p> })
+                        .then(|| view! { <p class="muted">{ctx.t(Key::NoPaymentNeeded)}</p> }.into_any())
                 }}
                 {status}
                 <div class="actions">
@@ -284,11 +288,14 @@ fn CartPanelReview() -> impl IntoView {
         let items = ctx
             .cart
             .with(|cart| cart_items(ctx, lang, &account, cart.items()));
-        Some(view! {
-            <section class="card" aria-labelledby="items-title">
-                <h2 id="items-title">{lang.t(Key::Cart)}</h2>
-                <ul class="cart-items">{items}</ul>
-            </section>
-        })
+        Some(
+            view! {
+                <section class="card" aria-labelledby="items-title">
+                    <h2 id="items-title">{lang.t(Key::Cart)}</h2>
+                    <ul class="cart-items">{items}</ul>
+                </section>
+            }
+            .into_any(),
+        )
     }
 }
