@@ -45,6 +45,17 @@ impl Chosen {
     }
 }
 
+/// The classes of a tier card. One class attribute rather than `class:selected` and
+/// `class:disabled`: a class toggle needs a renderer of its own (bundle size).
+fn tier_class(selected: bool, allowed: bool) -> &'static str {
+    match (selected, allowed) {
+        (false, true) => "tier-card",
+        (true, true) => "tier-card selected",
+        (false, false) => "tier-card disabled",
+        (true, false) => "tier-card selected disabled",
+    }
+}
+
 /// The tier cards: features and prices, the current one marked, lower ones disabled (R4).
 #[component]
 fn TierCards() -> impl IntoView {
@@ -99,7 +110,7 @@ fn TierCards() -> impl IntoView {
                 let (min, max) = (tier.min_seats(), tier.max_seats());
                 let described = (!allowed).then_some("downgrade-note");
                 view! {
-                    <li class="tier-card" class:selected=checked_class class:disabled=!allowed>
+                    <li class=move || tier_class(checked_class(), allowed)>
                         <input
                             type="radio"
                             name="tier"
@@ -212,27 +223,26 @@ fn Seats() -> impl IntoView {
 fn FrequencySwitch() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let chosen = Chosen::new(ctx);
-    let options = move || {
-        let lang = ctx.lang.get();
-        Frequency::ALL
-            .iter()
-            .map(|&f| {
-                let id = format!("freq-{}", f.as_str());
-                view! {
-                    <span class="choice">
-                        <input
-                            type="radio"
-                            name="frequency"
-                            id=id.clone()
-                            prop:checked=move || chosen.frequency.get() == Some(f)
-                            on:change=move |_| edit(ctx, |d| d.frequency = f)
-                        />
-                        <label for=id>{summary::frequency_name(lang, f)}</label>
-                    </span>
-                }
-            })
-            .collect_view()
-    };
+    // Built once, the labels following the language: a re-rendered radio group would have to keep
+    // the keyboard focus, and a closure returning a list needs a renderer of its own.
+    let options = Frequency::ALL
+        .iter()
+        .map(|&f| {
+            let id = format!("freq-{}", f.as_str());
+            view! {
+                <span class="choice">
+                    <input
+                        type="radio"
+                        name="frequency"
+                        id=id.clone()
+                        prop:checked=move || chosen.frequency.get() == Some(f)
+                        on:change=move |_| edit(ctx, |d| d.frequency = f)
+                    />
+                    <label for=id>{ctx.text(summary::frequency_key(f))}</label>
+                </span>
+            }
+        })
+        .collect_view();
     let saving = move || {
         let draft = ctx.draft.get()?;
         let account = ctx.account.get()?;
@@ -465,7 +475,9 @@ pub fn AddProduct() -> impl IntoView {
                     let try_id = format!("try-{id}");
                     let (id_a, id_b, id_c) = (id.clone(), id.clone(), id.clone());
                     view! {
-                        <li class="product-choice" class:selected=chosen_class>
+                        <li class=move || {
+                            if chosen_class() { "product-choice selected" } else { "product-choice" }
+                        }>
                             <div class="choice">
                                 <input
                                     type="radio"
@@ -520,6 +532,7 @@ pub fn AddProduct() -> impl IntoView {
                     }
                 })
                 .collect_view()
+                .into_any()
         })
     };
     view! {

@@ -119,30 +119,28 @@ fn OptionsMenu(sub: SubscriptionView, product: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let menu_id = format!("menu-{}", sub.id);
     let label = move || fill(ctx.t(Key::OptionsFor), &[("product", &product)]);
-    let sub_for_items = sub.clone();
-    let items = move || {
-        let sub = sub_for_items.clone();
-        sub.actions()
-            .iter()
-            .map(|&action| {
-                let sub = sub.clone();
-                view! {
-                    <li>
-                        <button
-                            type="button"
-                            class="menu-item"
-                            on:click=move |_| {
-                                open.set(false);
-                                run(ctx, action, &sub);
-                            }
-                        >
-                            {move || ctx.t(action_key(action))}
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    // The actions follow the status, which the card does not change: built once.
+    let items = sub
+        .actions()
+        .iter()
+        .map(|&action| {
+            let sub = sub.clone();
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="menu-item"
+                        on:click=move |_| {
+                            open.set(false);
+                            run(ctx, action, &sub);
+                        }
+                    >
+                        {ctx.text(action_key(action))}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <div
             class="options"
