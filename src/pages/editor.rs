@@ -166,16 +166,18 @@ fn TierCards() -> impl IntoView {
 #[component]
 fn Seats() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let range = Memo::new(move |_| {
+    // Plain closures rather than memos: each memo value type compiles a memo of its own, and these
+    // are cheap to recompute (bundle size).
+    let range = move || {
         let draft = ctx.draft.get()?;
         ctx.catalog.with(|c| {
             let tier = c.product(&draft.product)?.tier(&draft.tier)?;
             Some((tier.min_seats(), tier.max_seats()))
         })
-    });
+    };
     let value = Signal::derive(move || ctx.draft.get().map_or(1, |d| d.seats));
-    let min = Signal::derive(move || range.get().map_or(1, |r| r.0));
-    let max = Signal::derive(move || range.get().map_or(1, |r| r.1));
+    let min = Signal::derive(move || range().map_or(1, |r| r.0));
+    let max = Signal::derive(move || range().map_or(1, |r| r.1));
     let support = move || ctx.catalog.with(|c| c.support().clone());
     let t = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
     let hint = move || {
@@ -275,12 +277,13 @@ fn EditorActions() -> impl IntoView {
         ctx.draft
             .with(|d| matches!(d.as_ref().map(|d| &d.kind), Some(DraftKind::Trial)))
     };
-    let item = Memo::new(move |_| {
+    // A plain closure rather than a memo (bundle size, see `Seats`).
+    let item = move || {
         let account = ctx.account.get()?;
         ctx.draft.get()?.item(&account)
-    });
+    };
     let primary = move |_| {
-        let Some(item) = item.get_untracked() else {
+        let Some(item) = untrack(item) else {
             return;
         };
         if is_trial() {
@@ -332,7 +335,7 @@ fn EditorActions() -> impl IntoView {
             <button
                 type="button"
                 class="primary"
-                disabled=move || item.get().is_none() || ctx.placing.get() == crate::state::Placing::Busy
+                disabled=move || item().is_none() || ctx.placing.get() == crate::state::Placing::Busy
                 on:click=primary
             >
                 {label}

@@ -134,20 +134,21 @@ fn edit_order(ctx: Ctx) {
 pub fn Review() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let preview = use_preview(ctx, false, true);
-    let due = Memo::new(move |_| {
+    // A plain closure over the preview memo rather than a memo of its own (bundle size).
+    let due = move || {
         preview.with(|p| {
             p.as_ref()
                 .and_then(|p| p.quote.as_ref().ok())
                 .map(|q| (q.total, q.amount_due))
         })
-    });
-    let needs_payment = move || due.get().is_some_and(|(_, due)| due.is_positive());
+    };
+    let needs_payment = move || due().is_some_and(|(_, due)| due.is_positive());
     let vat_ok = move || {
         let text = ctx.vat_text.get();
         text.trim().is_empty() || VatId::parse(text.trim()).is_ok()
     };
     let can_place = move || {
-        due.get().is_some()
+        due().is_some()
             && vat_ok()
             && (!needs_payment() || ctx.payment_method.get().is_some())
             && ctx.placing.get() != Placing::Busy
@@ -156,7 +157,7 @@ pub fn Review() -> impl IntoView {
         let Some(account) = ctx.account.get_untracked() else {
             return;
         };
-        let Some((total, amount_due)) = due.get_untracked() else {
+        let Some((total, amount_due)) = untrack(due) else {
             return;
         };
         let items = ctx.cart.with_untracked(|c| c.items().to_vec());
@@ -245,7 +246,7 @@ pub fn Review() -> impl IntoView {
                 <VatField />
                 {move || needs_payment().then(|| view! { <PaymentChooser /> })}
                 {move || {
-                    (due.get().is_some() && !needs_payment())
+                    (due().is_some() && !needs_payment())
                         .then(|| view! { <p class="muted">{ctx.t(Key::NoPaymentNeeded)}</p> }.into_any())
                 }}
                 {status}
