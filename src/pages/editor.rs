@@ -66,99 +66,101 @@ fn TierCards() -> impl IntoView {
         let kind = chosen.kind.get()?;
         let account = ctx.account.get()?;
         let lang = ctx.lang.get();
-        let catalog = ctx.catalog.get();
-        let product = catalog.product(&product_id)?.clone();
-        let currency = account.view.currency;
-        let draft = Draft {
-            kind: kind.clone(),
-            product: product_id,
-            tier: String::new(),
-            seats: 1,
-            frequency: Frequency::Monthly,
-        };
-        let current = match &kind {
-            DraftKind::Change { subscription } => {
-                account.subscription(subscription).map(|s| s.tier.clone())
-            }
-            _ => None,
-        };
-        let mut any_refused = false;
-        let cards = product
-            .tiers()
-            .iter()
-            .map(|tier| {
-                let allowed = draft.allows_tier(&catalog, &account, tier);
-                any_refused |= !allowed;
-                let id = format!("tier-{}", tier.id());
-                let tier_id = tier.id().to_owned();
-                let (t1, t2) = (tier_id.clone(), tier_id.clone());
-                let checked = move || chosen.tier.get().as_deref() == Some(t1.as_str());
-                let checked_class = checked.clone();
-                let is_current = current.as_deref() == Some(tier.id());
-                let price = |f: Frequency, key: Key| {
-                    tier.price(currency, f).map(|p| {
-                        fill(lang.t(key), &[("price", &summary::money(lang, &account, p))])
-                    })
-                };
-                let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
-                let annual = price(Frequency::Annual, Key::PerSeatYear);
-                let features = tier
-                    .features()
-                    .iter()
-                    .map(|f| view! { <li>{f.clone()}</li> })
-                    .collect_view();
-                let (min, max) = (tier.min_seats(), tier.max_seats());
-                let described = (!allowed).then_some("downgrade-note");
-                view! {
-                    <li class=move || tier_class(checked_class(), allowed)>
-                        <input
-                            type="radio"
-                            name="tier"
-                            id=id.clone()
-                            value=tier_id.clone()
-                            prop:checked=checked
-                            disabled=!allowed
-                            aria-describedby=described
-                            on:change=move |_| {
-                                let tier_id = t2.clone();
-                                edit(ctx, move |d| {
-                                    d.tier = tier_id;
-                                    d.seats = d.seats.clamp(min, max);
-                                });
-                            }
-                        />
-                        <label for=id>
-                            <span class="tier-name">{tier.name().to_owned()}</span>
-                            {is_current
-                                .then(|| {
-                                    view! { <span class="badge current">{lang.t(Key::CurrentPlan)}</span> }
-                                })}
-                            <span class="tier-price">{monthly}</span>
-                            <span class="tier-price">{annual}</span>
-                        </label>
-                        <ul class="features">{features}</ul>
-                    </li>
+        // Read in place rather than cloned: a clone would compile the catalog signal's `get`.
+        ctx.catalog.with(|catalog| {
+            let product = catalog.product(&product_id)?.clone();
+            let currency = account.view.currency;
+            let draft = Draft {
+                kind: kind.clone(),
+                product: product_id,
+                tier: String::new(),
+                seats: 1,
+                frequency: Frequency::Monthly,
+            };
+            let current = match &kind {
+                DraftKind::Change { subscription } => {
+                    account.subscription(subscription).map(|s| s.tier.clone())
                 }
-            })
-            .collect_view();
-        let support = catalog.support().clone();
-        let note = any_refused.then(|| {
-            let text = fill(
-                lang.t(Key::DowngradeNote),
-                &[("phone", &support.phone), ("url", &support.url)],
-            );
-            view! { <p class="note" id="downgrade-note">{text}</p> }
-        });
-        Some(
-            view! {
-                <fieldset class="tiers-field">
-                    <legend>{lang.t(Key::ChoosePlan)}</legend>
-                    <ul class="tier-cards">{cards}</ul>
-                    {note}
-                </fieldset>
-            }
-            .into_any(),
-        )
+                _ => None,
+            };
+            let mut any_refused = false;
+            let cards = product
+                .tiers()
+                .iter()
+                .map(|tier| {
+                    let allowed = draft.allows_tier(catalog, &account, tier);
+                    any_refused |= !allowed;
+                    let id = format!("tier-{}", tier.id());
+                    let tier_id = tier.id().to_owned();
+                    let (t1, t2) = (tier_id.clone(), tier_id.clone());
+                    let checked = move || chosen.tier.get().as_deref() == Some(t1.as_str());
+                    let checked_class = checked.clone();
+                    let is_current = current.as_deref() == Some(tier.id());
+                    let price = |f: Frequency, key: Key| {
+                        tier.price(currency, f).map(|p| {
+                            fill(lang.t(key), &[("price", &summary::money(lang, &account, p))])
+                        })
+                    };
+                    let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
+                    let annual = price(Frequency::Annual, Key::PerSeatYear);
+                    let features = tier
+                        .features()
+                        .iter()
+                        .map(|f| view! { <li>{f.clone()}</li> })
+                        .collect_view();
+                    let (min, max) = (tier.min_seats(), tier.max_seats());
+                    let described = (!allowed).then_some("downgrade-note");
+                    view! {
+                        <li class=move || tier_class(checked_class(), allowed)>
+                            <input
+                                type="radio"
+                                name="tier"
+                                id=id.clone()
+                                value=tier_id.clone()
+                                prop:checked=checked
+                                disabled=!allowed
+                                aria-describedby=described
+                                on:change=move |_| {
+                                    let tier_id = t2.clone();
+                                    edit(ctx, move |d| {
+                                        d.tier = tier_id;
+                                        d.seats = d.seats.clamp(min, max);
+                                    });
+                                }
+                            />
+                            <label for=id>
+                                <span class="tier-name">{tier.name().to_owned()}</span>
+                                {is_current
+                                    .then(|| {
+                                        view! { <span class="badge current">{lang.t(Key::CurrentPlan)}</span> }
+                                    })}
+                                <span class="tier-price">{monthly}</span>
+                                <span class="tier-price">{annual}</span>
+                            </label>
+                            <ul class="features">{features}</ul>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let support = catalog.support().clone();
+            let note = any_refused.then(|| {
+                let text = fill(
+                    lang.t(Key::DowngradeNote),
+                    &[("phone", &support.phone), ("url", &support.url)],
+                );
+                view! { <p class="note" id="downgrade-note">{text}</p> }
+            });
+            Some(
+                view! {
+                    <fieldset class="tiers-field">
+                        <legend>{lang.t(Key::ChoosePlan)}</legend>
+                        <ul class="tier-cards">{cards}</ul>
+                        {note}
+                    </fieldset>
+                }
+                .into_any(),
+            )
+        })
     }
 }
 
