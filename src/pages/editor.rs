@@ -27,7 +27,6 @@ struct Chosen {
     product: Memo<Option<String>>,
     kind: Memo<Option<DraftKind>>,
     tier: Memo<Option<String>>,
-    frequency: Memo<Option<Frequency>>,
 }
 
 impl Chosen {
@@ -36,7 +35,6 @@ impl Chosen {
             product: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.product.clone()))),
             kind: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.kind.clone()))),
             tier: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.tier.clone()))),
-            frequency: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.frequency))),
         }
     }
 
@@ -226,9 +224,10 @@ fn Seats() -> impl IntoView {
 #[component]
 fn FrequencySwitch() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let chosen = Chosen::new(ctx);
     // Built once, the labels following the language: a re-rendered radio group would have to keep
-    // the keyboard focus, and a closure returning a list needs a renderer of its own.
+    // the keyboard focus, and a closure returning a list needs a renderer of its own. Being built
+    // once, the group needs no memo of the frequency: `checked` is set again, to the same value,
+    // when the seats change (one memo type less in the bundle).
     let options = Frequency::ALL
         .iter()
         .map(|&f| {
@@ -239,7 +238,9 @@ fn FrequencySwitch() -> impl IntoView {
                         type="radio"
                         name="frequency"
                         id=id.clone()
-                        prop:checked=move || chosen.frequency.get() == Some(f)
+                        prop:checked=move || {
+                            ctx.draft.with(|d| d.as_ref().map(|d| d.frequency)) == Some(f)
+                        }
                         on:change=move |_| edit(ctx, |d| d.frequency = f)
                     />
                     <label for=id>{ctx.text(summary::frequency_key(f))}</label>
