@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                                     {ctx.text(Key::SignOut)}
                                 </button>
                             }
+                                .into_any()
                         })
                 }}
                 <button
@@ -77,7 +78,7 @@ pub fn App() -> impl IntoView {
         </header>
         <main id="main" class="page">
             {move || {
-                ctx.notice.get().map(|text| view! { <p class="notice">{text}</p> })
+                ctx.notice.get().map(|text| view! { <p class="notice">{text}</p> }.into_any())
             }}
             {page}
         </main>

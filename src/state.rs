@@ -72,14 +72,15 @@ pub struct Ctx {
     pub payment_method: RwSignal<Option<String>>,
     /// The placement in progress.
     pub placing: RwSignal<Placing>,
-    /// The idempotency key of the reviewed order (R23).
-    pub placement: RwSignal<Placement>,
+    /// The idempotency key of the reviewed order (R23). Stored, not a signal: nothing shows it.
+    pub placement: StoredValue<Placement>,
     /// The billing history, newest first.
     pub orders: RwSignal<Vec<PlacedOrder>>,
     /// The sign-in error, if any.
     pub sign_in_error: RwSignal<Option<Key>>,
     /// A selection from the pricing widget's link, opened in the editor after sign-in.
-    pub link: RwSignal<Option<LinkSelection>>,
+    /// Stored, not a signal: it is read once, after sign-in.
+    pub link: StoredValue<Option<LinkSelection>>,
 }
 
 const TOKEN_KEY: &str = "checkout.token";
@@ -104,10 +105,10 @@ impl Ctx {
             vat_text: RwSignal::new(String::new()),
             payment_method: RwSignal::new(None),
             placing: RwSignal::new(Placing::Idle),
-            placement: RwSignal::new(Placement::default()),
+            placement: StoredValue::new(Placement::default()),
             orders: RwSignal::new(Vec::new()),
             sign_in_error: RwSignal::new(None),
-            link: RwSignal::new(LinkSelection::parse(&browser::query())),
+            link: StoredValue::new(LinkSelection::parse(&browser::query())),
         }
     }
 
@@ -266,7 +267,7 @@ impl Ctx {
         // The pricing widget's selection, unless the product is already held (R3).
         let link_draft = if open && account.can_order() {
             self.link
-                .get_untracked()
+                .get_value()
                 .and_then(|link| self.catalog.with_untracked(|c| link.draft(c)))
                 .filter(|draft| {
                     account.view.subscriptions.iter().all(|s| {
@@ -280,7 +281,7 @@ impl Ctx {
         self.account.set(Some(account));
         self.load_history().await;
         if open {
-            self.link.set(None);
+            self.link.set_value(None);
             match first_expired {
                 _ if link_draft.is_some() => {
                     self.draft.set(link_draft);
@@ -311,7 +312,7 @@ impl Ctx {
         }
         let mut key = String::new();
         ctx.placement
-            .update(|placement| key = placement.key_for(&body, browser::uuid));
+            .update_value(|placement| key = placement.key_for(&body, browser::uuid));
         ctx.placing.set(Placing::Busy);
         spawn_local(async move {
             let token = ctx.token.get_untracked();

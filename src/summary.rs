@@ -36,12 +36,17 @@ pub fn tier_name(catalog: &Catalog, product: &str, tier: &str) -> String {
         .map_or_else(|| tier.to_owned(), |t| t.name().to_owned())
 }
 
-/// "Mensile" / "Annual".
-pub fn frequency_name(lang: Lang, frequency: Frequency) -> &'static str {
-    lang.t(match frequency {
+/// The text of a frequency's name.
+pub fn frequency_key(frequency: Frequency) -> Key {
+    match frequency {
         Frequency::Monthly => Key::Monthly,
         Frequency::Annual => Key::Annual,
-    })
+    }
+}
+
+/// "Mensile" / "Annual".
+pub fn frequency_name(lang: Lang, frequency: Frequency) -> &'static str {
+    lang.t(frequency_key(frequency))
 }
 
 /// "dal 16 nov 2026 al 16 dic 2026".

@@ -9,12 +9,14 @@
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+use billing::money::parse_decimal;
 use billing::order::ItemInput;
 use billing::{
     AccountKind, Catalog, CatalogInput, Frequency, Line, LineKind, OrderRequest, Product, Quote,
     SubscriptionStatus, Support, Tax, Tier,
 };
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::json::{self, Json, Object};
@@ -31,6 +33,11 @@ fn text(v: &Json, key: &str) -> Option<String> {
 /// A string member read as `T`: a currency, a country, an amount, a rate.
 fn parsed<T: FromStr>(v: &Json, key: &str) -> Option<T> {
     v.get(key)?.as_str()?.parse().ok()
+}
+
+/// A decimal member (a VAT rate), plain digits only (`billing::money::parse_decimal`).
+fn decimal(v: &Json, key: &str) -> Option<Decimal> {
+    parse_decimal(v.get(key)?.as_str()?)
 }
 
 /// A `YYYY-MM-DD` member.
@@ -62,8 +69,16 @@ fn nullable<'a, T>(
 }
 
 /// An array member, each item read by `read`; `None` when any item is refused.
+///
+/// A plain loop rather than collecting into `Option<Vec<T>>`: that collect's iterator adapters
+/// are compiled for every item type into more code than this loop (bundle size).
 fn list<T>(v: &Json, key: &str, read: impl Fn(&Json) -> Option<T>) -> Option<Vec<T>> {
-    v.get(key)?.as_array()?.iter().map(read).collect()
+    let items = v.get(key)?.as_array()?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(read(item)?);
+    }
+    Some(out)
 }
 
 /// The value of an enum whose wire name is `name`.
@@ -176,7 +191,7 @@ pub fn catalog(v: &Json) -> Option<Catalog> {
             // Inserted one by one: collecting into a map would sort first, and link a sort.
             let mut rates = BTreeMap::new();
             for (country, rate) in v.get("vat_rates")?.as_object()? {
-                rates.insert(country.parse().ok()?, rate.as_str()?.parse().ok()?);
+                rates.insert(country.parse().ok()?, parse_decimal(rate.as_str()?)?);
             }
             rates
         },
@@ -193,18 +208,14 @@ pub fn catalog(v: &Json) -> Option<Catalog> {
 }
 
 fn tier(t: &Json) -> Option<Tier> {
-    let prices = t
-        .get("prices")?
-        .as_object()?
-        .iter()
-        .map(|(currency, price)| {
-            Some((
-                currency.parse().ok()?,
-                parsed(price, "monthly")?,
-                parsed(price, "annual")?,
-            ))
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let mut prices = Vec::new();
+    for (currency, price) in t.get("prices")?.as_object()? {
+        prices.push((
+            currency.parse().ok()?,
+            parsed(price, "monthly")?,
+            parsed(price, "annual")?,
+        ));
+    }
     Some(Tier::new(
         text(t, "id")?,
         text(t, "name")?,
@@ -245,7 +256,7 @@ fn quote(v: &Json) -> Option<Quote> {
         })?,
         subtotal: parsed(v, "subtotal")?,
         tax: Tax {
-            rate: parsed(tax, "rate")?,
+            rate: decimal(tax, "rate")?,
             amount: parsed(tax, "amount")?,
             reverse_charge: flag(tax, "reverse_charge")?,
             country: parsed(tax, "country")?,

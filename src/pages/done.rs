@@ -43,20 +43,23 @@ pub fn Confirmation(
         let assign = order
             .assign_licenses
             .then(|| view! { <p class="note">{lang.t(Key::AssignLicenses)}</p> });
-        Some(view! {
-            <p class="lead">{lang.t(Key::ConfirmText)}</p>
-            <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
-            <h2>{lang.t(Key::NewPeriod)}</h2>
-            <ul>{periods}</ul>
-            <SummaryRows rows />
-            <p class="total-paid">
-                <strong>{lang.t(Key::TotalPaid)}</strong>
-                " "
-                <span id="total-paid">{paid}</span>
-            </p>
-            <p>{lang.t(Key::ReceiptMail)}</p>
-            {assign}
-        })
+        Some(
+            view! {
+                <p class="lead">{lang.t(Key::ConfirmText)}</p>
+                <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
+                <h2>{lang.t(Key::NewPeriod)}</h2>
+                <ul>{periods}</ul>
+                <SummaryRows rows />
+                <p class="total-paid">
+                    <strong>{lang.t(Key::TotalPaid)}</strong>
+                    " "
+                    <span id="total-paid">{paid}</span>
+                </p>
+                <p>{lang.t(Key::ReceiptMail)}</p>
+                {assign}
+            }
+            .into_any(),
+        )
     };
     view! {
         <section class="card">
@@ -98,6 +101,7 @@ pub fn TrialStarted(
             ],
         ))
     };
+    let text = move || text().unwrap_or_default();
     view! {
         <section class="card">
             {page_title(ctx, Key::TrialTitle)}
@@ -116,45 +120,48 @@ pub fn History() -> impl IntoView {
     let rows = move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
-        let orders = ctx.orders.get();
-        if orders.is_empty() {
+        // Read in place rather than cloned (the orders signal's `get` would be compiled for it alone).
+        if ctx.orders.with(Vec::is_empty) {
             return Some(view! { <p class="muted">{lang.t(Key::NoOrders)}</p> }.into_any());
         }
-        let rows = orders
-            .into_iter()
-            .map(|order| {
-                let date = order
-                    .date()
-                    .map(|d| browser::date(lang, d))
-                    .unwrap_or_default();
-                let total = summary::money(lang, &account, order.quote.total);
-                let status = lang.t(if order.paid {
-                    Key::Paid
-                } else {
-                    Key::NoPayment
-                });
-                let label = fill(lang.t(Key::ViewReceiptLabel), &[("id", &order.id)]);
-                let id = order.id.clone();
-                view! {
-                    <tr>
-                        <td>{date}</td>
-                        <td>{id}</td>
-                        <td class="num">{total}</td>
-                        <td>{status}</td>
-                        <td>
-                            <button
-                                type="button"
-                                class="link-button"
-                                aria-label=label
-                                on:click=move |_| ctx.go(Screen::Receipt(order.clone()))
-                            >
-                                {lang.t(Key::ViewReceipt)}
-                            </button>
-                        </td>
-                    </tr>
-                }
-            })
-            .collect_view();
+        let rows = ctx.orders.with(|orders| {
+            orders
+                .iter()
+                .map(|order| {
+                    let date = order
+                        .date()
+                        .map(|d| browser::date(lang, d))
+                        .unwrap_or_default();
+                    let total = summary::money(lang, &account, order.quote.total);
+                    let status = lang.t(if order.paid {
+                        Key::Paid
+                    } else {
+                        Key::NoPayment
+                    });
+                    let label = fill(lang.t(Key::ViewReceiptLabel), &[("id", &order.id)]);
+                    let id = order.id.clone();
+                    let order = order.clone();
+                    view! {
+                        <tr>
+                            <td>{date}</td>
+                            <td>{id}</td>
+                            <td class="num">{total}</td>
+                            <td>{status}</td>
+                            <td>
+                                <button
+                                    type="button"
+                                    class="link-button"
+                                    aria-label=label
+                                    on:click=move |_| ctx.go(Screen::Receipt(order.clone()))
+                                >
+                                    {lang.t(Key::ViewReceipt)}
+                                </button>
+                            </td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        });
         Some(
             view! {
                 <table class="history">
@@ -197,17 +204,20 @@ pub fn Receipt(
             .date()
             .map(|d| browser::date(lang, d))
             .unwrap_or_default();
-        Some(view! {
-            <p>
-                <strong>{account.view.name.clone()}</strong>
-                <br />
-                {fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}
-                <br />
-                {date}
-            </p>
-            <SummaryRows rows />
-            <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
-        })
+        Some(
+            view! {
+                <p>
+                    <strong>{account.view.name.clone()}</strong>
+                    <br />
+                    {fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}
+                    <br />
+                    {date}
+                </p>
+                <SummaryRows rows />
+                <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
+            }
+            .into_any(),
+        )
     };
     view! {
         <article class="card receipt">

@@ -27,7 +27,6 @@ struct Chosen {
     product: Memo<Option<String>>,
     kind: Memo<Option<DraftKind>>,
     tier: Memo<Option<String>>,
-    frequency: Memo<Option<Frequency>>,
 }
 
 impl Chosen {
@@ -36,12 +35,22 @@ impl Chosen {
             product: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.product.clone()))),
             kind: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.kind.clone()))),
             tier: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.tier.clone()))),
-            frequency: Memo::new(move |_| ctx.draft.with(|d| d.as_ref().map(|d| d.frequency))),
         }
     }
 
     fn is_trial(self) -> bool {
         self.kind.get() == Some(DraftKind::Trial)
+    }
+}
+
+/// The classes of a tier card. One class attribute rather than `class:selected` and
+/// `class:disabled`: a class toggle needs a renderer of its own (bundle size).
+fn tier_class(selected: bool, allowed: bool) -> &'static str {
+    match (selected, allowed) {
+        (false, true) => "tier-card",
+        (true, true) => "tier-card selected",
+        (false, false) => "tier-card disabled",
+        (true, false) => "tier-card selected disabled",
     }
 }
 
@@ -55,95 +64,100 @@ fn TierCards() -> impl IntoView {
         let kind = chosen.kind.get()?;
         let account = ctx.account.get()?;
         let lang = ctx.lang.get();
-        let catalog = ctx.catalog.get();
-        let product = catalog.product(&product_id)?.clone();
-        let currency = account.view.currency;
-        let draft = Draft {
-            kind: kind.clone(),
-            product: product_id,
-            tier: String::new(),
-            seats: 1,
-            frequency: Frequency::Monthly,
-        };
-        let current = match &kind {
-            DraftKind::Change { subscription } => {
-                account.subscription(subscription).map(|s| s.tier.clone())
-            }
-            _ => None,
-        };
-        let mut any_refused = false;
-        let cards = product
-            .tiers()
-            .iter()
-            .map(|tier| {
-                let allowed = draft.allows_tier(&catalog, &account, tier);
-                any_refused |= !allowed;
-                let id = format!("tier-{}", tier.id());
-                let tier_id = tier.id().to_owned();
-                let (t1, t2) = (tier_id.clone(), tier_id.clone());
-                let checked = move || chosen.tier.get().as_deref() == Some(t1.as_str());
-                let checked_class = checked.clone();
-                let is_current = current.as_deref() == Some(tier.id());
-                let price = |f: Frequency, key: Key| {
-                    tier.price(currency, f).map(|p| {
-                        fill(lang.t(key), &[("price", &summary::money(lang, &account, p))])
-                    })
-                };
-                let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
-                let annual = price(Frequency::Annual, Key::PerSeatYear);
-                let features = tier
-                    .features()
-                    .iter()
-                    .map(|f| view! { <li>{f.clone()}</li> })
-                    .collect_view();
-                let (min, max) = (tier.min_seats(), tier.max_seats());
-                let described = (!allowed).then_some("downgrade-note");
-                view! {
-                    <li class="tier-card" class:selected=checked_class class:disabled=!allowed>
-                        <input
-                            type="radio"
-                            name="tier"
-                            id=id.clone()
-                            value=tier_id.clone()
-                            prop:checked=checked
-                            disabled=!allowed
-                            aria-describedby=described
-                            on:change=move |_| {
-                                let tier_id = t2.clone();
-                                edit(ctx, move |d| {
-                                    d.tier = tier_id;
-                                    d.seats = d.seats.clamp(min, max);
-                                });
-                            }
-                        />
-                        <label for=id>
-                            <span class="tier-name">{tier.name().to_owned()}</span>
-                            {is_current
-                                .then(|| {
-                                    view! { <span class="badge current">{lang.t(Key::CurrentPlan)}</span> }
-                                })}
-                            <span class="tier-price">{monthly}</span>
-                            <span class="tier-price">{annual}</span>
-                        </label>
-                        <ul class="features">{features}</ul>
-                    </li>
+        // Read in place rather than cloned: a clone would compile the catalog signal's `get`.
+        ctx.catalog.with(|catalog| {
+            let product = catalog.product(&product_id)?.clone();
+            let currency = account.view.currency;
+            let draft = Draft {
+                kind: kind.clone(),
+                product: product_id,
+                tier: String::new(),
+                seats: 1,
+                frequency: Frequency::Monthly,
+            };
+            let current = match &kind {
+                DraftKind::Change { subscription } => {
+                    account.subscription(subscription).map(|s| s.tier.clone())
                 }
-            })
-            .collect_view();
-        let support = catalog.support().clone();
-        let note = any_refused.then(|| {
-            let text = fill(
-                lang.t(Key::DowngradeNote),
-                &[("phone", &support.phone), ("url", &support.url)],
-            );
-            view! { <p class="note" id="downgrade-note">{text}</p> }
-        });
-        Some(view! {
-            <fieldset class="tiers-field">
-                <legend>{lang.t(Key::ChoosePlan)}</legend>
-                <ul class="tier-cards">{cards}</ul>
-                {note}
-            </fieldset>
+                _ => None,
+            };
+            let mut any_refused = false;
+            let cards = product
+                .tiers()
+                .iter()
+                .map(|tier| {
+                    let allowed = draft.allows_tier(catalog, &account, tier);
+                    any_refused |= !allowed;
+                    let id = format!("tier-{}", tier.id());
+                    let tier_id = tier.id().to_owned();
+                    let (t1, t2) = (tier_id.clone(), tier_id.clone());
+                    let checked = move || chosen.tier.get().as_deref() == Some(t1.as_str());
+                    let checked_class = checked.clone();
+                    let is_current = current.as_deref() == Some(tier.id());
+                    let price = |f: Frequency, key: Key| {
+                        tier.price(currency, f).map(|p| {
+                            fill(lang.t(key), &[("price", &summary::money(lang, &account, p))])
+                        })
+                    };
+                    let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
+                    let annual = price(Frequency::Annual, Key::PerSeatYear);
+                    let features = tier
+                        .features()
+                        .iter()
+                        .map(|f| view! { <li>{f.clone()}</li> })
+                        .collect_view();
+                    let (min, max) = (tier.min_seats(), tier.max_seats());
+                    let described = (!allowed).then_some("downgrade-note");
+                    view! {
+                        <li class=move || tier_class(checked_class(), allowed)>
+                            <input
+                                type="radio"
+                                name="tier"
+                                id=id.clone()
+                                value=tier_id.clone()
+                                prop:checked=checked
+                                disabled=!allowed
+                                aria-describedby=described
+                                on:change=move |_| {
+                                    let tier_id = t2.clone();
+                                    edit(ctx, move |d| {
+                                        d.tier = tier_id;
+                                        d.seats = d.seats.clamp(min, max);
+                                    });
+                                }
+                            />
+                            <label for=id>
+                                <span class="tier-name">{tier.name().to_owned()}</span>
+                                {is_current
+                                    .then(|| {
+                                        view! { <span class="badge current">{lang.t(Key::CurrentPlan)}</span> }
+                                    })}
+                                <span class="tier-price">{monthly}</span>
+                                <span class="tier-price">{annual}</span>
+                            </label>
+                            <ul class="features">{features}</ul>
+                        </li>
+                    }
+                })
+                .collect_view();
+            let support = catalog.support().clone();
+            let note = any_refused.then(|| {
+                let text = fill(
+                    lang.t(Key::DowngradeNote),
+                    &[("phone", &support.phone), ("url", &support.url)],
+                );
+                view! { <p class="note" id="downgrade-note">{text}</p> }
+            });
+            Some(
+                view! {
+                    <fieldset class="tiers-field">
+                        <legend>{lang.t(Key::ChoosePlan)}</legend>
+                        <ul class="tier-cards">{cards}</ul>
+                        {note}
+                    </fieldset>
+                }
+                .into_any(),
+            )
         })
     }
 }
@@ -152,16 +166,18 @@ fn TierCards() -> impl IntoView {
 #[component]
 fn Seats() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let range = Memo::new(move |_| {
+    // Plain closures rather than memos: each memo value type compiles a memo of its own, and these
+    // are cheap to recompute (bundle size).
+    let range = move || {
         let draft = ctx.draft.get()?;
         ctx.catalog.with(|c| {
             let tier = c.product(&draft.product)?.tier(&draft.tier)?;
             Some((tier.min_seats(), tier.max_seats()))
         })
-    });
+    };
     let value = Signal::derive(move || ctx.draft.get().map_or(1, |d| d.seats));
-    let min = Signal::derive(move || range.get().map_or(1, |r| r.0));
-    let max = Signal::derive(move || range.get().map_or(1, |r| r.1));
+    let min = Signal::derive(move || range().map_or(1, |r| r.0));
+    let max = Signal::derive(move || range().map_or(1, |r| r.1));
     let support = move || ctx.catalog.with(|c| c.support().clone());
     let t = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
     let hint = move || {
@@ -208,28 +224,30 @@ fn Seats() -> impl IntoView {
 #[component]
 fn FrequencySwitch() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let chosen = Chosen::new(ctx);
-    let options = move || {
-        let lang = ctx.lang.get();
-        Frequency::ALL
-            .iter()
-            .map(|&f| {
-                let id = format!("freq-{}", f.as_str());
-                view! {
-                    <span class="choice">
-                        <input
-                            type="radio"
-                            name="frequency"
-                            id=id.clone()
-                            prop:checked=move || chosen.frequency.get() == Some(f)
-                            on:change=move |_| edit(ctx, |d| d.frequency = f)
-                        />
-                        <label for=id>{summary::frequency_name(lang, f)}</label>
-                    </span>
-                }
-            })
-            .collect_view()
-    };
+    // Built once, the labels following the language: a re-rendered radio group would have to keep
+    // the keyboard focus, and a closure returning a list needs a renderer of its own. Being built
+    // once, the group needs no memo of the frequency: `checked` is set again, to the same value,
+    // when the seats change (one memo type less in the bundle).
+    let options = Frequency::ALL
+        .iter()
+        .map(|&f| {
+            let id = format!("freq-{}", f.as_str());
+            view! {
+                <span class="choice">
+                    <input
+                        type="radio"
+                        name="frequency"
+                        id=id.clone()
+                        prop:checked=move || {
+                            ctx.draft.with(|d| d.as_ref().map(|d| d.frequency)) == Some(f)
+                        }
+                        on:change=move |_| edit(ctx, |d| d.frequency = f)
+                    />
+                    <label for=id>{ctx.text(summary::frequency_key(f))}</label>
+                </span>
+            }
+        })
+        .collect_view();
     let saving = move || {
         let draft = ctx.draft.get()?;
         let account = ctx.account.get()?;
@@ -240,7 +258,8 @@ fn FrequencySwitch() -> impl IntoView {
         })?;
         let amount = summary::money(lang, &account, saving);
         Some(
-            view! { <p class="saving">{fill(lang.t(Key::AnnualSaving), &[("amount", &amount)])}</p> },
+            view! { <p class="saving">{fill(lang.t(Key::AnnualSaving), &[("amount", &amount)])}</p> }
+                .into_any(),
         )
     };
     view! {
@@ -261,12 +280,13 @@ fn EditorActions() -> impl IntoView {
         ctx.draft
             .with(|d| matches!(d.as_ref().map(|d| &d.kind), Some(DraftKind::Trial)))
     };
-    let item = Memo::new(move |_| {
+    // A plain closure rather than a memo (bundle size, see `Seats`).
+    let item = move || {
         let account = ctx.account.get()?;
         ctx.draft.get()?.item(&account)
-    });
+    };
     let primary = move |_| {
-        let Some(item) = item.get_untracked() else {
+        let Some(item) = untrack(item) else {
             return;
         };
         if is_trial() {
@@ -307,7 +327,7 @@ fn EditorActions() -> impl IntoView {
             } else {
                 ctx.t(key).to_owned()
             };
-            Some(view! { <p class="error" role="alert">{text}</p> })
+            Some(view! { <p class="error" role="alert">{text}</p> }.into_any())
         } else {
             None
         }
@@ -318,7 +338,7 @@ fn EditorActions() -> impl IntoView {
             <button
                 type="button"
                 class="primary"
-                disabled=move || item.get().is_none() || ctx.placing.get() == crate::state::Placing::Busy
+                disabled=move || item().is_none() || ctx.placing.get() == crate::state::Placing::Busy
                 on:click=primary
             >
                 {label}
@@ -377,6 +397,8 @@ fn PlanForm() -> impl IntoView {
 #[component]
 pub fn Editor() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // An empty text rather than none: a view of `Option<String>` would need a renderer of its own
+    // (bundle size); the review intro and the trial text do the same.
     let title = move || {
         let draft = ctx.draft.get()?;
         let lang = ctx.lang.get();
@@ -390,6 +412,7 @@ pub fn Editor() -> impl IntoView {
         };
         Some(fill(lang.t(key), &[("product", &product)]))
     };
+    let title = move || title().unwrap_or_default();
     let expired_intro = move || {
         let account = ctx.account.get()?;
         account.all_expired().then(|| {
@@ -400,6 +423,7 @@ pub fn Editor() -> impl IntoView {
                     {ctx.t(Key::ExpiredText)}
                 </p>
             }
+            .into_any()
         })
     };
     view! {
@@ -457,7 +481,9 @@ pub fn AddProduct() -> impl IntoView {
                     let try_id = format!("try-{id}");
                     let (id_a, id_b, id_c) = (id.clone(), id.clone(), id.clone());
                     view! {
-                        <li class="product-choice" class:selected=chosen_class>
+                        <li class=move || {
+                            if chosen_class() { "product-choice selected" } else { "product-choice" }
+                        }>
                             <div class="choice">
                                 <input
                                     type="radio"
@@ -505,12 +531,14 @@ pub fn AddProduct() -> impl IntoView {
                                             </div>
                                         </fieldset>
                                     }
+                                    .into_any()
                                 })
                             }}
                         </li>
                     }
                 })
                 .collect_view()
+                .into_any()
         })
     };
     view! {

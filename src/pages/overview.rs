@@ -119,30 +119,28 @@ fn OptionsMenu(sub: SubscriptionView, product: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let menu_id = format!("menu-{}", sub.id);
     let label = move || fill(ctx.t(Key::OptionsFor), &[("product", &product)]);
-    let sub_for_items = sub.clone();
-    let items = move || {
-        let sub = sub_for_items.clone();
-        sub.actions()
-            .iter()
-            .map(|&action| {
-                let sub = sub.clone();
-                view! {
-                    <li>
-                        <button
-                            type="button"
-                            class="menu-item"
-                            on:click=move |_| {
-                                open.set(false);
-                                run(ctx, action, &sub);
-                            }
-                        >
-                            {move || ctx.t(action_key(action))}
-                        </button>
-                    </li>
-                }
-            })
-            .collect_view()
-    };
+    // The actions follow the status, which the card does not change: built once.
+    let items = sub
+        .actions()
+        .iter()
+        .map(|&action| {
+            let sub = sub.clone();
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="menu-item"
+                        on:click=move |_| {
+                            open.set(false);
+                            run(ctx, action, &sub);
+                        }
+                    >
+                        {ctx.text(action_key(action))}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <div
             class="options"
@@ -206,39 +204,42 @@ fn SubscriptionCard(sub: SubscriptionView, can_order: bool) -> impl IntoView {
                     &[("date", &crate::browser::date(lang, s.period_end))],
                 )
             });
-        Some(view! {
-            <dl class="facts">
-                <div>
-                    <dt>{lang.t(Key::ChoosePlan)}</dt>
-                    <dd>{tier.clone()}</dd>
-                </div>
-                <div>
-                    <dt>{lang.t(Key::Seats)}</dt>
-                    <dd>{s.seats}</dd>
-                </div>
-                <div>
-                    <dt>{lang.t(Key::Frequency)}</dt>
-                    <dd>{summary::frequency_name(lang, s.frequency)}</dd>
-                </div>
-                <div>
-                    <dt>{lang.t(Key::Status)}</dt>
-                    <dd>
-                        <span class=format!(
-                            "badge {}",
-                            s.status.as_str(),
-                        )>{lang.t(status_key(s.status))}</span>
-                    </dd>
-                </div>
-                <div>
-                    <dt>{lang.t(Key::CurrentPeriod)}</dt>
-                    <dd>{period}</dd>
-                </div>
-                <div>
-                    <dt>{lang.t(Key::NextPayment)}</dt>
-                    <dd>{next}</dd>
-                </div>
-            </dl>
-        })
+        Some(
+            view! {
+                <dl class="facts">
+                    <div>
+                        <dt>{lang.t(Key::ChoosePlan)}</dt>
+                        <dd>{tier.clone()}</dd>
+                    </div>
+                    <div>
+                        <dt>{lang.t(Key::Seats)}</dt>
+                        <dd>{s.seats}</dd>
+                    </div>
+                    <div>
+                        <dt>{lang.t(Key::Frequency)}</dt>
+                        <dd>{summary::frequency_name(lang, s.frequency)}</dd>
+                    </div>
+                    <div>
+                        <dt>{lang.t(Key::Status)}</dt>
+                        <dd>
+                            <span class=format!(
+                                "badge {}",
+                                s.status.as_str(),
+                            )>{lang.t(status_key(s.status))}</span>
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>{lang.t(Key::CurrentPeriod)}</dt>
+                        <dd>{period}</dd>
+                    </div>
+                    <div>
+                        <dt>{lang.t(Key::NextPayment)}</dt>
+                        <dd>{next}</dd>
+                    </div>
+                </dl>
+            }
+            .into_any(),
+        )
     };
     view! {
         <li class="card subscription" aria-labelledby=labelled_by>
@@ -327,25 +328,28 @@ pub fn Overview() -> impl IntoView {
                 {go_button(ctx, "secondary", Key::AddSubscription, Screen::Add)}
             }
         });
-        Some(view! {
-            <h1 id="page-title" tabindex="-1">{lang.t(Key::AppName)}</h1>
-            <RoleNotice account=account.clone() />
-            {can_order.then(|| view! { <CartPanel /> })}
-            <section aria-labelledby="subs-title">
-                <div class="section-head">
-                    <h2 id="subs-title">{lang.t(Key::Subscriptions)}</h2>
-                    {add}
-                </div>
-                <ul class="cards">{cards}</ul>
-            </section>
-            <section class="card account-facts" aria-labelledby="billing-title">
-                <h2 id="billing-title">{lang.t(Key::NextPayment)}</h2>
-                <p>{next}</p>
-                <h2>{lang.t(Key::AccountCredit)}</h2>
-                <p class="credit-amount">{credit}</p>
-                <p class="muted">{refund}</p>
-                {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
-            </section>
-        })
+        Some(
+            view! {
+                <h1 id="page-title" tabindex="-1">{lang.t(Key::AppName)}</h1>
+                <RoleNotice account=account.clone() />
+                {can_order.then(|| view! { <CartPanel /> })}
+                <section aria-labelledby="subs-title">
+                    <div class="section-head">
+                        <h2 id="subs-title">{lang.t(Key::Subscriptions)}</h2>
+                        {add}
+                    </div>
+                    <ul class="cards">{cards}</ul>
+                </section>
+                <section class="card account-facts" aria-labelledby="billing-title">
+                    <h2 id="billing-title">{lang.t(Key::NextPayment)}</h2>
+                    <p>{next}</p>
+                    <h2>{lang.t(Key::AccountCredit)}</h2>
+                    <p class="credit-amount">{credit}</p>
+                    <p class="muted">{refund}</p>
+                    {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
+                </section>
+            }
+            .into_any(),
+        )
     }
 }

@@ -133,22 +133,22 @@ pub fn Summary(
     let body = move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
-        let preview = preview.get();
-        Some(match preview {
+        // Read in place rather than cloned (the memo's `get` would be compiled for it alone).
+        Some(preview.with(|preview| match preview {
             None => view! { <p class="muted">{lang.t(Key::NoChange)}</p> }.into_any(),
             Some(Preview {
                 quote: Err(code), ..
-            }) => view! { <p class="error">{error_text(ctx, &code)}</p> }.into_any(),
+            }) => view! { <p class="error">{error_text(ctx, code)}</p> }.into_any(),
             Some(Preview {
                 items,
                 quote: Ok(quote),
             }) => {
                 let rows = ctx
                     .catalog
-                    .with(|catalog| summary::rows(lang, catalog, &account, &items, &quote));
+                    .with(|catalog| summary::rows(lang, catalog, &account, items, quote));
                 view! { <SummaryRows rows /> }.into_any()
             }
-        })
+        }))
     };
     view! {
         <aside class="summary card" aria-labelledby="summary-title">
@@ -192,29 +192,32 @@ pub fn cart_items(ctx: Ctx, lang: Lang, account: &AccountData, items: &[ItemInpu
 pub fn CartPanel() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     move || {
-        let cart = ctx.cart.get();
-        if cart.is_empty() {
+        // Read in place rather than cloned (the cart signal's `get` would be compiled for it alone).
+        let count = ctx.cart.with(|cart| cart.items().len());
+        if count == 0 {
             return None;
         }
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
-        let items = cart_items(ctx, lang, &account, cart.items());
-        let count = fill(
-            lang.t(Key::CartItems),
-            &[("n", &cart.items().len().to_string())],
-        );
-        Some(view! {
-            <section class="cart card" aria-labelledby="cart-title">
-                <h2 id="cart-title">{lang.t(Key::Cart)}</h2>
-                <p class="muted">{count}</p>
-                <ul class="cart-items">{items}</ul>
-                <div class="actions">
-                    {go_button(ctx, "primary", Key::CompleteTransaction, Screen::Review)}
-                    <button type="button" class="secondary" on:click=move |_| ctx.clear_cart()>
-                        {lang.t(Key::EmptyCart)}
-                    </button>
-                </div>
-            </section>
-        })
+        let items = ctx
+            .cart
+            .with(|cart| cart_items(ctx, lang, &account, cart.items()));
+        let count = fill(lang.t(Key::CartItems), &[("n", &count.to_string())]);
+        Some(
+            view! {
+                <section class="cart card" aria-labelledby="cart-title">
+                    <h2 id="cart-title">{lang.t(Key::Cart)}</h2>
+                    <p class="muted">{count}</p>
+                    <ul class="cart-items">{items}</ul>
+                    <div class="actions">
+                        {go_button(ctx, "primary", Key::CompleteTransaction, Screen::Review)}
+                        <button type="button" class="secondary" on:click=move |_| ctx.clear_cart()>
+                            {lang.t(Key::EmptyCart)}
+                        </button>
+                    </div>
+                </section>
+            }
+            .into_any(),
+        )
     }
 }

@@ -48,7 +48,7 @@ pub fn SignIn() -> impl IntoView {
                 {move || {
                     ctx.sign_in_error
                         .get()
-                        .map(|key| view! { <p class="error" role="alert">{ctx.t(key)}</p> })
+                        .map(|key| view! { <p class="error" role="alert">{ctx.t(key)}</p> }.into_any())
                 }}
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || ctx.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}

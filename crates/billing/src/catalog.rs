@@ -245,7 +245,6 @@ pub struct CatalogInput {
 /// VAT rates travel as strings (`"22"`), like every other decimal on the wire.
 mod rates_as_strings {
     use std::collections::BTreeMap;
-    use std::str::FromStr;
 
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -270,9 +269,9 @@ mod rates_as_strings {
         texts
             .into_iter()
             .map(|(country, text)| {
-                Decimal::from_str(&text)
+                crate::money::parse_decimal(&text)
                     .map(|rate| (country, rate))
-                    .map_err(|_| serde::de::Error::custom(format!("`{text}` is not a VAT rate")))
+                    .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not a VAT rate")))
             })
             .collect()
     }
@@ -395,6 +394,20 @@ impl TryFrom<CatalogInput> for Catalog {
     }
 }
 
+/// Orders tiers by rank (R4), keeping equal ranks in their order like `sort_by_key`.
+///
+/// An insertion sort: a product has a handful of tiers, and the standard library's stable sort
+/// would add kilobytes to every browser bundle that runs the engine.
+fn sort_by_rank(tiers: &mut [Tier]) {
+    for sorted in 1..tiers.len() {
+        let mut at = sorted;
+        while at > 0 && tiers[at - 1].rank > tiers[at].rank {
+            tiers.swap(at - 1, at);
+            at -= 1;
+        }
+    }
+}
+
 fn validate_product(
     product: &mut Product,
     currencies: &BTreeSet<Currency>,
@@ -412,7 +425,7 @@ fn validate_product(
     if product.tiers.is_empty() {
         return Err(product_problem("a product needs at least one tier"));
     }
-    product.tiers.sort_by_key(|tier| tier.rank);
+    sort_by_rank(&mut product.tiers);
     let mut tier_ids = BTreeSet::new();
     for (index, tier) in product.tiers.iter().enumerate() {
         let tier_problem = |problem: String| CatalogError::BadTier {

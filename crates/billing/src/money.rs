@@ -7,6 +7,15 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Reads a plain decimal as the wire writes amounts and rates (`93.94`, `-35.00`, `22`).
+///
+/// Scientific notation (`1e2`), which api.md never writes (money is a string with exactly the
+/// minor digits), is refused: `Decimal`'s `FromStr` would accept it through a lossy scientific-notation
+/// path that every bundle running the engine would otherwise carry.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    Decimal::from_str_radix(text, 10).ok()
+}
+
 /// A currency the catalog can sell in (R6). There is no conversion between currencies: each one
 /// has its own prices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -86,7 +95,7 @@ impl Currency {
     /// Reads an amount such as `"93.94"` that must already be exact in this currency: more
     /// decimals than the minor unit is an error rather than a silent rounding.
     pub fn parse_amount(self, text: &str) -> Result<Money, MoneyError> {
-        let exact = Decimal::from_str(text.trim()).map_err(|_| MoneyError::NotADecimal {
+        let exact = parse_decimal(text.trim()).ok_or_else(|| MoneyError::NotADecimal {
             text: text.to_owned(),
         })?;
         self.exact(exact)
@@ -240,7 +249,7 @@ impl FromStr for Money {
     /// precision is checked by the owner that knows the currency ([`Currency::parse_amount`]
     /// checks both at once).
     fn from_str(text: &str) -> Result<Money, MoneyError> {
-        let value = Decimal::from_str(text.trim()).map_err(|_| MoneyError::NotADecimal {
+        let value = parse_decimal(text.trim()).ok_or_else(|| MoneyError::NotADecimal {
             text: text.to_owned(),
         })?;
         Ok(Money(normalize_zero(value)))
