@@ -91,8 +91,7 @@ step_bench-smoke() {
 }
 
 # Size budgets of the bundles in dist/ (bench/budgets.sh), after trunk-build and widget-build:
-# widget at most 80 KB brotli; checkout at most 150 KB, missed for now, so it fails only above a
-# ceiling of 180 KB and prints the miss (docs/performance.md, section 1).
+# checkout at most 150 KB brotli, widget at most 80 KB (docs/performance.md, section 1).
 step_budgets() {
     bench/budgets.sh
 }
