@@ -201,6 +201,10 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
             writes as f64 / commits.max(1) as f64
         );
     }
+    // The outbox worker sends the receipts while orders come in; what it has not sent when the
+    // orders stop shows whether it keeps up.
+    let (unsent, receipts) = check::outbox_backlog(&url).await?;
+    println!("outbox at the end of the orders: {unsent} of {receipts} receipts unsent");
     drop(server);
     // The reference again, right after the orders: on a disk shared with other work the fsync
     // rate moves within minutes, and the two measurements bracket the one of the orders.
