@@ -5,13 +5,15 @@
 //! hash, its user and its expiry; api.md has no sign-out, so nothing rewrites it) and the account
 //! of its user (users are created with their account and no code moves them). What a user may do
 //! is not kept: whether the user is the account's billing contact (R1), and whether the user still
-//! belongs to the account, are read with the account in the query the request makes anyway
-//! (`AccountRecord::role_of`), so a change in the store applies to the next request.
+//! belongs to the account, are read with the account in the query that the account, quote and
+//! order requests make anyway (`AccountRecord::role_of`), so a change in the store applies to
+//! their next request.
 //!
 //! The cache honours the expiry exactly as the store's query does (`expires_at > now`), holds at
 //! most [`CAPACITY`] sessions, and trusts an entry for at most [`REVALIDATE_AFTER`]: a session
-//! removed from the store by hand (revoked by an operator), or anything else changed out of band,
-//! stops applying within that time. Several processes sharing one PostgreSQL database each keep
+//! removed from the store by hand (revoked by an operator), or a user moved to another account by
+//! hand (which the order history, reading no account, would not notice), stops applying within
+//! that time. Several processes sharing one PostgreSQL database each keep
 //! their own cache; a miss reads the store, so a session created by another process works at once.
 
 use std::collections::HashMap;
