@@ -76,7 +76,7 @@ pub async fn drain(store: &Store, mailer: &dyn Mailer, page: usize) -> Result<us
         let progress = !delivered.is_empty();
         sent += delivered.len();
         taken
-            .mark_sent(&delivered, &chrono::Utc::now().to_rfc3339())
+            .mark_sent(delivered, &chrono::Utc::now().to_rfc3339())
             .await?;
         if !full || !progress {
             return Ok(sent);

@@ -5,13 +5,17 @@
 //! sent, so a crash between the two sends it again after the restart: delivery is at least once,
 //! and exactly once when nothing crashes. On PostgreSQL, where several server processes may share
 //! the database, the page's rows stay locked (`FOR UPDATE SKIP LOCKED`) from taking to marking, so
-//! the worker of another process skips them instead of sending them too; SQLite serves one
+//! the worker of another process skips them instead of sending them too. SQLite serves one
 //! process, and its page is a plain read (a read transaction held while sending would make the
-//! marking fail whenever the order writer committed meanwhile).
+//! marking fail whenever the order writer committed meanwhile); the marks go through the store's
+//! writer task and share the transaction of a batch of orders. As a write of its own the marking
+//! would wait for SQLite's one write lock against the writer (and make the writer wait in turn,
+//! with the busy handler's sleeps) and pay an fsync of its own.
 
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyConnection, Transaction};
 
 use super::rows::{Arg, bind_all, push_placeholders};
+use super::writer::Write;
 use super::{Backend, Store, StoreError, col};
 
 /// An e-mail waiting to be sent.
@@ -44,6 +48,33 @@ fn messages(rows: &[sqlx::any::AnyRow]) -> Result<Vec<OutboxMessage>, StoreError
         .collect()
 }
 
+/// Messages that were sent, and when: the marking the writer performs (SQLite).
+#[derive(Debug)]
+pub(crate) struct MailSent {
+    ids: Vec<String>,
+    sent_at: String,
+}
+
+/// Marks the messages sent in one statement (inside a transaction of the caller's).
+pub(crate) async fn write_mail_sent(
+    conn: &mut AnyConnection,
+    sent: &MailSent,
+) -> Result<(), StoreError> {
+    if sent.ids.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from("UPDATE outbox SET sent_at = v.column2 FROM (VALUES ");
+    push_placeholders(&mut sql, sent.ids.len(), 2);
+    // SQLite and PostgreSQL both name the columns of a VALUES list column1, column2, ...
+    sql.push_str(") AS v WHERE outbox.id = v.column1 AND outbox.sent_at IS NULL");
+    let mut query = sqlx::query(&sql);
+    for id in &sent.ids {
+        query = bind_all(query, &[Arg::Text(id), Arg::Text(&sent.sent_at)]);
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// A page of unsent messages taken for sending. Dropping it without [`MailPage::mark_sent`] leaves
 /// every message unsent (and, on PostgreSQL, unlocks them), as a crash would.
 #[derive(Debug)]
@@ -52,31 +83,30 @@ pub struct MailPage {
     pub messages: Vec<OutboxMessage>,
     /// PostgreSQL: the transaction holding the page's rows locked.
     locked: Option<Transaction<'static, Any>>,
-    pool: AnyPool,
+    store: Store,
 }
 
 impl MailPage {
-    /// Marks the messages `ids` (of this page) sent at `sent_at` in one statement and commits;
-    /// the page's other messages stay unsent for a later page.
-    pub async fn mark_sent(self, ids: &[String], sent_at: &str) -> Result<(), StoreError> {
-        let mut sql = String::from("UPDATE outbox SET sent_at = v.column2 FROM (VALUES ");
-        push_placeholders(&mut sql, ids.len(), 2);
-        // SQLite and PostgreSQL both name the columns of a VALUES list column1, column2, ...
-        sql.push_str(") AS v WHERE outbox.id = v.column1 AND outbox.sent_at IS NULL");
-        let mut query = sqlx::query(&sql);
-        for id in ids {
-            query = bind_all(query, &[Arg::Text(id), Arg::Text(sent_at)]);
-        }
+    /// Marks the messages `ids` (of this page) sent at `sent_at` in one statement and commits:
+    /// on PostgreSQL in the page's transaction, which also lets go of the rest of the page; on
+    /// SQLite through the store's writer. The page's other messages stay unsent for a later page.
+    pub async fn mark_sent(self, ids: Vec<String>, sent_at: &str) -> Result<(), StoreError> {
+        let sent = MailSent {
+            ids,
+            sent_at: sent_at.to_owned(),
+        };
         match self.locked {
             Some(mut tx) => {
-                if !ids.is_empty() {
-                    query.execute(&mut *tx).await?;
-                }
+                write_mail_sent(&mut tx, &sent).await?;
                 tx.commit().await?;
             }
-            None if ids.is_empty() => {}
+            None if sent.ids.is_empty() => {}
             None => {
-                query.execute(&self.pool).await?;
+                self.store
+                    .writer
+                    .submit(Write::MailSent(Box::new(sent)), None)
+                    .await
+                    .0?;
             }
         }
         Ok(())
@@ -98,12 +128,12 @@ impl Store {
     /// locked until the page is marked or dropped, and messages another process has taken are
     /// skipped (see the module's documentation).
     pub async fn take_mail(&self, limit: i64) -> Result<MailPage, StoreError> {
-        let pool = self.pool.clone();
+        let store = self.clone();
         if self.backend == Backend::Sqlite {
             return Ok(MailPage {
                 messages: self.pending_mail(limit).await?,
                 locked: None,
-                pool,
+                store,
             });
         }
         let mut tx = self.pool.begin().await?;
@@ -114,7 +144,7 @@ impl Store {
         Ok(MailPage {
             messages: messages(&rows)?,
             locked: Some(tx),
-            pool,
+            store,
         })
     }
 
