@@ -7,14 +7,18 @@
 #
 # Env: WORKERS (default 8), ACCOUNTS (default 64). Builds the server and bench/loadgen with the
 # `server` profile of Cargo.toml (opt-level 3, panic = "unwind"), into $BENCH_TARGET_DIR
-# (bench/env.sh). PostgreSQL is skipped when not installed.
+# (bench/env.sh); with BENCH_PREBUILT=1 it builds nothing and runs the binaries already in
+# $BENCH_TARGET_DIR/server (A/B runs of builds made beforehand, each copied into a directory of
+# its own). PostgreSQL is skipped when not installed.
 set -euo pipefail
 # shellcheck source=bench/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 seconds="${1:-10}"
-CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --quiet --profile server -p checkout-server -p loadgen
+if [[ -z "${BENCH_PREBUILT:-}" ]]; then
+    CARGO_TARGET_DIR="$BENCH_TARGET_DIR" cargo build --quiet --profile server -p checkout-server -p loadgen
+fi
 machine
 backends=(sqlite)
 if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then

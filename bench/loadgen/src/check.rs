@@ -34,6 +34,18 @@ async fn connect(url: &str, synchronous: &str) -> Result<AnyConnection, Error> {
     Ok(conn)
 }
 
+/// The receipts in the outbox: how many are still unsent, and how many there are.
+pub async fn outbox_backlog(url: &str) -> Result<(i64, i64), Error> {
+    let mut conn = connect(url, "FULL").await?;
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS total, COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 1 ELSE 0 END), 0)
+            AS unsent FROM outbox",
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    Ok((row.try_get("unsent")?, row.try_get("total")?))
+}
+
 /// Commits single-row `INSERT` transactions one after another on one connection, for at most
 /// `seconds` and `max` transactions, in a scratch table dropped afterwards; answers the latencies
 /// and the wall time. `synchronous` is SQLite's level (`FULL` as the server, or `NORMAL`);

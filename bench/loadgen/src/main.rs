@@ -104,6 +104,17 @@ fn print_errors(outcome: &Outcome) {
     }
 }
 
+/// Prints the server's CPU time over a phase and per request of it.
+fn print_cpu(before: Option<Duration>, after: Option<Duration>, requests: usize, what: &str) {
+    if let (Some(before), Some(after)) = (before, after) {
+        let used = after.saturating_sub(before).as_secs_f64();
+        println!(
+            "  server CPU: {used:.2} s, {:.3} ms per {what}",
+            used * 1e3 / requests.max(1) as f64
+        );
+    }
+}
+
 async fn start_with_accounts(
     common: &Common,
     url: &str,
@@ -166,6 +177,7 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
         max_requests: per_worker(requests, common.workers),
         tag: 0,
     };
+    let cpu_before_quotes = server.cpu_time();
     let (quotes, slots, elapsed) = work::run(
         server.addr,
         common.workers,
@@ -176,7 +188,14 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
     )
     .await;
     println!("{}", quotes.quotes.summary("quotes", elapsed));
+    print_cpu(
+        cpu_before_quotes,
+        server.cpu_time(),
+        quotes.quotes.len(),
+        "quote",
+    );
     print_errors(&quotes);
+    let cpu_before_orders = server.cpu_time();
     let log_from = std::fs::metadata(&log).map_or(0, |m| m.len());
     let (orders, _slots, elapsed) = work::run(
         server.addr,
@@ -192,6 +211,12 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
     let mut all = orders.orders.clone();
     all.extend(orders.replays.clone());
     println!("{}", all.summary("orders (all)", elapsed));
+    print_cpu(
+        cpu_before_orders,
+        server.cpu_time(),
+        all.len(),
+        "order (new or replay)",
+    );
     print_errors(&orders);
     // The writer logs once a second of writing, so the phase's last fraction of a second is not
     // in the tally: a mean over the rest of the phase.
@@ -201,6 +226,10 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
             writes as f64 / commits.max(1) as f64
         );
     }
+    // The outbox worker sends the receipts while orders come in; what it has not sent when the
+    // orders stop shows whether it keeps up.
+    let (unsent, receipts) = check::outbox_backlog(&url).await?;
+    println!("outbox at the end of the orders: {unsent} of {receipts} receipts unsent");
     drop(server);
     // The reference again, right after the orders: on a disk shared with other work the fsync
     // rate moves within minutes, and the two measurements bracket the one of the orders.

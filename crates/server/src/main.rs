@@ -52,10 +52,11 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
     let state = AppState::new(store.clone(), clock);
+    // The outbox worker drains all that waits, then looks again after a second.
     let worker = tokio::spawn(run(
         store.clone(),
         Arc::new(LogMailer),
-        Duration::from_secs(2),
+        Duration::from_secs(1),
     ));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, today = %clock.today(), "listening");

@@ -7,6 +7,7 @@ use billing::Catalog;
 use crate::auth::{SignInLimits, hash_password};
 use crate::config::Clock;
 use crate::payments::{PaymentProvider, TestPaymentProvider};
+use crate::sessions::SessionCache;
 use crate::store::Store;
 
 /// The shared state of the app; cheap to clone.
@@ -20,6 +21,8 @@ pub struct AppState {
     pub catalog: &'static Catalog,
     /// Where payments go (R20).
     pub payments: Arc<dyn PaymentProvider>,
+    /// The sessions this process has seen (`sessions.rs`).
+    pub sessions: Arc<SessionCache>,
     /// The sign-in rate limits.
     pub limits: Arc<SignInLimits>,
     /// A password hash to verify against when the e-mail is unknown, so both cases take as long.
@@ -35,6 +38,7 @@ impl AppState {
             clock,
             catalog: Catalog::bundled(),
             payments: Arc::new(TestPaymentProvider),
+            sessions: Arc::new(SessionCache::default()),
             limits: Arc::new(SignInLimits::default()),
             dummy_hash: dummy_hash.into(),
         }

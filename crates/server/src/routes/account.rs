@@ -9,21 +9,27 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AccountGuard, AccountRecord};
 
-/// The account as it stands today: periods that ended are renewed or expired and the renewal
-/// charges stored (R16). Reads without any lock; only when a renewal is due does it take the
-/// account's lock, read again (another request may have stored the renewal meanwhile) and store
-/// the renewal through the store's writer.
-pub async fn current_account(state: &AppState, account_id: &str) -> ApiResult<AccountRecord> {
+/// The signed-in user's account as it stands today, and whether the user is its billing contact
+/// (R1, read with the account): periods that ended are renewed or expired and the renewal charges
+/// stored (R16). Reads without any lock; only when a renewal is due does it take the account's
+/// lock, read again (another request may have stored the renewal meanwhile) and store the renewal
+/// through the store's writer.
+pub async fn current_account(
+    state: &AppState,
+    user: &AuthUser,
+) -> ApiResult<(AccountRecord, bool)> {
+    let account_id = user.account_id();
     let record = state
         .store
         .account(account_id)
         .await?
         .ok_or_else(|| missing(account_id))?;
+    let is_billing_contact = user.role_in(state, &record)?;
     let today = state.clock.today();
     let (_, events) =
         billing::roll_forward(state.catalog, &record.account, today).map_err(ApiError::internal)?;
     if events.is_empty() {
-        return Ok(record);
+        return Ok((record, is_billing_contact));
     }
     let guard = state.store.lock_account(account_id).await;
     let record = state
@@ -31,7 +37,10 @@ pub async fn current_account(state: &AppState, account_id: &str) -> ApiResult<Ac
         .account(account_id)
         .await?
         .ok_or_else(|| missing(account_id))?;
-    Ok(roll_forward_locked(state, record, guard).await?.0)
+    Ok((
+        roll_forward_locked(state, record, guard).await?.0,
+        is_billing_contact,
+    ))
 }
 
 /// Rolls an account read under its lock forward to today (R16), storing the renewals when there
@@ -56,7 +65,8 @@ pub async fn roll_forward_locked(
     Ok((record, guard))
 }
 
-fn missing(account_id: &str) -> ApiError {
+/// The answer when a signed-in user's account is not in the store.
+pub fn missing(account_id: &str) -> ApiError {
     ApiError::internal(format!("account {account_id} of a user is missing"))
 }
 
@@ -84,10 +94,7 @@ pub fn account_json(
 
 /// `GET /api/v1/account`: the signed-in user's account, read-only for users who are not the
 /// billing contact (R1).
-pub async fn get_account(
-    State(state): State<AppState>,
-    AuthUser(user): AuthUser,
-) -> ApiResult<Json<Value>> {
-    let record = current_account(&state, &user.account_id).await?;
-    account_json(&state, &record, user.is_billing_contact).map(Json)
+pub async fn get_account(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
+    let (record, is_billing_contact) = current_account(&state, &user).await?;
+    account_json(&state, &record, is_billing_contact).map(Json)
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::auth::{AuthUser, random_id, sha256_hex};
 use crate::error::{ApiError, ApiResult};
 use crate::payments::{Charge, PaymentError};
-use crate::routes::account::roll_forward_locked;
+use crate::routes::account::{missing, roll_forward_locked};
 use crate::routes::extract::{IdempotencyKey, JsonText};
 use crate::state::AppState;
 use crate::store::{NewOrder, Placed, StoredAnswer};
@@ -97,12 +97,19 @@ fn card_is_valid(exp: &str, today: chrono::NaiveDate) -> bool {
 /// Places an order: `201` with the order, or an error that places nothing and changes nothing.
 pub async fn place_order(
     State(state): State<AppState>,
-    AuthUser(user): AuthUser,
+    user: AuthUser,
     IdempotencyKey(key): IdempotencyKey,
     body: JsonText,
 ) -> ApiResult<Response> {
-    // R1: only the billing contact places orders.
-    if !user.is_billing_contact {
+    let account_id = user.account_id();
+    // One order at a time per account in this process: a second request with the same key waits
+    // here until the first one's order is committed, then finds its answer (R23). Orders of other
+    // accounts go on meanwhile.
+    let guard = state.store.lock_account(account_id).await;
+    let (record, stored) = state.store.account_and_answer(account_id, &key).await?;
+    let record = record.ok_or_else(|| missing(account_id))?;
+    // R1: only the billing contact places orders. The flag comes with the account, as stored now.
+    if !user.role_in(&state, &record)? {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "not_billing_contact",
@@ -110,20 +117,9 @@ pub async fn place_order(
         ));
     }
     let request_hash = fingerprint(&body.0);
-    // One order at a time per account in this process: a second request with the same key waits
-    // here until the first one's order is committed, then finds its answer (R23). Orders of other
-    // accounts go on meanwhile.
-    let guard = state.store.lock_account(&user.account_id).await;
-    let (record, stored) = state
-        .store
-        .account_and_answer(&user.account_id, &key)
-        .await?;
     if let Some(stored) = stored {
         return replay(stored, &request_hash);
     }
-    let record = record.ok_or_else(|| {
-        ApiError::internal(format!("account {} of a user is missing", user.account_id))
-    })?;
     let (record, guard) = roll_forward_locked(&state, record, guard).await?;
     // R2: corporate accounts order through their sales representative.
     if record.account.kind() == billing::AccountKind::Corporate {
@@ -202,7 +198,7 @@ pub async fn place_order(
                 .with_field("payment_method")
             })?;
         let charge = Charge {
-            account_id: &user.account_id,
+            account_id,
             method,
             amount: quote.amount_due,
             currency: quote.currency,
@@ -237,10 +233,14 @@ pub async fn place_order(
     order_json["placed_at"] = placed_at.clone().into();
     order_json["status"] = status.into();
     order_json["assign_licenses"] = placement.assign_licenses.into();
+    // The user placing it is a billing contact of the account (checked above), so it has one.
     let recipient = record
         .billing_contact
         .as_ref()
-        .map_or_else(|| user.email.clone(), |(_, email)| email.clone());
+        .map(|(_, email)| email.clone())
+        .ok_or_else(|| {
+            ApiError::internal("an account without a billing contact placed an order")
+        })?;
     let subject = format!("Your receipt for order {order_id}");
     let text = receipt_text(&order_id, &quote, status);
     let new_order = NewOrder {
@@ -266,7 +266,7 @@ pub async fn place_order(
         .inspect_err(|error| {
             if let Some(reference) = &payment_reference {
                 // The charge went through but the order could not be stored: someone must refund it.
-                tracing::error!(%error, payment = %reference, account = %user.account_id,
+                tracing::error!(%error, payment = %reference, account = %account_id,
                 "payment charged but the order was not stored; refund it");
             }
         })?;
@@ -276,34 +276,31 @@ pub async fn place_order(
             // Another process placed an order with this key meanwhile (R23).
             let stored = state
                 .store
-                .idempotent_answer(&user.account_id, &key)
+                .idempotent_answer(account_id, &key)
                 .await?
                 .ok_or_else(|| ApiError::internal("idempotency record vanished"))?;
             return replay(stored, &request_hash);
         }
     }
-    tracing::info!(order = %order_id, account = %user.account_id, total = %quote.total, status, "order placed");
+    tracing::info!(order = %order_id, account = %account_id, total = %quote.total, status, "order placed");
     Ok((StatusCode::CREATED, Json(order_json)).into_response())
 }
 
 /// `GET /api/v1/orders`: the billing history, newest first.
-pub async fn list_orders(
-    State(state): State<AppState>,
-    AuthUser(user): AuthUser,
-) -> ApiResult<Json<Value>> {
-    let orders = state.store.orders(&user.account_id).await?;
+pub async fn list_orders(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
+    let orders = state.store.orders(user.account_id()).await?;
     Ok(Json(json!({ "orders": orders })))
 }
 
 /// `GET /api/v1/orders/{id}`: one order (the receipt); another account's order is `404`.
 pub async fn get_order(
     State(state): State<AppState>,
-    AuthUser(user): AuthUser,
+    user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
     state
         .store
-        .order(&user.account_id, &id)
+        .order(user.account_id(), &id)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found("order"))

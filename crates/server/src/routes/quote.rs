@@ -15,12 +15,12 @@ use crate::state::AppState;
 /// `payment_method`, which belong to orders, are ignored.
 pub async fn quote(
     State(state): State<AppState>,
-    AuthUser(user): AuthUser,
+    user: AuthUser,
     body: JsonText,
 ) -> ApiResult<Json<Quote>> {
     let request = OrderRequest::from_json(&body.0)?;
     let order = Order::parse(&request)?;
-    let record = current_account(&state, &user.account_id).await?;
+    let (record, _) = current_account(&state, &user).await?;
     let as_of = request.as_of.unwrap_or_else(|| state.clock.today());
     Ok(Json(billing::quote(
         state.catalog,

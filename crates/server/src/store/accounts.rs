@@ -12,6 +12,7 @@ use super::orders::{StoredAnswer, stored_answer};
 use super::rows::{Arg, bind_all, insert_rows, push_placeholders};
 use super::writer::Write;
 use super::{Store, StoreError, col};
+use crate::sessions::Session;
 
 /// A user who can sign in.
 #[derive(Clone, Debug)]
@@ -52,8 +53,21 @@ pub struct AccountRecord {
     pub name: String,
     /// The billing contact's name and e-mail, if the account has one.
     pub billing_contact: Option<(String, String)>,
+    /// The account's users: id and whether the user is a billing contact (R1), as stored now.
+    pub users: Vec<(String, bool)>,
     /// The payment methods on file.
     pub payment_methods: Vec<PaymentMethod>,
+}
+
+impl AccountRecord {
+    /// Whether the user is a billing contact of this account (R1), or `None` when the user is
+    /// not one of its users.
+    pub fn role_of(&self, user_id: &str) -> Option<bool> {
+        self.users
+            .iter()
+            .find(|(id, _)| id == user_id)
+            .map(|&(_, is_billing_contact)| is_billing_contact)
+    }
 }
 
 /// A user to create with a new account.
@@ -275,10 +289,11 @@ pub(crate) async fn write_account_state(
     Ok(())
 }
 
-/// The one query that reads an account whole: the account row, its subscriptions, its billing
-/// contact and its payment methods as rows of one `UNION ALL`, told apart by `part` (text
-/// columns `a`..`g` and integer columns `pos`, `n` mean what each part's branch puts there).
-/// One round trip instead of four.
+/// The one query that reads an account whole: the account row, its subscriptions, its users (the
+/// billing-contact flag in `pos`) and its payment methods as rows of one `UNION ALL`, told apart
+/// by `part` (text columns `a`..`g` and integer columns `pos`, `n` mean what each part's branch
+/// puts there). One round trip instead of four. The users are read here so that a request learns
+/// what its signed-in user may do (R1) from the query it makes anyway (`crate::sessions`).
 const ACCOUNT_PARTS: &str = "
     SELECT CAST(0 AS BIGINT) AS part, CAST(0 AS BIGINT) AS pos, last_seq AS n, id AS a, name AS b,
         kind AS c, country AS d, currency AS e, vat_id AS f, credit AS g
@@ -288,9 +303,9 @@ const ACCOUNT_PARTS: &str = "
         period_start, period_end
     FROM subscriptions WHERE account_id = $1
     UNION ALL
-    SELECT CAST(2 AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), id, name, email,
+    SELECT CAST(2 AS BIGINT), is_billing_contact, CAST(0 AS BIGINT), id, name, email,
         CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
-    FROM users WHERE account_id = $1 AND is_billing_contact = 1
+    FROM users WHERE account_id = $1
     UNION ALL
     SELECT CAST(3 AS BIGINT), position, CAST(0 AS BIGINT), id, brand, last4, exp,
         CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT)
@@ -317,6 +332,7 @@ fn account_from_parts(
     let mut head = None;
     let mut subscriptions = Vec::new();
     let mut contact = None;
+    let mut users = Vec::new();
     let mut payment_methods = Vec::new();
     let mut answer = None;
     for row in rows {
@@ -332,9 +348,15 @@ fn account_from_parts(
                 "period_start": col::<String>(row, "f")?,
                 "period_end": col::<String>(row, "g")?,
             })),
-            // The first billing contact by id, as the API has always shown.
-            2 if contact.is_none() => contact = Some((col(row, "b")?, col(row, "c")?)),
-            2 => {}
+            2 => {
+                let is_contact = col::<i64>(row, "pos")? != 0;
+                // The rows come by flag, then id: the first billing contact by id, as the API
+                // has always shown.
+                if is_contact && contact.is_none() {
+                    contact = Some((col(row, "b")?, col(row, "c")?));
+                }
+                users.push((col(row, "a")?, is_contact));
+            }
             3 => payment_methods.push(PaymentMethod {
                 id: col(row, "a")?,
                 brand: col(row, "b")?,
@@ -369,6 +391,7 @@ fn account_from_parts(
             account,
             name: col(row, "b")?,
             billing_contact: contact,
+            users,
             payment_methods,
         }),
         answer,
@@ -478,21 +501,25 @@ impl Store {
         Ok(())
     }
 
-    /// The user of an unexpired session with this token hash.
-    pub async fn user_by_session(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<User>, StoreError> {
-        let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
-        ))
+    /// The unexpired session with this token hash, with its user's account.
+    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query(
+            "SELECT s.user_id, u.account_id, s.expires_at
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
         .bind(token_hash.to_owned())
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        row.as_ref().map(user_from_row).transpose()
+        row.map(|row| {
+            Ok(Session {
+                user_id: col(&row, "user_id")?,
+                account_id: col(&row, "account_id")?,
+                expires_at: col(&row, "expires_at")?,
+            })
+        })
+        .transpose()
     }
 
     /// The account with this id, as stored (not yet rolled forward); one query.

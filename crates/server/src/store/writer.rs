@@ -1,7 +1,7 @@
 //! The writer of a store: group commit.
 //!
-//! Every write of an account's state after an order or a renewal goes through the store's writer
-//! task (one on SQLite, four on PostgreSQL, see [`Writer::start`]). Handlers validate, price and charge on their own (many at once), then queue a finished write
+//! Every write of an account's state after an order or a renewal (and, on SQLite, the outbox's
+//! marks of sent mail) goes through the store's writer task (one on SQLite, four on PostgreSQL, see [`Writer::start`]). Handlers validate, price and charge on their own (many at once), then queue a finished write
 //! here and wait. The writer takes whatever is queued (up to [`MAX_BATCH`] writes), writes them in
 //! **one** transaction and answers each handler after the `COMMIT`: with `synchronous = FULL` a
 //! commit costs an fsync, and this spreads that cost over the batch instead of paying it per order.
@@ -31,6 +31,7 @@ use tokio::sync::{Mutex, mpsc, oneshot};
 use super::accounts::{AccountState, write_account_state};
 use super::locks::AccountGuard;
 use super::orders::{PreparedOrder, write_orders};
+use super::outbox::{MailSent, write_mail_sent};
 use super::{Placed, StoreError};
 
 /// The most writes committed in one transaction: bounds the time of one batch, so the first
@@ -47,6 +48,8 @@ pub(crate) enum Write {
     Order(Box<PreparedOrder>),
     /// An account's state after renewals (R16), with the renewal charges.
     Account(Box<AccountState>),
+    /// Outbox messages that were sent (SQLite: see `outbox.rs`).
+    MailSent(Box<MailSent>),
 }
 
 /// What the writer answers: whether the write was stored, and the account's lock back.
@@ -232,7 +235,7 @@ async fn write_all(conn: &mut AnyConnection, jobs: &[Job], bulk: bool) -> Outcom
             .iter()
             .filter_map(|job| match &job.write {
                 Write::Order(order) => Some(order.as_ref()),
-                Write::Account(_) => None,
+                Write::Account(_) | Write::MailSent(_) => None,
             })
             .collect();
         if let Err(error) = write_orders(&mut tx, &orders).await {
@@ -247,6 +250,7 @@ async fn write_all(conn: &mut AnyConnection, jobs: &[Job], bulk: bool) -> Outcom
             Write::Order(_) if bulk => Ok(()),
             Write::Order(order) => write_orders(&mut tx, &[order.as_ref()]).await,
             Write::Account(state) => write_account_state(&mut tx, state).await,
+            Write::MailSent(sent) => write_mail_sent(&mut tx, sent).await,
         };
         if let Err(error) = written {
             failed = Some((index, error));
@@ -276,6 +280,8 @@ fn bulk_fits(jobs: &[Job]) -> bool {
                 order.account_id()
             }
             Write::Account(state) => state.account_id.as_str(),
+            // Marking mail sent touches no account.
+            Write::MailSent(_) => continue,
         };
         if !accounts.insert(account) {
             return false;

@@ -42,6 +42,8 @@ impl Answer {
 pub struct TestApp {
     pub router: Router,
     pub state: AppState,
+    /// The database URL, for tests that change the store behind the server's back.
+    pub url: String,
     _dir: TempDir,
 }
 
@@ -70,6 +72,7 @@ impl TestApp {
         TestApp {
             router: app(state.clone(), &http),
             state,
+            url: url.to_owned(),
             _dir: dir,
         }
     }
@@ -164,6 +167,19 @@ impl TestApp {
         let answer = self.get("/api/v1/account", Some(token)).await;
         assert_eq!(answer.status, StatusCode::OK);
         answer.body
+    }
+
+    /// Runs a statement on the store through a connection of its own, as an operator or another
+    /// process would.
+    pub async fn execute_sql(&self, sql: &str) {
+        let pool = sqlx::AnyPool::connect(&self.url)
+            .await
+            .expect("a second connection");
+        sqlx::query(sql)
+            .execute(&pool)
+            .await
+            .expect("the statement runs");
+        pool.close().await;
     }
 
     /// The number of orders of an account.

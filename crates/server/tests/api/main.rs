@@ -7,6 +7,7 @@ mod hardening;
 mod helpers;
 mod idempotency;
 mod orders;
+mod outbox;
 mod owasp;
 mod pg;
 mod postgres;

@@ -3,7 +3,7 @@
 use axum::http::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{GIULIA, TestApp};
+use crate::helpers::{GIULIA, MARCO, TestApp, eight_seats_order};
 
 #[tokio::test]
 async fn the_billing_contact_signs_in_and_gets_a_random_token() {
@@ -108,26 +108,99 @@ async fn only_a_hash_of_the_token_is_stored() {
     let token = app.sign_in(GIULIA).await;
     let hash = checkout_server::auth::sha256_hex(&token);
     let store = &app.state.store;
-    assert!(
-        store
-            .user_by_session(&token, 0)
-            .await
-            .expect("query")
-            .is_none()
-    );
-    assert!(
-        store
-            .user_by_session(&hash, 0)
-            .await
-            .expect("query")
-            .is_some()
-    );
+    assert!(store.session(&token, 0).await.expect("query").is_none());
+    assert!(store.session(&hash, 0).await.expect("query").is_some());
     // An expired session does not authenticate.
     assert!(
         store
-            .user_by_session(&hash, i64::MAX)
+            .session(&hash, i64::MAX)
             .await
             .expect("query")
             .is_none()
     );
+}
+
+#[tokio::test]
+async fn a_cached_session_still_ends_at_its_expiry() {
+    let app = TestApp::spawn().await;
+    let (token, hash) = checkout_server::auth::new_token().expect("a token");
+    // A session with two seconds to live, as sign-in would store it.
+    let expires_at = chrono::Utc::now().timestamp() + 2;
+    app.state
+        .store
+        .create_session(&hash, "usr_giulia", expires_at)
+        .await
+        .expect("stored");
+    assert_eq!(
+        app.get("/api/v1/account", Some(&token)).await.status,
+        StatusCode::OK
+    );
+    assert!(
+        app.state.sessions.get(&hash, expires_at - 1).is_some(),
+        "the session is cached"
+    );
+    while chrono::Utc::now().timestamp() < expires_at {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let answer = app.get("/api/v1/account", Some(&token)).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(answer.code(), "unauthenticated");
+}
+
+#[tokio::test]
+async fn the_billing_contact_flag_is_read_fresh_for_a_cached_session() {
+    let app = TestApp::spawn().await;
+    let giulia = app.sign_in(GIULIA).await;
+    let marco = app.sign_in(MARCO).await;
+    assert_eq!(app.account(&marco).await["is_billing_contact"], false);
+    assert_eq!(app.account(&giulia).await["is_billing_contact"], true);
+    // The roles change in the store behind the server's back (an operator, another process).
+    app.execute_sql("UPDATE users SET is_billing_contact = 1 - is_billing_contact")
+        .await;
+    assert_eq!(app.account(&marco).await["is_billing_contact"], true);
+    assert_eq!(app.account(&giulia).await["is_billing_contact"], false);
+    let refused = app
+        .order(&giulia, "k-demoted", &eight_seats_order("pm_1"))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(refused.code(), "not_billing_contact");
+    assert_eq!(app.order_count("acc_rossi").await, 0);
+    let placed = app
+        .order(&marco, "k-promoted", &eight_seats_order("pm_1"))
+        .await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+}
+
+#[tokio::test]
+async fn a_cached_session_follows_its_user_to_another_account() {
+    let app = TestApp::spawn().await;
+    let marco = app.sign_in(MARCO).await;
+    assert_eq!(app.account(&marco).await["id"], "acc_rossi");
+    app.execute_sql("UPDATE users SET account_id = 'acc_verdi' WHERE id = 'usr_marco'")
+        .await;
+    // The cached session names the old account, which the user no longer belongs to: refused,
+    // and read again from the store on the next request.
+    let answer = app.get("/api/v1/account", Some(&marco)).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.account(&marco).await["id"], "acc_verdi");
+}
+
+#[tokio::test]
+async fn a_session_made_by_another_process_works_at_once() {
+    let app = TestApp::spawn().await;
+    // A second server over the same store, with its own (empty) session cache.
+    let other = checkout_server::AppState::new(app.state.store.clone(), app.state.clock);
+    assert!(other.sessions.is_empty());
+    let router = checkout_server::app(other.clone(), &checkout_server::HttpConfig::default());
+    let token = app.sign_in(GIULIA).await;
+    let request = axum::http::Request::builder()
+        .uri("/api/v1/account")
+        .header("authorization", format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .expect("a request");
+    let answer = tower::ServiceExt::oneshot(router, request)
+        .await
+        .expect("an answer");
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(other.sessions.len(), 1);
 }
