@@ -8,7 +8,6 @@ use billing::{
     OrderRequest, Quote, SubscriptionStatus, Tier, quote,
 };
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde_json::Value;
 
 use crate::{json, wire};
@@ -703,13 +702,12 @@ impl LinkSelection {
     }
 }
 
-/// What a year of `seats` saves billed annually instead of monthly, when it saves anything.
+/// What a year of `seats` saves billed annually instead of monthly, when it saves anything (S19,
+/// the engine's [`billing::annual_saving`]).
 pub fn annual_saving(tier: &Tier, currency: Currency, seats: u32) -> Option<Money> {
-    let monthly = tier.price(currency, Frequency::Monthly)?.amount();
-    let annual = tier.price(currency, Frequency::Annual)?.amount();
-    let saving = (monthly * Decimal::from(12) - annual) * Decimal::from(seats);
-    let money = currency.round(saving);
-    money.is_positive().then_some(money)
+    let monthly = tier.price(currency, Frequency::Monthly)?;
+    let annual = tier.price(currency, Frequency::Annual)?;
+    billing::annual_saving(monthly, annual, currency)?.for_seats(seats, currency)
 }
 
 /// The order request for `items`, with the VAT id field's text when it differs from the one on

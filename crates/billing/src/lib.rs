@@ -16,6 +16,7 @@ pub mod order;
 pub mod period;
 pub mod quote;
 pub mod renewal;
+pub mod saving;
 pub mod tax;
 pub mod vat;
 
@@ -29,5 +30,6 @@ pub use order::{Item, Order, OrderRequest, VatIdChange};
 pub use period::{Frequency, Period, PeriodError};
 pub use quote::{Line, LineKind, Quote, quote};
 pub use renewal::{NextPayment, Renewal, RenewalEvent, next_payment, roll_forward};
+pub use saving::{AnnualSaving, annual_saving};
 pub use tax::Tax;
 pub use vat::{VatId, VatIdError};

@@ -171,23 +171,6 @@ pub fn total(price: Money, seats: u32, currency: Currency) -> Option<Money> {
     Some(currency.from_minor_units(units))
 }
 
-/// What paying annually saves on a tier whose prices per seat are `monthly` and `annual`, per seat
-/// per year: the amount (`12 × monthly − annual`) and the whole percentage of the monthly cost,
-/// rounded down. `None` when annual saves nothing.
-pub fn annual_saving(monthly: Money, annual: Money, currency: Currency) -> Option<(Money, u32)> {
-    let year_of_months = currency.to_minor_units(monthly)?.checked_mul(12)?;
-    let saving = year_of_months.checked_sub(currency.to_minor_units(annual)?)?;
-    if saving <= 0 || year_of_months <= 0 {
-        return None;
-    }
-    // Both are positive, so integer division rounds down.
-    let percent = saving.checked_mul(100)? / year_of_months;
-    Some((
-        currency.from_minor_units(saving),
-        u32::try_from(percent).ok()?,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,43 +276,12 @@ mod tests {
     }
 
     #[test]
-    fn annual_billing_saves_on_every_bundled_tier() {
-        let tier = Catalog::bundled()
-            .product("meeting")
-            .and_then(|product| product.tier("business"))
-            .expect("meeting/business");
-        let price = |frequency| tier.price(Currency::Eur, frequency).expect("a price");
-        let (amount, percent) = annual_saving(
-            price(Frequency::Monthly),
-            price(Frequency::Annual),
-            Currency::Eur,
-        )
-        .expect("a saving");
-        // 12 × 19.00 − 192.00 = 36.00, 36 / 228 = 15.8 %.
-        assert_eq!((amount.to_string().as_str(), percent), ("36.00", 15));
-    }
-
-    #[test]
-    fn the_sums_in_cents_equal_the_decimal_ones_on_every_bundled_tier() {
+    fn totals_in_cents_equal_the_decimal_ones_on_every_bundled_tier() {
         let catalog = Catalog::bundled();
         for product in catalog.products() {
             for tier in product.tiers() {
                 for &currency in catalog.currencies() {
-                    let price = |frequency| tier.price(currency, frequency).expect("a price");
-                    let (monthly, annual) = (price(Frequency::Monthly), price(Frequency::Annual));
-                    let year = monthly.amount() * Decimal::from(12);
-                    let saving = year - annual.amount();
-                    let percent = (saving * Decimal::from(100) / year).floor();
-                    assert_eq!(
-                        annual_saving(monthly, annual, currency),
-                        Some((
-                            currency.round(saving),
-                            u32::try_from(percent).expect("percent")
-                        )),
-                        "{} {} {currency}",
-                        product.id(),
-                        tier.id(),
-                    );
+                    let annual = tier.price(currency, Frequency::Annual).expect("a price");
                     for seats in [1, 7, tier.max_seats()] {
                         assert_eq!(
                             total(annual, seats, currency),

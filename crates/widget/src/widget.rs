@@ -3,7 +3,7 @@
 
 use std::cell::OnceCell;
 
-use billing::{Currency, Frequency, Money};
+use billing::{Currency, Frequency, Money, annual_saving};
 use leptos::either::Either;
 use leptos::prelude::*;
 use ui::SeatStepper;
@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::catalog::{PriceList, TierPrices};
 use crate::i18n::{fill, widget_texts};
-use crate::pricing::{Intent, Selection, WidgetConfig, annual_saving, total};
+use crate::pricing::{Intent, Selection, WidgetConfig, total};
 
 /// The widget's style sheet. It is adopted by each shadow root as a constructed style sheet
 /// (CSSOM, so a strict `style-src` allows it). `:host` resets everything the page's CSS could
@@ -148,7 +148,7 @@ pub fn pricing_widget(
                     </span>
                 </p>
                 <p class="cp-card__saving" hidden=move || frequency.get() != Frequency::Annual || saving.is_none()>
-                    {saving.map(|(amount, _)| fill(texts.you_save, "amount", &money(amount)))}
+                    {saving.map(|saving| fill(texts.you_save, "amount", &money(saving.per_seat)))}
                 </p>
                 <ul class="cp-card__features">
                     {features.into_iter().map(|feature| view! { <li>{feature}</li> }).collect_view()}
@@ -194,7 +194,7 @@ pub fn pricing_widget(
         .tiers
         .iter()
         .filter_map(|tier| annual_saving(tier.monthly, tier.annual, currency))
-        .map(|(_, percent)| percent)
+        .map(|saving| saving.percent)
         .max();
     let cards = list.tiers.into_iter().map(card).collect_view();
     Either::Right(view! {
