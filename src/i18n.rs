@@ -1,50 +1,9 @@
 //! Every user-visible text of the app, in Italian (the default) and English.
 //!
-//! Components never hold literal text: they ask [`Lang::t`] for a [`Key`], and fill the `{…}`
+//! Components never hold literal text: they ask [`Translate::t`] for a [`Key`], and fill the `{…}`
 //! placeholders of the few texts that take values with [`fill`].
 
-use serde::{Deserialize, Serialize};
-
-/// A language the app speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Lang {
-    /// Italian, the default (the seeds are Italian help pages).
-    #[default]
-    It,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The BCP 47 tag given to the browser's `Intl` formatters and to `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::It => "it-IT",
-            Lang::En => "en",
-        }
-    }
-
-    /// The short code kept in local storage (`it`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::It => "it",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language of a stored code; anything unknown is Italian.
-    pub fn from_code(code: &str) -> Lang {
-        if code == "en" { Lang::En } else { Lang::It }
-    }
-
-    /// The other language (the switch in the header).
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::It => Lang::En,
-            Lang::En => Lang::It,
-        }
-    }
-}
+pub use ui::Lang;
 
 /// Replaces each `{name}` of `text` with its value; a brace without a known name stays as it is.
 ///
@@ -76,6 +35,13 @@ pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
+/// The checkout's texts in a language: [`Lang`] is shared with the other bundles (crates/ui),
+/// its texts are this app's.
+pub trait Translate {
+    /// The text of `key` in this language.
+    fn t(self, key: Key) -> &'static str;
+}
+
 macro_rules! texts {
     ($($key:ident => $it:expr, $en:expr;)*) => {
         /// The id of one user-visible text.
@@ -83,9 +49,8 @@ macro_rules! texts {
         #[allow(missing_docs)]
         pub enum Key { $($key),* }
 
-        impl Lang {
-            /// The text of `key` in this language.
-            pub fn t(self, key: Key) -> &'static str {
+        impl Translate for Lang {
+            fn t(self, key: Key) -> &'static str {
                 match (self, key) {
                     $((Lang::It, Key::$key) => $it, (Lang::En, Key::$key) => $en,)*
                 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::{self, Call, NetworkError, Reply, Storage};
-use crate::i18n::{Key, Lang};
+use crate::i18n::{Key, Lang, Translate};
 use crate::model::{AccountData, ApiError, Cart, Draft, LinkSelection, PlacedOrder, Placement};
 use crate::{json, wire};
 

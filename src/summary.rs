@@ -7,7 +7,7 @@ use billing::order::ItemInput;
 use billing::{Catalog, Frequency, Line, LineKind, Money, Quote};
 
 use crate::browser;
-use crate::i18n::{Key, Lang, fill};
+use crate::i18n::{Key, Lang, Translate, fill};
 use crate::model::AccountData;
 
 /// One row of the summary: a label and a formatted amount.

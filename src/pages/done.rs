@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::browser;
-use crate::i18n::{Key, fill};
+use crate::i18n::{Key, Translate, fill};
 use crate::model::PlacedOrder;
 use crate::pages::parts::{SummaryRows, go_button, page_title};
 use crate::state::{Ctx, Screen};

@@ -4,7 +4,7 @@ use billing::{Frequency, SubscriptionStatus};
 use leptos::prelude::*;
 use ui::SeatStepper;
 
-use crate::i18n::{Key, fill};
+use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, DraftKind, order_request};
 use crate::pages::overview::replaced_or_added;
 use crate::pages::parts::{Summary, page_title, use_preview};

@@ -5,7 +5,7 @@ use billing::{Money, SubscriptionStatus};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-use crate::i18n::{Key, Lang, fill};
+use crate::i18n::{Key, Lang, Translate, fill};
 use crate::model::{AccountData, Draft, MenuAction, SubscriptionView};
 use crate::pages::parts::{CartPanel, go_button};
 use crate::state::{Ctx, Screen};

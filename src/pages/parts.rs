@@ -4,7 +4,7 @@ use billing::order::ItemInput;
 use billing::{Money, Quote};
 use leptos::prelude::*;
 
-use crate::i18n::{Key, Lang, fill};
+use crate::i18n::{Key, Lang, Translate, fill};
 use crate::model::{AccountData, Draft, order_request, preview};
 use crate::state::{Ctx, Screen};
 use crate::summary::{self, Row};

@@ -3,7 +3,7 @@
 use billing::{Money, VatId};
 use leptos::prelude::*;
 
-use crate::i18n::{Key, fill};
+use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, order_request};
 use crate::pages::parts::{Summary, SummaryRows, cart_items, page_title, use_preview};
 use crate::state::{Ctx, Placing, Screen};

@@ -1,20 +1,11 @@
 //! The quote page's texts in Italian (the default) and English. Plain texts are fields of
-//! [`Texts`]; texts that carry values are methods of [`Lang`], so that every placeholder is
-//! checked by the compiler.
+//! [`Texts`]; texts that carry values are methods of [`QuoteTexts`] on the shared [`Lang`], so
+//! that every placeholder is checked by the compiler.
 
 use billing::{Frequency, LineKind, SubscriptionStatus};
 
 use crate::model::Op;
-
-/// A language the page speaks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    /// Italian, the default (the seeds are Italian help pages).
-    #[default]
-    It,
-    /// English.
-    En,
-}
+pub use ui::Lang;
 
 /// Every plain text of the page in one language.
 #[derive(Debug)]
@@ -245,38 +236,60 @@ pub const EN: Texts = Texts {
     no_quote: "No quote: ",
 };
 
-impl Lang {
+/// The quote page's texts in a language.
+pub trait QuoteTexts {
     /// The plain texts of this language.
-    pub fn texts(self) -> &'static Texts {
+    fn texts(self) -> &'static Texts;
+
+    /// A billing frequency.
+    fn frequency(self, frequency: Frequency) -> &'static str;
+
+    /// A subscription status (R12-R15).
+    fn status(self, status: SubscriptionStatus) -> &'static str;
+
+    /// An order operation.
+    fn op(self, op: Op) -> &'static str;
+
+    /// A quote line of `plan` (product and tier names).
+    fn line(self, kind: LineKind, plan: &str) -> String;
+
+    /// The legend of a current subscription, named by its id.
+    fn subscription_legend(self, id: &str) -> String;
+
+    /// The legend of the `n`-th order item (from 1).
+    fn item_legend(self, n: usize) -> String;
+
+    /// The seat stepper's message for a wrong number (R5).
+    fn invalid_seats(self, min: u32, max: u32) -> String;
+
+    /// The seat stepper's message above the plan's maximum (R5).
+    fn contact_sales_above(self, max: u32) -> String;
+
+    /// The tax line of a quote: rate and country.
+    fn tax(self, rate: &str, country: &str) -> String;
+
+    /// The customer line of a quote: country and, if given, VAT id.
+    fn customer(self, country: &str, vat_id: Option<&str>) -> String;
+
+    /// The allowed range of the quote date (R9).
+    fn date_range(self, first: &str, last: &str) -> String;
+
+    /// The warning of a shared link priced with an older catalog than the bundled one.
+    fn newer_catalog(self, bundled: &str, linked: &str) -> String;
+
+    /// The warning of a shared link whose total differs from today's.
+    fn total_changed(self, linked: &str, now: &str) -> String;
+}
+
+impl QuoteTexts for Lang {
+    fn texts(self) -> &'static Texts {
         match self {
             Lang::It => &IT,
             Lang::En => &EN,
         }
     }
 
-    /// The short code kept in local storage (`it`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::It => "it",
-            Lang::En => "en",
-        }
-    }
-
-    /// The language of a stored code; anything unknown is Italian.
-    pub fn from_code(code: &str) -> Lang {
-        if code == "en" { Lang::En } else { Lang::It }
-    }
-
-    /// The other language (the switch in the header).
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::It => Lang::En,
-            Lang::En => Lang::It,
-        }
-    }
-
-    /// A billing frequency.
-    pub fn frequency(self, frequency: Frequency) -> &'static str {
+    fn frequency(self, frequency: Frequency) -> &'static str {
         match (self, frequency) {
             (Lang::It, Frequency::Monthly) => "Mensile",
             (Lang::It, Frequency::Annual) => "Annuale",
@@ -285,8 +298,7 @@ impl Lang {
         }
     }
 
-    /// A subscription status (R12-R15).
-    pub fn status(self, status: SubscriptionStatus) -> &'static str {
+    fn status(self, status: SubscriptionStatus) -> &'static str {
         match (self, status) {
             (Lang::It, SubscriptionStatus::Active) => "Attivo",
             (Lang::It, SubscriptionStatus::PendingCancellation) => "Disdetto (in scadenza)",
@@ -299,8 +311,7 @@ impl Lang {
         }
     }
 
-    /// An order operation.
-    pub fn op(self, op: Op) -> &'static str {
+    fn op(self, op: Op) -> &'static str {
         match (self, op) {
             (Lang::It, Op::Change) => "Modifica abbonamento",
             (Lang::It, Op::Buy) => "Acquisto",
@@ -317,8 +328,7 @@ impl Lang {
         }
     }
 
-    /// A quote line of `plan` (product and tier names).
-    pub fn line(self, kind: LineKind, plan: &str) -> String {
+    fn line(self, kind: LineKind, plan: &str) -> String {
         let what = match (self, kind) {
             (Lang::It, LineKind::Charge) => "nuovo periodo",
             (Lang::It, LineKind::ProrationCredit) => "credito per il periodo non usato",
@@ -334,48 +344,42 @@ impl Lang {
         format!("{plan}: {what}")
     }
 
-    /// The legend of the `n`-th current subscription (from 1), named by its id.
-    pub fn subscription_legend(self, id: &str) -> String {
+    fn subscription_legend(self, id: &str) -> String {
         match self {
             Lang::It => format!("Abbonamento {id}"),
             Lang::En => format!("Subscription {id}"),
         }
     }
 
-    /// The legend of the `n`-th order item (from 1).
-    pub fn item_legend(self, n: usize) -> String {
+    fn item_legend(self, n: usize) -> String {
         match self {
             Lang::It => format!("Voce {n}"),
             Lang::En => format!("Item {n}"),
         }
     }
 
-    /// The seat stepper's message for a wrong number (R5).
-    pub fn invalid_seats(self, min: u32, max: u32) -> String {
+    fn invalid_seats(self, min: u32, max: u32) -> String {
         match self {
             Lang::It => format!("Inserisci un numero intero da {min} a {max}."),
             Lang::En => format!("Enter a whole number from {min} to {max}."),
         }
     }
 
-    /// The seat stepper's message above the plan's maximum (R5).
-    pub fn contact_sales_above(self, max: u32) -> String {
+    fn contact_sales_above(self, max: u32) -> String {
         match self {
             Lang::It => format!("Oltre {max} licenze serve un'offerta del team commerciale."),
             Lang::En => format!("Above {max} seats, our sales team makes an offer."),
         }
     }
 
-    /// The tax line of a quote: rate and country.
-    pub fn tax(self, rate: &str, country: &str) -> String {
+    fn tax(self, rate: &str, country: &str) -> String {
         match self {
             Lang::It => format!("IVA {rate}% ({country})"),
             Lang::En => format!("VAT {rate}% ({country})"),
         }
     }
 
-    /// The customer line of a quote: country and, if given, VAT id.
-    pub fn customer(self, country: &str, vat_id: Option<&str>) -> String {
+    fn customer(self, country: &str, vat_id: Option<&str>) -> String {
         match (self, vat_id) {
             (Lang::It, None) => format!("Cliente: paese {country}"),
             (Lang::It, Some(vat)) => format!("Cliente: paese {country}, partita IVA {vat}"),
@@ -384,16 +388,14 @@ impl Lang {
         }
     }
 
-    /// The allowed range of the quote date (R9).
-    pub fn date_range(self, first: &str, last: &str) -> String {
+    fn date_range(self, first: &str, last: &str) -> String {
         match self {
             Lang::It => format!("Dentro i periodi correnti: dal {first} al {last}."),
             Lang::En => format!("Within the current periods: from {first} to {last}."),
         }
     }
 
-    /// The warning of a shared link priced with an older catalog than the bundled one.
-    pub fn newer_catalog(self, bundled: &str, linked: &str) -> String {
+    fn newer_catalog(self, bundled: &str, linked: &str) -> String {
         match self {
             Lang::It => format!(
                 "Attenzione: il listino incluso in questa pagina ({bundled}) è più recente di quello del link ({linked}); i prezzi qui sotto usano il listino incluso."
@@ -404,8 +406,7 @@ impl Lang {
         }
     }
 
-    /// The warning of a shared link whose total differs from today's.
-    pub fn total_changed(self, linked: &str, now: &str) -> String {
+    fn total_changed(self, linked: &str, now: &str) -> String {
         match self {
             Lang::It => format!("Il totale nel link era {linked}; con il listino incluso è {now}."),
             Lang::En => {
@@ -418,15 +419,6 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_round_trip_and_anything_else_is_italian() {
-        for lang in [Lang::It, Lang::En] {
-            assert_eq!(Lang::from_code(lang.code()), lang);
-            assert_ne!(lang.other(), lang);
-        }
-        assert_eq!(Lang::from_code("de"), Lang::It);
-    }
 
     #[test]
     fn the_two_languages_differ_wherever_the_words_differ() {

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use ui::{SeatStepper, format_date, format_money};
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, QuoteTexts};
 use crate::model::{
     ItemRow, Op, QuoteForm, SharedQuote, SubscriptionRow, quote_number, valid_until,
 };

@@ -3,6 +3,7 @@
 //!
 //! - [`SeatStepper`]: the WAI-ARIA spin button for seat counts (rule R5), with its rules in the
 //!   plain type [`SeatRange`] so they are tested natively.
+//! - [`Lang`]: the languages the pages speak (their texts stay in each bundle).
 //! - [`intl`]: money and date formatting through the browser's `Intl` API, with a plain fallback
 //!   outside the browser (native tests, the server).
 //!
@@ -10,7 +11,9 @@
 //! translates them.
 
 pub mod intl;
+pub mod lang;
 pub mod stepper;
 
 pub use intl::{format_date, format_money};
+pub use lang::Lang;
 pub use stepper::{SeatInput, SeatRange, SeatStepper, StepKey};
