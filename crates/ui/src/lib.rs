@@ -4,6 +4,7 @@
 //! - [`SeatStepper`]: the WAI-ARIA spin button for seat counts (rule R5), with its rules in the
 //!   plain type [`SeatRange`] so they are tested natively.
 //! - [`Lang`]: the languages the pages speak (their texts stay in each bundle).
+//! - [`fill`]: the `{name}` placeholders of the bundles' texts.
 //! - [`intl`]: money and date formatting through the browser's `Intl` API, with a plain fallback
 //!   outside the browser (native tests, the server).
 //!
@@ -13,7 +14,9 @@
 pub mod intl;
 pub mod lang;
 pub mod stepper;
+pub mod text;
 
 pub use intl::{format_date, format_money};
 pub use lang::Lang;
 pub use stepper::{SeatInput, SeatRange, SeatStepper, StepKey};
+pub use text::fill;

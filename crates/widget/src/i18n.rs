@@ -1,5 +1,5 @@
 //! The texts of the widget and of the quote page, in Italian and English. Placeholders in braces
-//! (`{n}`, `{min}`) are filled in with [`fill`]; amounts are written with [`MoneyStyle`].
+//! (`{n}`, `{min}`) are filled in with [`fill`] (crates/ui); amounts are written with [`MoneyStyle`].
 
 use billing::{Currency, Money};
 
@@ -187,31 +187,7 @@ pub fn widget_texts(lang: &str) -> &'static WidgetTexts {
     if lang == "it" { &IT } else { &EN }
 }
 
-/// Replaces `{key}` in `template` with `value`. One placeholder per call, and a plain scan for
-/// `{` rather than `format!` or `str::replace`: the widget's WebAssembly stays smaller without the
-/// formatting machinery and the substring searcher.
-pub fn fill(template: &str, key: &str, value: &str) -> String {
-    let mut out = String::with_capacity(template.len() + value.len());
-    let mut rest = template;
-    while let Some((before, after)) = rest.split_once('{') {
-        out.push_str(before);
-        match after
-            .strip_prefix(key)
-            .and_then(|tail| tail.strip_prefix('}'))
-        {
-            Some(tail) => {
-                out.push_str(value);
-                rest = tail;
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
+pub use ui::fill;
 
 #[cfg(test)]
 mod tests {
@@ -220,16 +196,9 @@ mod tests {
     #[test]
     fn placeholders_are_filled_in() {
         assert_eq!(
-            fill(&fill(IT.invalid_seats, "min", "1"), "max", "250"),
+            fill(IT.invalid_seats, &[("min", "1"), ("max", "250")]),
             "Inserisci un numero intero da 1 a 250."
         );
-    }
-
-    #[test]
-    fn only_the_named_placeholder_is_filled_in() {
-        assert_eq!(fill("{n} of {m}, {n}{", "n", "3"), "3 of {m}, 3{");
-        assert_eq!(fill("{}{{n}}", "n", "x"), "{}{x}");
-        assert_eq!(fill("", "n", "x"), "");
     }
 
     /// What `Intl.NumberFormat(locale, {style: "currency", currency}).format(amount)` gives in

@@ -148,7 +148,7 @@ pub fn pricing_widget(
                     </span>
                 </p>
                 <p class="cp-card__saving" hidden=move || frequency.get() != Frequency::Annual || saving.is_none()>
-                    {saving.map(|saving| fill(texts.you_save, "amount", &money(saving.per_seat)))}
+                    {saving.map(|saving| fill(texts.you_save, &[("amount", &money(saving.per_seat))]))}
                 </p>
                 <ul class="cp-card__features">
                     {features.into_iter().map(|feature| view! { <li>{feature}</li> }).collect_view()}
@@ -156,10 +156,10 @@ pub fn pricing_widget(
                 <p class="cp-card__total">
                     {move || {
                         if !allows() {
-                            return fill(texts.tier_too_small, "max", &max_seats);
+                            return fill(texts.tier_too_small, &[("max", &max_seats)]);
                         }
                         let n = seats.get();
-                        let mut line = fill(texts.total_for, "n", &n.to_string());
+                        let mut line = fill(texts.total_for, &[("n", &n.to_string())]);
                         line.push_str(": ");
                         line.push_str(&total(price(), n, currency).map(money).unwrap_or_default());
                         line.push(' ');
@@ -206,7 +206,7 @@ pub fn pricing_widget(
                     {frequency_option.clone()(Frequency::Monthly, texts.monthly)}
                     {frequency_option(Frequency::Annual, texts.annual)}
                     <span class="cp-switch__saving">
-                        {best_saving.map(|p| fill(texts.save_up_to, "p", &p.to_string()))}
+                        {best_saving.map(|p| fill(texts.save_up_to, &[("p", &p.to_string())]))}
                     </span>
                 </fieldset>
                 <SeatStepper
@@ -218,17 +218,16 @@ pub fn pricing_widget(
                     decrement_label=texts.one_fewer
                     increment_label=texts.one_more
                     invalid_message=fill(
-                        &fill(texts.invalid_seats, "min", &min.to_string()),
-                        "max",
-                        &max.to_string(),
+                        texts.invalid_seats,
+                        &[("min", &min.to_string()), ("max", &max.to_string())],
                     )
-                    contact_sales_message=fill(texts.contact_sales_message, "max", &max.to_string())
+                    contact_sales_message=fill(texts.contact_sales_message, &[("max", &max.to_string())])
                     contact_sales_label=texts.contact_sales
                     contact_sales_href=list.support_url
                 />
             </div>
             <div class="cp-cards">{cards}</div>
-            <p class="cp-footnote">{fill(texts.price_list, "version", &list.version)}</p>
+            <p class="cp-footnote">{fill(texts.price_list, &[("version", &list.version)])}</p>
         </section>
     })
 }
