@@ -272,6 +272,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn wire_decimals_are_plain_and_scientific_notation_is_refused() {
+        for (text, value) in [
+            ("93.94", "93.94"),
+            ("-35.00", "-35.00"),
+            ("22", "22"),
+            ("0.07", "0.07"),
+        ] {
+            assert_eq!(
+                parse_decimal(text).map(|d| d.to_string()).as_deref(),
+                Some(value)
+            );
+        }
+        for text in ["1e2", "1E2", "9.394e1", "", "abc", "1.2.3"] {
+            assert_eq!(parse_decimal(text), None, "{text}");
+        }
+        assert!(matches!(
+            Currency::Eur.parse_amount("1e2"),
+            Err(MoneyError::NotADecimal { .. })
+        ));
+    }
+
+    #[test]
     fn amounts_count_in_minor_units_and_back() {
         let price = Currency::Eur.parse_amount("19.00").expect("price");
         assert_eq!(Currency::Eur.to_minor_units(price), Some(1900));
