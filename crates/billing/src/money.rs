@@ -125,6 +125,14 @@ impl Currency {
     pub fn from_minor_units(self, units: i64) -> Money {
         self.round(Decimal::new(units, self.minor_units()))
     }
+
+    /// `amount` times `count` (a price per seat times the seats), exact: the product of whole
+    /// minor units, so the browser bundles need no decimal multiplication. `None` beyond `i64`
+    /// minor units.
+    pub fn times(self, amount: Money, count: u32) -> Option<Money> {
+        let units = self.to_minor_units(amount)?.checked_mul(i64::from(count))?;
+        Some(self.from_minor_units(units))
+    }
 }
 
 impl fmt::Display for Currency {
@@ -270,6 +278,46 @@ impl<'de> Deserialize<'de> for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_total_is_seats_times_the_price() {
+        let price = Currency::Eur.parse_amount("192.00").expect("price");
+        assert_eq!(
+            Currency::Eur
+                .times(price, 4)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("768.00")
+        );
+        let cents = Currency::Usd.parse_amount("0.07").expect("price");
+        assert_eq!(
+            Currency::Usd
+                .times(cents, 3)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("0.21")
+        );
+    }
+
+    #[test]
+    fn totals_in_cents_equal_the_decimal_ones_on_every_bundled_tier() {
+        let catalog = crate::Catalog::bundled();
+        for product in catalog.products() {
+            for tier in product.tiers() {
+                for &currency in catalog.currencies() {
+                    let annual = tier
+                        .price(currency, crate::Frequency::Annual)
+                        .expect("a price");
+                    for seats in [1, 7, tier.max_seats()] {
+                        assert_eq!(
+                            currency.times(annual, seats),
+                            Some(currency.round(annual.amount() * Decimal::from(seats)))
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn wire_decimals_are_plain_and_scientific_notation_is_refused() {

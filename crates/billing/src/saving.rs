@@ -35,10 +35,7 @@ pub fn annual_saving(monthly: Money, annual: Money, currency: Currency) -> Optio
 impl AnnualSaving {
     /// The saving of `seats` seats for a year.
     pub fn for_seats(self, seats: u32, currency: Currency) -> Option<Money> {
-        let units = currency
-            .to_minor_units(self.per_seat)?
-            .checked_mul(i64::from(seats))?;
-        Some(currency.from_minor_units(units))
+        currency.times(self.per_seat, seats)
     }
 }
 

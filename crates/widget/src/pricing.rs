@@ -131,10 +131,9 @@ pub fn encode_component(text: &str) -> String {
     out
 }
 
-// The widget's sums are whole multiples of prices, so they are computed exactly in the
-// currency's minor unit (cents) with integers: the same results as decimal arithmetic, without
-// linking rust_decimal's multiplication and division into the widget's WebAssembly
-// (`Currency::to_minor_units` and `from_minor_units` of the engine).
+// The widget's sums (a tier's total, the annual saving) are the engine's, computed exactly in
+// whole minor units (`Currency::times`, `billing::annual_saving`): no decimal multiplication or
+// division is linked into the widget's WebAssembly.
 
 /// Reads a catalog price such as `"19.00"`: digits, and at most the currency's minor digits after
 /// a point. Anything else (signs, exponents, more decimals, spaces) is `None`.
@@ -163,19 +162,9 @@ pub fn parse_price(text: &str, currency: Currency) -> Option<Money> {
     Some(currency.from_minor_units(units))
 }
 
-/// `seats × price`, exact (R17: an exact amount needs no rounding); `None` beyond `i64` cents.
-pub fn total(price: Money, seats: u32, currency: Currency) -> Option<Money> {
-    let units = currency
-        .to_minor_units(price)?
-        .checked_mul(i64::from(seats))?;
-    Some(currency.from_minor_units(units))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use billing::Catalog;
-    use rust_decimal::Decimal;
 
     fn attrs<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
         move |name| {
@@ -255,42 +244,6 @@ mod tests {
     #[test]
     fn query_values_are_percent_encoded() {
         assert_eq!(encode_component("a b&c/é"), "a%20b%26c%2F%C3%A9");
-    }
-
-    #[test]
-    fn the_total_is_seats_times_the_price() {
-        let price = Currency::Eur.parse_amount("192.00").expect("price");
-        assert_eq!(
-            total(price, 4, Currency::Eur)
-                .map(|t| t.to_string())
-                .as_deref(),
-            Some("768.00")
-        );
-        let cents = Currency::Usd.parse_amount("0.07").expect("price");
-        assert_eq!(
-            total(cents, 3, Currency::Usd)
-                .map(|t| t.to_string())
-                .as_deref(),
-            Some("0.21")
-        );
-    }
-
-    #[test]
-    fn totals_in_cents_equal_the_decimal_ones_on_every_bundled_tier() {
-        let catalog = Catalog::bundled();
-        for product in catalog.products() {
-            for tier in product.tiers() {
-                for &currency in catalog.currencies() {
-                    let annual = tier.price(currency, Frequency::Annual).expect("a price");
-                    for seats in [1, 7, tier.max_seats()] {
-                        assert_eq!(
-                            total(annual, seats, currency),
-                            Some(currency.round(annual.amount() * Decimal::from(seats)))
-                        );
-                    }
-                }
-            }
-        }
     }
 
     #[test]

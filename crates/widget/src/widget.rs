@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::catalog::{PriceList, TierPrices};
 use crate::i18n::{fill, widget_texts};
-use crate::pricing::{Intent, Selection, WidgetConfig, total};
+use crate::pricing::{Intent, Selection, WidgetConfig};
 
 /// The widget's style sheet. It is adopted by each shadow root as a constructed style sheet
 /// (CSSOM, so a strict `style-src` allows it). `:host` resets everything the page's CSS could
@@ -161,7 +161,7 @@ pub fn pricing_widget(
                         let n = seats.get();
                         let mut line = fill(texts.total_for, &[("n", &n.to_string())]);
                         line.push_str(": ");
-                        line.push_str(&total(price(), n, currency).map(money).unwrap_or_default());
+                        line.push_str(&currency.times(price(), n).map(money).unwrap_or_default());
                         line.push(' ');
                         line.push_str(match frequency.get() {
                             Frequency::Monthly => texts.per_month,
