@@ -605,16 +605,15 @@ pub fn QuotePage(
             .as_ref()
             .map_or_else(|| blank_form(today), |s| s.form.clone()),
     );
+    let priced = Memo::new(move |_| form.with(|f| f.price(Catalog::bundled())));
+    // The total of the quote on view, if there is one.
+    let total =
+        move || priced.with_untracked(|priced| priced.as_ref().ok().map(|q| q.total.to_string()));
     // The total as priced when the page opened, before any edit: what a shared link is compared
     // with.
-    let opening_total = form.with_untracked(|f| {
-        f.price(Catalog::bundled())
-            .ok()
-            .map(|q| q.total.to_string())
-    });
+    let opening_total = total();
     let lang = RwSignal::new(stored_lang());
     Effect::new(move |_| apply_lang(lang.get()));
-    let priced = Memo::new(move |_| form.with(|f| f.price(Catalog::bundled())));
     let share_link = RwSignal::new(String::new());
     let n_subs = Memo::new(move |_| form.with(|f| f.subscriptions.len()));
     let n_items = Memo::new(move |_| form.with(|f| f.items.len()));
@@ -625,10 +624,7 @@ pub fn QuotePage(
             SharedQuote {
                 v: 1,
                 catalog: Catalog::bundled().version().to_owned(),
-                total: f
-                    .price(Catalog::bundled())
-                    .ok()
-                    .map(|q| q.total.to_string()),
+                total: total(),
                 form: f.clone(),
             }
             .to_fragment()
