@@ -146,6 +146,37 @@ fn seats_field(
     }
 }
 
+/// One text field of the form: how to read it and how to write it.
+type FormText = (fn(&QuoteForm) -> &String, fn(&mut QuoteForm) -> &mut String);
+
+/// A labelled text input bound to one text field of the form.
+fn text_field(
+    label: &'static str,
+    id: &'static str,
+    form: RwSignal<QuoteForm>,
+    (get, set): FormText,
+    maxlength: Option<&'static str>,
+    inputmode: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field__label">{label}</span>
+            <input
+                id=id
+                type="text"
+                maxlength=maxlength
+                inputmode=inputmode
+                autocomplete="off"
+                prop:value=move || form.with(|f| get(f).clone())
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    form.update(|f| *set(f) = value);
+                }
+            />
+        </label>
+    }
+}
+
 fn date_field(
     label: &'static str,
     class: &'static str,
@@ -655,20 +686,7 @@ pub fn QuotePage(
                 <form class="editor no-print" on:submit=|ev| ev.prevent_default()>
                     <fieldset class="row account">
                         <legend>{t.account}</legend>
-                        <label class="field">
-                            <span class="field__label">{t.country}</span>
-                            <input
-                                id="country"
-                                type="text"
-                                maxlength="2"
-                                autocomplete="off"
-                                prop:value=move || form.with(|f| f.country.clone())
-                                on:input=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    form.update(|f| f.country = value);
-                                }
-                            />
-                        </label>
+                        {text_field(t.country, "country", form, (|f| &f.country, |f| &mut f.country), Some("2"), None)}
                         {select_field(
                             t.currency,
                             "field--currency",
@@ -676,33 +694,8 @@ pub fn QuotePage(
                             move || form.with(|f| f.currency.code().to_owned()),
                             move |value| form.update(|f| f.currency = value.parse().unwrap_or(Currency::Eur)),
                         )}
-                        <label class="field">
-                            <span class="field__label">{t.vat_id}</span>
-                            <input
-                                id="vat-id"
-                                type="text"
-                                autocomplete="off"
-                                prop:value=move || form.with(|f| f.vat_id.clone())
-                                on:input=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    form.update(|f| f.vat_id = value);
-                                }
-                            />
-                        </label>
-                        <label class="field">
-                            <span class="field__label">{t.credit}</span>
-                            <input
-                                id="credit"
-                                type="text"
-                                inputmode="decimal"
-                                autocomplete="off"
-                                prop:value=move || form.with(|f| f.credit.clone())
-                                on:input=move |ev| {
-                                    let value = event_target_value(&ev);
-                                    form.update(|f| f.credit = value);
-                                }
-                            />
-                        </label>
+                        {text_field(t.vat_id, "vat-id", form, (|f| &f.vat_id, |f| &mut f.vat_id), None, None)}
+                        {text_field(t.credit, "credit", form, (|f| &f.credit, |f| &mut f.credit), None, Some("decimal"))}
                     </fieldset>
                     <h2>{t.current_subscriptions}</h2>
                     {move || (0..n_subs.get()).map(|i| subscription_row(form, i, lang)).collect_view()}
