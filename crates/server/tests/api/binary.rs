@@ -1,4 +1,5 @@
-//! The `checkout-server` binary: command line, demo sign-ins, static app, graceful shutdown.
+//! The `checkout-server` binary: command line, demo sign-ins, the providers it names, the refusal
+//! of the test payment provider, static app, connection timeouts and a bounded graceful shutdown.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -66,9 +67,14 @@ fn the_binary_seeds_the_demo_serves_the_app_and_stops_on_sigterm() {
     let child = &mut server.0;
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut printed = String::new();
-    for _ in 0..5 {
-        stdout.read_line(&mut printed).expect("a line");
+    while !printed.contains("Mail: ") {
+        assert!(
+            stdout.read_line(&mut printed).expect("a line") > 0,
+            "{printed}"
+        );
     }
+    assert!(printed.contains("Payments: the TEST provider"), "{printed}");
+    assert!(printed.contains("Mail: log"), "{printed}");
     assert!(
         printed.contains(GIULIA.0) && printed.contains(GIULIA.1),
         "{printed}"
@@ -102,4 +108,151 @@ fn the_binary_seeds_the_demo_serves_the_app_and_stops_on_sigterm() {
     assert!(status.success());
     let exit = child.wait().expect("the server exits");
     assert!(exit.success(), "graceful shutdown exits 0: {exit:?}");
+}
+
+/// Starts the binary on a free port with `args` (and a fresh database), its output discarded.
+fn start(dir: &std::path::Path, args: &[&str]) -> (Server, u16) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--clock",
+                "2026-11-16",
+            ])
+            .arg("--database-url")
+            .arg(dir.join("checkout.db"))
+            .args(["--static-dir", "/nonexistent-static-dir"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    );
+    let started = Instant::now();
+    while http_get(port, "/api/v1/health").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the server never answered"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (server, port)
+}
+
+/// Reads until the server closes the connection; answers what it sent and how long it took.
+fn wait_for_close(stream: &mut TcpStream) -> (Vec<u8>, Duration) {
+    let started = Instant::now();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("a read timeout");
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                panic!("the server kept the connection open for 20 s");
+            }
+            // A reset is a close too.
+            Err(_) => break,
+        }
+    }
+    (answer, started.elapsed())
+}
+
+#[test]
+fn the_binary_refuses_the_test_payment_provider_unless_asked() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+        .args(["--listen", "127.0.0.1:0", "--database-url"])
+        .arg(dir.path().join("checkout.db"))
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("the binary runs");
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stdout).to_string()
+        + &String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("--test-payments"), "{said}");
+    assert!(
+        !dir.path().join("checkout.db").exists(),
+        "refused before opening the store"
+    );
+    // With the flag it starts (and names the provider).
+    let (mut server, _port) = start(dir.path(), &["--test-payments"]);
+    let _ = server.0.kill();
+}
+
+#[test]
+fn a_partial_request_and_an_idle_keep_alive_connection_are_closed_after_the_header_timeout() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (_server, port) = start(
+        dir.path(),
+        &["--test-payments", "--header-read-timeout", "1"],
+    );
+    // Half a request line, never finished.
+    let mut partial = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    partial.write_all(b"GET /api/v1/hea").expect("written");
+    let (_, waited) = wait_for_close(&mut partial);
+    assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+    // A keep-alive connection: answered, then closed once idle for the timeout.
+    let mut idle = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    idle.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .expect("written");
+    let (answer, waited) = wait_for_close(&mut idle);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+}
+
+#[test]
+fn sigterm_stops_the_server_while_a_stalled_client_holds_a_connection() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // The header timeout is long: only the bounded shutdown can end the stalled connection.
+    let (mut server, port) = start(
+        dir.path(),
+        &[
+            "--test-payments",
+            "--header-read-timeout",
+            "300",
+            "--shutdown-grace",
+            "1",
+        ],
+    );
+    let mut stalled = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stalled
+        .write_all(b"POST /api/v1/session HTTP/1.1\r\nHost: l")
+        .expect("written");
+    // Let the server take the connection before the signal.
+    std::thread::sleep(Duration::from_millis(300));
+    let child = &mut server.0;
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let signalled = Instant::now();
+    let exit = loop {
+        if let Some(exit) = child.try_wait().expect("a status") {
+            break exit;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(15),
+            "SIGTERM did not stop the server while a client stalled"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "the shutdown exits 0: {exit:?}");
+    let (_, _) = wait_for_close(&mut stalled);
 }
