@@ -256,3 +256,152 @@ fn sigterm_stops_the_server_while_a_stalled_client_holds_a_connection() {
     assert!(exit.success(), "the shutdown exits 0: {exit:?}");
     let (_, _) = wait_for_close(&mut stalled);
 }
+
+/// Sends one HTTP/1.1 request and answers the whole answer as text.
+fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).expect("written");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    answer
+}
+
+#[test]
+fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let log_path = dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).expect("a log file");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+            .args([
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--clock",
+                "2026-11-16",
+            ])
+            .args([
+                "--demo",
+                "--log-json",
+                "--static-dir",
+                "/nonexistent-static-dir",
+            ])
+            .arg("--database-url")
+            .arg(dir.path().join("checkout.db"))
+            .env("RUST_LOG", "info")
+            .stdout(log.try_clone().expect("a second handle"))
+            .stderr(log)
+            .spawn()
+            .expect("the server starts"),
+    );
+    let started = Instant::now();
+    while http_get(port, "/api/v1/health").is_none() {
+        assert!(started.elapsed() < Duration::from_secs(20), "no answer");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let json = [("content-type", "application/json")];
+    let sign_in = http(
+        port,
+        "POST",
+        "/api/v1/session",
+        &json,
+        &format!(r#"{{"email":"{}","password":"{}"}}"#, GIULIA.0, GIULIA.1),
+    );
+    let token = sign_in
+        .split("\"token\":\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a token")
+        .to_owned();
+    let bearer = format!("Bearer {token}");
+    let missing = http(
+        port,
+        "GET",
+        "/api/v1/orders/ord_private_id_123",
+        &[("authorization", &bearer)],
+        "",
+    );
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    let order = http(
+        port,
+        "POST",
+        "/api/v1/orders",
+        &[
+            ("content-type", "application/json"),
+            ("authorization", &bearer),
+            ("idempotency-key", "log-test"),
+        ],
+        r#"{"items":[{"op":"change","subscription":"sub_1","seats":8}],"expected_total":"93.94","payment_method":"pm_1"}"#,
+    );
+    assert!(order.starts_with("HTTP/1.1 201"), "{order}");
+    // The outbox worker looks every second: wait for the receipt to go out.
+    let read = || std::fs::read_to_string(&log_path).expect("the log");
+    while !read().contains("e-mail sent") {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no e-mail: {}",
+            read()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.0.id().to_string()])
+        .status();
+    let _ = server.0.wait();
+    let log = read();
+    let requests: Vec<serde_json::Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .filter(|line| line["fields"]["message"] == "request")
+        .collect();
+    let routes: Vec<(&str, u64)> = requests
+        .iter()
+        .map(|line| {
+            (
+                line["fields"]["route"].as_str().unwrap_or(""),
+                line["fields"]["status"].as_u64().unwrap_or(0),
+            )
+        })
+        .filter(|(route, _)| *route != "/api/v1/health")
+        .collect();
+    assert_eq!(
+        routes,
+        [
+            ("/api/v1/session", 200),
+            ("/api/v1/orders/{id}", 404),
+            ("/api/v1/orders", 201)
+        ],
+        "{log}"
+    );
+    // The log lines (JSON; `--demo` also prints its sign-ins, on purpose, as plain text).
+    let logged: String = log
+        .lines()
+        .filter(|line| line.starts_with('{'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(logged.contains("e-mail sent"));
+    for secret in [
+        "ord_private_id_123",
+        GIULIA.1,
+        &token,
+        "Thank you for your order",
+        "Subtotal",
+    ] {
+        assert!(!logged.contains(secret), "{secret} is in the info log");
+    }
+}
