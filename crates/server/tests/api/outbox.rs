@@ -123,6 +123,27 @@ fn at(text: &str) -> DateTime<Utc> {
 #[tokio::test]
 async fn old_failing_messages_do_not_block_new_ones() {
     let app = TestApp::spawn().await;
+    old_failing_do_not_block(&app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_failing_messages_do_not_block_new_ones_on_postgresql() {
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let app = TestApp::spawn_on(
+        &cluster.url,
+        crate::helpers::TODAY,
+        dir,
+        checkout_server::HttpConfig::default(),
+    )
+    .await;
+    old_failing_do_not_block(&app).await;
+    app.state.store.close().await;
+}
+
+async fn old_failing_do_not_block(app: &TestApp) {
     // 6 old receipts to a dead mailbox, then 3 new ones to a working one (created later).
     app.execute_sql(&receipts(6, "down@example.com")).await;
     app.execute_sql(
