@@ -6,9 +6,9 @@
 //! forever. This loop serves each connection with hyper's builder instead: a connection that does
 //! not deliver the head of its next request within the header-read timeout is closed. Hyper starts
 //! that timer whenever the connection waits for a request head, so the same timeout bounds a
-//! partial request and an idle keep-alive connection. On shutdown the listener closes, idle
-//! connections end at once, requests in flight may finish within the grace period, and whatever
-//! is still open after it is dropped.
+//! partial request and an idle keep-alive connection. Connections speak HTTP/1.1 only (see
+//! [`serve`]). On shutdown the listener closes, idle connections end at once, requests in flight
+//! may finish within the grace period, and whatever is still open after it is dropped.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -61,7 +61,9 @@ pub async fn serve(
     options: ServeOptions,
     shutdown: impl Future<Output = ()>,
 ) -> Stopped {
-    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a proxy in front terminates, and
+    // a cleartext HTTP/2 connection (or its half-sent preface) would not be bound by the timer.
+    let mut builder = Builder::new(TokioExecutor::new()).http1_only();
     builder
         .http1()
         .timer(TokioTimer::new())
