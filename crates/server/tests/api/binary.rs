@@ -201,11 +201,20 @@ fn a_partial_request_and_an_idle_keep_alive_connection_are_closed_after_the_head
         dir.path(),
         &["--test-payments", "--header-read-timeout", "1"],
     );
-    // Half a request line, never finished.
-    let mut partial = TcpStream::connect(("127.0.0.1", port)).expect("connects");
-    partial.write_all(b"GET /api/v1/hea").expect("written");
-    let (_, waited) = wait_for_close(&mut partial);
-    assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+    // Half a request line, never finished, on many connections at once: each is closed.
+    let mut partial: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+            stream.write_all(b"GET /api/v1/hea").expect("written");
+            stream
+        })
+        .collect();
+    for stream in &mut partial {
+        let (answer, waited) = wait_for_close(stream);
+        assert!(waited < Duration::from_secs(10), "closed after {waited:?}");
+        // Nothing of the request is answered: hyper closes the connection.
+        assert!(!String::from_utf8_lossy(&answer).contains("200 OK"));
+    }
     // A keep-alive connection: answered, then closed once idle for the timeout.
     let mut idle = TcpStream::connect(("127.0.0.1", port)).expect("connects");
     idle.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
