@@ -77,7 +77,8 @@ export async function startServer({ clock, demo = false, requires = [] }) {
     serverBinary(),
     [
       "--clock", clock,
-      ...(demo ? ["--demo"] : []),
+      // The test payment provider is refused without --demo; the browser tests use it on purpose.
+      ...(demo ? ["--demo"] : ["--test-payments"]),
       "--listen", `127.0.0.1:${port}`,
       "--database-url", join(dataDir, "checkout.db"),
       "--static-dir", distDir,

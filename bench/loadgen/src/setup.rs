@@ -131,6 +131,9 @@ impl Server {
         let child = Command::new(bin)
             .args(["--listen", &addr.to_string(), "--database-url", url])
             .args(["--clock", TODAY, "--static-dir", "/nonexistent-static-dir"])
+            // The load runs charge the test payment provider, which the server refuses unless
+            // asked for it.
+            .arg("--test-payments")
             .stdout(out.try_clone()?)
             .stderr(out)
             .spawn()

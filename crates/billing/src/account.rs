@@ -311,6 +311,23 @@ impl Account {
         self.subscriptions.iter().find(|s| s.product == product)
     }
 
+    /// The dates a quote of this account may be priced at when "today" is `today` (R9, S36):
+    /// from today up to, not including, the first end of a current period (the earliest renewal
+    /// or expiry of a subscription that is not expired), or today alone when no period is
+    /// current. Before today the account was in another state (renewals have rolled it forward,
+    /// R16), and on or after that end it will be: a price for such a date would be one nobody can
+    /// be charged.
+    pub fn quote_dates(&self, today: NaiveDate) -> Period {
+        let end = self
+            .subscriptions
+            .iter()
+            .filter(|s| s.status != SubscriptionStatus::Expired && s.period.contains(today))
+            .map(|s| s.period.end())
+            .min()
+            .unwrap_or_else(|| today.succ_opt().unwrap_or(today));
+        Period::new(today, end).unwrap_or_else(|_| Period::of_days(today, 1))
+    }
+
     /// Whether every subscription has expired and there is at least one: such an account opens on
     /// plan selection (R15).
     pub fn is_all_expired(&self) -> bool {
@@ -505,6 +522,29 @@ mod tests {
         assert_eq!(account.credit().to_string(), "0.00");
         assert_eq!(account.subscriptions()[0].period.days(), 30);
         assert!(account.subscriptions()[0].status.auto_renew());
+    }
+
+    #[test]
+    fn quotes_may_be_priced_from_today_to_the_first_end_of_a_current_period() {
+        let date = |text: &str| text.parse::<NaiveDate>().expect("a date");
+        let account = Account::from_json(ROSSI).expect("valid account");
+        let dates = account.quote_dates(date("2026-11-16"));
+        assert_eq!(dates.start(), date("2026-11-16"));
+        assert_eq!(
+            dates.end(),
+            date("2026-12-01"),
+            "the renewal of sub_1 (R16)"
+        );
+        assert!(dates.contains(date("2026-11-30")));
+        assert!(!dates.contains(date("2026-11-15")) && !dates.contains(date("2026-12-01")));
+        // An expired subscription has no current period: today alone.
+        let expired = with(|j| {
+            j["subscriptions"][0]["status"] = "expired".into();
+            j["subscriptions"][0]["auto_renew"] = false.into();
+        })
+        .expect("valid account");
+        let dates = expired.quote_dates(date("2026-11-16"));
+        assert_eq!((dates.start(), dates.days()), (date("2026-11-16"), 1));
     }
 
     #[test]

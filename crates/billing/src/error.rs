@@ -19,6 +19,14 @@ pub enum OrderError {
         /// What was wrong with it.
         message: String,
     },
+    /// An amount of the request is not written as api.md writes amounts (S37).
+    #[error("`{field}` must be a plain amount with the currency's minor digits: {message}")]
+    InvalidAmount {
+        /// The request field.
+        field: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The order has no items.
     #[error("the order has no items")]
     EmptyOrder,
@@ -197,7 +205,9 @@ impl OrderError {
     /// The api.md error code (`downgrade_requires_support`).
     pub fn code(&self) -> &'static str {
         match self {
-            OrderError::InvalidRequest { .. } => "invalid_request",
+            OrderError::InvalidRequest { .. } | OrderError::InvalidAmount { .. } => {
+                "invalid_request"
+            }
             OrderError::EmptyOrder => "empty_order",
             OrderError::InvalidSeats { .. } => "invalid_seats",
             OrderError::UnknownProduct { .. } => "unknown_product",
@@ -238,6 +248,7 @@ impl OrderError {
                 Some(format!("items[{item}]"))
             }
             OrderError::InvalidVatId { .. } => Some("vat_id".to_owned()),
+            OrderError::InvalidAmount { field, .. } => Some((*field).to_owned()),
             OrderError::EmptyOrder => Some("items".to_owned()),
             OrderError::InvalidRequest { .. }
             | OrderError::CorporateAccount

@@ -50,6 +50,13 @@ pub enum MoneyError {
         /// How many decimals the currency has.
         minor_units: u32,
     },
+    /// The text is not written in the plain form of an amount the client confirms (S37): digits
+    /// without sign, spaces or leading zeros, then a point and the decimals.
+    #[error("`{text}` is not a plain amount like \"93.94\"")]
+    NotPlain {
+        /// The text that was read, cut to 40 characters.
+        text: String,
+    },
     /// The text names no currency the engine knows.
     #[error("`{code}` is not a supported currency (EUR, USD, GBP)")]
     UnknownCurrency {
@@ -104,6 +111,13 @@ impl Currency {
                 currency: self,
                 minor_units: self.minor_units(),
             })
+    }
+
+    /// Whether `money` is written with exactly this currency's minor digits (`"17.08"` in euros,
+    /// not `"17.080"` nor `"17.1"` nor `"17"`): the strict form of an amount a client confirms
+    /// (S37). Amounts read by [`parse_plain_amount`] keep the decimals they were written with.
+    pub fn has_minor_digits(self, money: Money) -> bool {
+        money.0.scale() == self.minor_units()
     }
 
     /// The amount in this currency when `value` needs no rounding, else `None`.
@@ -264,6 +278,39 @@ impl FromStr for Money {
     }
 }
 
+/// Reads an amount in the plain form of the wire, strictly (S37): `0` or digits without a leading
+/// zero, optionally a point and at least one decimal; no sign, spaces, exponent or other
+/// characters. The decimals are kept as written (`"17.080"` stays three), so that the currency's
+/// own number of decimals can be checked with [`Currency::has_minor_digits`].
+pub fn parse_plain_amount(text: &str) -> Result<Money, MoneyError> {
+    let refused = || MoneyError::NotPlain {
+        text: text.chars().take(40).collect(),
+    };
+    let (whole, decimals) = match text.split_once('.') {
+        Some((whole, decimals)) => (whole, Some(decimals)),
+        None => (text, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let plain =
+        digits(whole) && (whole == "0" || !whole.starts_with('0')) && decimals.is_none_or(digits);
+    if !plain {
+        return Err(refused());
+    }
+    parse_decimal(text)
+        .map(|value| Money(normalize_zero(value)))
+        .ok_or_else(refused)
+}
+
+/// Reads an optional JSON string amount with [`parse_plain_amount`]: the field attribute
+/// `deserialize_with` of amounts a client confirms (`expected_total`, S37).
+pub fn deserialize_plain_amount<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Money>, D::Error> {
+    let text = Option::<String>::deserialize(deserializer)?;
+    text.map(|text| parse_plain_amount(&text).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
 impl<'de> Deserialize<'de> for Money {
     /// Reads a JSON string such as `"93.94"`. A JSON number is refused: money on the wire is
     /// always a string (api.md). The currency's precision is checked by the owner that knows the
@@ -387,6 +434,50 @@ mod tests {
         assert_eq!(Currency::Eur.round(dec("-0.001")).to_string(), "0.00");
         let a = Currency::Eur.round(dec("5"));
         assert_eq!((a - a).to_string(), "0.00");
+    }
+
+    #[test]
+    fn a_plain_amount_is_read_strictly_and_keeps_its_decimals() {
+        for text in ["17.08", "0.00", "0.50", "1234567.89", "7"] {
+            assert_eq!(
+                parse_plain_amount(text).map(|m| m.to_string()).as_deref(),
+                Ok(text),
+                "{text}"
+            );
+        }
+        for text in [
+            " 17.08",
+            "17.08 ",
+            "+59.78",
+            "-17.08",
+            "017.08",
+            "00.00",
+            "17.",
+            ".08",
+            "1e2",
+            "17,08",
+            "",
+            "١٧.٠٨",
+            "0x11",
+            "17.08.1",
+        ] {
+            assert!(
+                matches!(parse_plain_amount(text), Err(MoneyError::NotPlain { .. })),
+                "{text:?} is refused"
+            );
+        }
+        let long = "9".repeat(1000) + "x";
+        assert!(
+            matches!(parse_plain_amount(&long), Err(MoneyError::NotPlain { text }) if text.len() == 40)
+        );
+    }
+
+    #[test]
+    fn the_minor_digits_are_exactly_the_currency_s() {
+        let eur =
+            |text: &str| Currency::Eur.has_minor_digits(parse_plain_amount(text).expect("plain"));
+        assert!(eur("17.08") && eur("0.00"));
+        assert!(!eur("17.080") && !eur("17.1") && !eur("17"));
     }
 
     #[test]

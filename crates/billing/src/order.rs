@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::account::Seats;
 use crate::error::OrderError;
-use crate::money::Money;
+use crate::money::{Money, parse_plain_amount};
 use crate::period::Frequency;
 use crate::vat::VatId;
 
@@ -84,8 +84,12 @@ pub struct OrderRequest {
     /// The date to price at, for previews (quote only, R9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<NaiveDate>,
-    /// The total the client showed (orders only, R24).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The total the client showed (orders only, R24), read strictly in its plain form (S37).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::money::deserialize_plain_amount"
+    )]
     pub expected_total: Option<Money>,
     /// The payment method id when an amount is due (orders only, R20).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,8 +99,31 @@ pub struct OrderRequest {
 impl OrderRequest {
     /// Reads an order request from JSON; anything that is not one is `invalid_request`.
     pub fn from_json(text: &str) -> Result<OrderRequest, OrderError> {
-        serde_json::from_str(text).map_err(|error| OrderError::InvalidRequest {
-            message: error.to_string(),
+        serde_json::from_str(text).map_err(|error| {
+            // Only on failure: whether it is `expected_total` that is not a plain amount (S37),
+            // so that the answer names the field.
+            #[derive(Deserialize)]
+            struct Total {
+                #[serde(default)]
+                expected_total: Option<serde_json::Value>,
+            }
+            let total = serde_json::from_str::<Total>(text)
+                .ok()
+                .and_then(|total| total.expected_total);
+            match total {
+                Some(serde_json::Value::String(total)) => match parse_plain_amount(&total) {
+                    Err(error) => OrderError::InvalidAmount {
+                        field: "expected_total",
+                        message: error.to_string(),
+                    },
+                    Ok(_) => OrderError::InvalidRequest {
+                        message: error.to_string(),
+                    },
+                },
+                _ => OrderError::InvalidRequest {
+                    message: error.to_string(),
+                },
+            }
         })
     }
 }

@@ -36,6 +36,32 @@ pub struct Config {
     /// How long one request may take, in seconds.
     #[arg(long, default_value_t = 30)]
     pub request_timeout: u64,
+    /// How long a connection may take to send the head of its next request, in seconds: a
+    /// partial request and an idle keep-alive connection are closed after it.
+    #[arg(long, default_value_t = 10)]
+    pub header_read_timeout: u64,
+    /// How long a shutdown (SIGTERM, Ctrl-C) waits for requests in flight, in seconds, before it
+    /// closes the connections still open.
+    #[arg(long, default_value_t = 10)]
+    pub shutdown_grace: u64,
+    /// Allows the test payment provider, which charges nothing real, outside `--demo`. Without a
+    /// real provider configured the server refuses to start unless this or `--demo` is given.
+    #[arg(long)]
+    pub test_payments: bool,
+    /// Sends e-mail through this SMTP server (`smtp://[user:password@]host[:port]`, plain SMTP:
+    /// a relay on loopback or a private network); without it e-mails are only logged.
+    #[arg(long)]
+    pub smtp_url: Option<String>,
+    /// The sender of the e-mails sent through `--smtp-url`.
+    #[arg(long, default_value = "Billing Center <billing@localhost>")]
+    pub mail_from: String,
+    /// How long one e-mail may take to send, in seconds, before it counts as failed.
+    #[arg(long, default_value_t = 10)]
+    pub mail_timeout: u64,
+    /// Says that clients reach the server over HTTPS (a TLS proxy in front): answers then carry
+    /// `Strict-Transport-Security`.
+    #[arg(long)]
+    pub behind_tls: bool,
 }
 
 impl Config {
@@ -45,6 +71,57 @@ impl Config {
             static_dir: Some(self.static_dir.clone()),
             cors_origins: self.cors_origins.clone(),
             request_timeout: Duration::from_secs(self.request_timeout),
+            hsts: self.behind_tls,
+        }
+    }
+
+    /// The connection settings of the accept loop.
+    pub fn serve(&self) -> crate::serve::ServeOptions {
+        crate::serve::ServeOptions {
+            header_read_timeout: Duration::from_secs(self.header_read_timeout.max(1)),
+            shutdown_grace: Duration::from_secs(self.shutdown_grace),
+        }
+    }
+}
+
+/// Why the server refuses to start with this command line.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// Only the test payment provider is available, and nothing asked for it.
+    #[error(
+        "refusing to start with the test payment provider, which takes no real money: pass \
+         `--test-payments` (or `--demo`) to run with it on purpose"
+    )]
+    TestPaymentsNotAllowed,
+}
+
+/// The payment provider the server charges through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaymentsChoice {
+    /// `payments::TestPaymentProvider`: charges nothing real (cards ending `0002` are declined).
+    Test,
+}
+
+impl PaymentsChoice {
+    /// The start-up message's name of the provider.
+    pub fn describe(self) -> &'static str {
+        match self {
+            PaymentsChoice::Test => {
+                "the TEST provider (no real money moves; cards ending 0002 are declined)"
+            }
+        }
+    }
+}
+
+impl Config {
+    /// The payment provider to use. This server has no real provider yet, so this is the test
+    /// provider, and only when `--demo` or `--test-payments` asks for it: a production start
+    /// without a provider must fail loudly rather than take orders without taking money.
+    pub fn payments(&self) -> Result<PaymentsChoice, ConfigError> {
+        if self.demo || self.test_payments {
+            Ok(PaymentsChoice::Test)
+        } else {
+            Err(ConfigError::TestPaymentsNotAllowed)
         }
     }
 }
@@ -58,6 +135,8 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// The request timeout.
     pub request_timeout: Duration,
+    /// Whether to send `Strict-Transport-Security` (the server is reached over HTTPS only).
+    pub hsts: bool,
 }
 
 impl Default for HttpConfig {
@@ -66,6 +145,7 @@ impl Default for HttpConfig {
             static_dir: None,
             cors_origins: Vec::new(),
             request_timeout: Duration::from_secs(30),
+            hsts: false,
         }
     }
 }
@@ -115,6 +195,10 @@ mod tests {
         assert!(!config.demo);
         assert!(config.clock.is_none());
         assert!(config.cors_origins.is_empty());
+        assert!(!config.test_payments && !config.behind_tls);
+        assert!(config.smtp_url.is_none());
+        assert_eq!(config.serve().header_read_timeout, Duration::from_secs(10));
+        assert_eq!(config.serve().shutdown_grace, Duration::from_secs(10));
     }
 
     #[test]
@@ -139,5 +223,23 @@ mod tests {
         assert!(config.demo);
         assert_eq!(config.cors_origins.len(), 2);
         assert!(Config::try_parse_from(["checkout-server", "--clock", "16/11/2026"]).is_err());
+    }
+
+    #[test]
+    fn the_test_payment_provider_needs_demo_or_its_own_flag() {
+        let payments = |args: &[&str]| {
+            let mut argv = vec!["checkout-server"];
+            argv.extend_from_slice(args);
+            Config::try_parse_from(argv).expect("parses").payments()
+        };
+        assert!(matches!(
+            payments(&[]),
+            Err(ConfigError::TestPaymentsNotAllowed)
+        ));
+        assert_eq!(payments(&["--demo"]).ok(), Some(PaymentsChoice::Test));
+        assert_eq!(
+            payments(&["--test-payments"]).ok(),
+            Some(PaymentsChoice::Test)
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! The one error type of the API: every failure becomes `{"error":{"code","message","field"?}}`
-//! with its status (api.md), and a 5xx never tells what went wrong inside.
+//! with its status (api.md), and a 5xx never tells what went wrong inside. A message never echoes
+//! unbounded input nor names the server's own types (see [`bounded_message`]).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -119,9 +120,84 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
+/// The most characters of a quoted value (the text between backticks or double quotes) an error
+/// message repeats; the rest is cut with `…`.
+pub const QUOTED_LENGTH: usize = 40;
+
+/// The most characters of an error message.
+pub const MESSAGE_LENGTH: usize = 300;
+
+/// Replaces a name of the server's or the engine's Rust types, as serde writes them in its errors
+/// (`expected struct OrderRequest`), by what the client sent or should send.
+fn without_type_names(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    loop {
+        let next = ["struct ", "enum "]
+            .iter()
+            .filter_map(|kind| rest.find(kind).map(|at| (at, kind.len())))
+            .min();
+        let Some((at, skip)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let name_len = rest[at + skip..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len() - at - skip);
+        let name = &rest[at + skip..at + skip + name_len];
+        out.push_str(&rest[..at]);
+        if name.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
+            out.push_str(if skip == "struct ".len() {
+                "a JSON object"
+            } else {
+                "one of the documented values"
+            });
+        } else {
+            out.push_str(&rest[at..at + skip + name_len]);
+        }
+        rest = &rest[at + skip + name_len..];
+    }
+}
+
+/// The message as sent: quoted values cut to [`QUOTED_LENGTH`] characters, type names replaced,
+/// and the whole cut to [`MESSAGE_LENGTH`], so a 60,000-character field is never echoed back.
+pub fn bounded_message(message: &str) -> String {
+    let message = without_type_names(message);
+    let mut out = String::with_capacity(message.len().min(MESSAGE_LENGTH + 8));
+    let mut quote: Option<(char, usize)> = None;
+    for c in message.chars() {
+        match quote {
+            Some((open, _)) if c == open => {
+                quote = None;
+                out.push(c);
+            }
+            Some((open, kept)) => {
+                if kept < QUOTED_LENGTH {
+                    out.push(c);
+                } else if kept == QUOTED_LENGTH {
+                    out.push('…');
+                }
+                quote = Some((open, kept.saturating_add(1)));
+            }
+            None => {
+                if c == '`' || c == '"' {
+                    quote = Some((c, 0));
+                }
+                out.push(c);
+            }
+        }
+    }
+    if out.chars().count() > MESSAGE_LENGTH {
+        out = out.chars().take(MESSAGE_LENGTH).collect();
+        out.push('…');
+    }
+    out
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut error = json!({ "code": self.code, "message": self.message });
+        let message = bounded_message(&self.message);
+        let mut error = json!({ "code": self.code, "message": message });
         if let Some(field) = self.field {
             error["field"] = field.into();
         }
@@ -135,3 +211,40 @@ impl IntoResponse for ApiError {
 
 /// What handlers return.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_quoted_values_are_cut_and_the_message_bounded() {
+        let vat_id = "X".repeat(60_000);
+        let message = bounded_message(&format!("`{vat_id}` is not a valid VAT id for IT"));
+        assert_eq!(
+            message,
+            format!(
+                "`{}…` is not a valid VAT id for IT",
+                "X".repeat(QUOTED_LENGTH)
+            )
+        );
+        let long = bounded_message(&"word ".repeat(1_000));
+        assert_eq!(long.chars().count(), MESSAGE_LENGTH + 1);
+        assert_eq!(
+            bounded_message("unknown field `as_of`"),
+            "unknown field `as_of`"
+        );
+    }
+
+    #[test]
+    fn rust_type_names_are_not_shown() {
+        assert_eq!(
+            bounded_message("invalid type: integer `3`, expected struct OrderRequest at line 1"),
+            "invalid type: integer `3`, expected a JSON object at line 1"
+        );
+        assert_eq!(
+            bounded_message("expected enum ItemInput"),
+            "expected one of the documented values"
+        );
+        assert_eq!(bounded_message("a struct of mind"), "a struct of mind");
+    }
+}

@@ -11,6 +11,7 @@ pub mod error;
 pub mod mail;
 pub mod payments;
 pub mod routes;
+pub mod serve;
 pub mod sessions;
 pub mod state;
 pub mod store;

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use checkout_server::mail::{LogMailer, run};
+use checkout_server::mail::{LogMailer, Mailer, Retry, SmtpMailer, run};
+use checkout_server::serve::Stopped;
 use checkout_server::store::Store;
 use checkout_server::{AppState, Clock, Config, app, demo};
 use clap::Parser;
@@ -38,6 +39,17 @@ async fn main() -> std::process::ExitCode {
 }
 
 async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    // Refused before anything else happens: a server that would take orders without taking money
+    // must not start by accident (the start-up lines below say what it runs with).
+    let payments = config.payments()?;
+    let mailer: Arc<dyn Mailer> = match &config.smtp_url {
+        Some(url) => Arc::new(SmtpMailer::new(
+            url,
+            &config.mail_from,
+            Duration::from_secs(config.mail_timeout.max(1)),
+        )?),
+        None => Arc::new(LogMailer),
+    };
     let store = Store::connect(&config.database_url).await?;
     tracing::info!(backend = ?store.backend(), "store ready");
     if config.demo {
@@ -50,23 +62,35 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             println!("  {email:<28} {password:<20} {who}");
         }
     }
+    println!("Payments: {}", payments.describe());
+    println!("Mail: {}", mailer.describe());
+    tracing::info!(payments = payments.describe(), mail = %mailer.describe(), "providers");
     let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
     let state = AppState::new(store.clone(), clock);
-    // The outbox worker drains all that waits, then looks again after a second.
-    let worker = tokio::spawn(run(
-        store.clone(),
-        Arc::new(LogMailer),
-        Duration::from_secs(1),
-    ));
+    // The outbox worker drains what is due, then looks again after a second.
+    let retry = Retry {
+        send_timeout: Duration::from_secs(config.mail_timeout.max(1)),
+        ..Retry::default()
+    };
+    let worker = tokio::spawn(run(store.clone(), mailer, retry, Duration::from_secs(1)));
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, today = %clock.today(), "listening");
-    let router =
-        app(state, &config.http()).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let options = config.serve();
+    let router = app(state, &config.http());
+    if checkout_server::serve::serve(listener, router, options, shutdown_signal()).await
+        == Stopped::Forced
+    {
+        tracing::warn!("stopped without waiting for every connection");
+    }
     worker.abort();
-    store.close().await;
+    // Closing waits for the pool's connections to come back; a request still running after the
+    // grace period must not hold the exit either.
+    if tokio::time::timeout(options.shutdown_grace, store.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the store did not close in time");
+    }
     tracing::info!("stopped");
     Ok(())
 }

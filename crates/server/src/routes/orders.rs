@@ -154,7 +154,8 @@ pub async fn place_order(
             )
             .with_field("expected_total"));
         }
-        Some(expected) if quote.currency.exact(expected.amount()).is_none() => {
+        // S37: exactly the currency's minor digits ("17.08", not "17.080").
+        Some(expected) if !quote.currency.has_minor_digits(expected) => {
             return Err(ApiError::invalid_request(format!(
                 "`expected_total` must be an amount in {} with its minor digits, like \"93.94\"",
                 quote.currency

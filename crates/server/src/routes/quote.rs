@@ -2,16 +2,18 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use billing::{Order, OrderRequest, Quote};
 
 use crate::auth::AuthUser;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::routes::account::current_account;
 use crate::routes::extract::JsonText;
 use crate::state::AppState;
 
 /// Prices the order at today, or at the request's `as_of` for a preview inside the current
-/// periods (R9). Validation errors are the same as for orders; `expected_total` and
+/// periods (R9): from today to the day before the account's first renewal or expiry (S36), else
+/// `422 as_of_outside_period` with field `as_of`. Validation errors are the same as for orders; `expected_total` and
 /// `payment_method`, which belong to orders, are ignored.
 pub async fn quote(
     State(state): State<AppState>,
@@ -21,7 +23,23 @@ pub async fn quote(
     let request = OrderRequest::from_json(&body.0)?;
     let order = Order::parse(&request)?;
     let (record, _) = current_account(&state, &user).await?;
-    let as_of = request.as_of.unwrap_or_else(|| state.clock.today());
+    let today = state.clock.today();
+    let as_of = request.as_of.unwrap_or(today);
+    // R9, S36: a preview date lies between today and the account's next renewal or expiry.
+    let dates = record.account.quote_dates(today);
+    if !dates.contains(as_of) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "as_of_outside_period",
+            format!(
+                "`as_of` must be a date from {} to {} (today up to the first end of a current \
+             period, R9)",
+                dates.start(),
+                dates.end().pred_opt().unwrap_or(dates.start()),
+            ),
+        )
+        .with_field("as_of"));
+    }
     Ok(Json(billing::quote(
         state.catalog,
         &record.account,

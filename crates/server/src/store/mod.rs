@@ -19,7 +19,7 @@ use sqlx::{AnyPool, Executor};
 pub use accounts::{AccountRecord, NewAccount, NewUser, PaymentMethod, User};
 pub use locks::{AccountGuard, STRIPES};
 pub use orders::{NewOrder, Placed, StoredAnswer};
-pub use outbox::{MailPage, OutboxMessage};
+pub use outbox::{MailFailure, MailPage, OutboxMessage, epoch_millis};
 pub use writer::MAX_BATCH;
 
 use locks::AccountLocks;

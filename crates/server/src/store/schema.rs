@@ -100,6 +100,15 @@ const MIGRATIONS: &[&[&str]] = &[
         "UPDATE accounts SET last_seq =
         COALESCE((SELECT MAX(seq) FROM orders WHERE orders.account_id = accounts.id), 0)",
     ],
+    &[
+        // The outbox's retries (S35): how often a message failed, when it may be tried again
+        // (milliseconds since the Unix epoch; 0 is at once), the last failure, and when it was
+        // given up (dead letter).
+        "ALTER TABLE outbox ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE outbox ADD COLUMN next_attempt_at BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE outbox ADD COLUMN last_error TEXT",
+        "ALTER TABLE outbox ADD COLUMN dead_at TEXT",
+    ],
 ];
 
 /// Applies the migrations the database has not seen yet.

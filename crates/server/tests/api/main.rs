@@ -3,6 +3,7 @@
 
 mod account;
 mod binary;
+mod edge;
 mod hardening;
 mod helpers;
 mod idempotency;
@@ -15,4 +16,5 @@ mod public;
 mod quote;
 mod scenario;
 mod session;
+mod smtp;
 mod store;

@@ -5,8 +5,9 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use checkout_server::mail::{Mailer, SendFuture, drain};
+use checkout_server::mail::{Drained, Mailer, Retry, SendFuture, drain, drain_at};
 use checkout_server::store::{OutboxMessage, Store};
+use chrono::{DateTime, Utc};
 
 use crate::helpers::TestApp;
 use crate::pg::PgCluster;
@@ -87,12 +88,153 @@ async fn a_message_that_fails_stays_unsent_and_the_drain_still_ends() {
         refuse: Some("down@example.com"),
         ..Recorder::default()
     };
+    let retry = Retry::default();
+    let now = at("2026-11-16T12:00:00Z");
     // A full page of which nothing goes out ends the drain instead of retrying at once.
-    assert_eq!(drain(store, &failing, 2).await.expect("drained"), 0);
+    let drained = drain_at(store, &failing, 2, &retry, now)
+        .await
+        .expect("drained");
+    assert_eq!((drained.sent, drained.deferred), (0, 2));
     assert_eq!(store.unsent_count().await.expect("count"), 4);
+    // The two that failed back off; the two behind them are due and go out.
     let working = Recorder::default();
-    assert_eq!(drain(store, &working, 2).await.expect("drained"), 4);
-    assert_eq!(working.sent(), ids(0..4));
+    let drained = drain_at(store, &working, 2, &retry, now)
+        .await
+        .expect("drained");
+    assert_eq!(drained.sent, 2);
+    assert_eq!(working.sent(), ids(2..4));
+    // Once their back-off (30 s after the first failure) is over, the first two go out too.
+    let later = now + chrono::Duration::seconds(30);
+    let drained = drain_at(store, &working, 2, &retry, later)
+        .await
+        .expect("drained");
+    assert_eq!(drained.sent, 2);
+    assert_eq!(working.sent(), [ids(2..4), ids(0..2)].concat());
+    assert_eq!(store.unsent_count().await.expect("count"), 0);
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .expect("a time")
+        .with_timezone(&Utc)
+}
+
+/// The item 7 case: a backlog of old messages to a recipient that always fails, then new ones.
+#[tokio::test]
+async fn old_failing_messages_do_not_block_new_ones() {
+    let app = TestApp::spawn().await;
+    old_failing_do_not_block(&app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn old_failing_messages_do_not_block_new_ones_on_postgresql() {
+    let Some(cluster) = PgCluster::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let app = TestApp::spawn_on(
+        &cluster.url,
+        crate::helpers::TODAY,
+        dir,
+        checkout_server::HttpConfig::default(),
+    )
+    .await;
+    old_failing_do_not_block(&app).await;
+    app.state.store.close().await;
+}
+
+async fn old_failing_do_not_block(app: &TestApp) {
+    // 6 old receipts to a dead mailbox, then 3 new ones to a working one (created later).
+    app.execute_sql(&receipts(6, "down@example.com")).await;
+    app.execute_sql(
+        "INSERT INTO outbox (id, created_at, recipient, subject, body) VALUES
+         ('new_0', '2026-11-16T11:00:00Z', 'ok@example.com', 'Receipt', 'Thanks'),
+         ('new_1', '2026-11-16T11:00:01Z', 'ok@example.com', 'Receipt', 'Thanks'),
+         ('new_2', '2026-11-16T11:00:02Z', 'ok@example.com', 'Receipt', 'Thanks')",
+    )
+    .await;
+    let store = &app.state.store;
+    let mailer = Recorder {
+        refuse: Some("down@example.com"),
+        ..Recorder::default()
+    };
+    let retry = Retry::default();
+    let mut now = at("2026-11-16T12:00:00Z");
+    // Pages of 2: the old ones fill the first pages and fail; the worker's next rounds, at the
+    // same moment, reach the new ones behind them instead of trying the old ones again.
+    let mut rounds = 0;
+    while mailer.sent().len() < 3 {
+        drain_at(store, &mailer, 2, &retry, now)
+            .await
+            .expect("drained");
+        rounds += 1;
+        assert!(
+            rounds <= 4,
+            "the new messages were blocked: {:?}",
+            mailer.sent()
+        );
+    }
+    assert_eq!(mailer.sent(), ["new_0", "new_1", "new_2"]);
+    // The old ones are retried with a growing back-off and, after the tenth failure, given up:
+    // they never come back, and the outbox is empty of due work.
+    for _ in 0..10 {
+        now += chrono::Duration::hours(3);
+        drain_at(store, &mailer, 100, &retry, now)
+            .await
+            .expect("drained");
+    }
+    assert_eq!(store.dead_mail().await.expect("dead"), ids(0..6));
+    assert_eq!(store.unsent_count().await.expect("count"), 0);
+    let attempts: i64 = sqlx::query_scalar("SELECT MAX(attempts) FROM outbox")
+        .fetch_one(&sqlx::AnyPool::connect(&app.url).await.expect("a pool"))
+        .await
+        .expect("attempts");
+    assert_eq!(attempts, 10);
+    now += chrono::Duration::days(30);
+    let drained = drain_at(store, &mailer, 100, &retry, now)
+        .await
+        .expect("drained");
+    assert_eq!(
+        drained,
+        Drained::default(),
+        "dead letters are not taken again"
+    );
+}
+
+/// A mailer that never answers.
+struct Hanging;
+
+impl Mailer for Hanging {
+    fn send<'a>(&'a self, _message: &'a OutboxMessage) -> SendFuture<'a> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn a_send_that_hangs_times_out_and_counts_as_a_failed_attempt() {
+    let app = TestApp::spawn().await;
+    app.execute_sql(&receipts(2, "a@example.com")).await;
+    let store = &app.state.store;
+    let retry = Retry {
+        send_timeout: Duration::from_millis(50),
+        ..Retry::default()
+    };
+    let now = at("2026-11-16T12:00:00Z");
+    let drained = drain_at(store, &Hanging, 10, &retry, now)
+        .await
+        .expect("drained");
+    assert_eq!((drained.sent, drained.deferred), (0, 2));
+    let working = Recorder::default();
+    let drained = drain_at(
+        store,
+        &working,
+        10,
+        &retry,
+        now + chrono::Duration::minutes(1),
+    )
+    .await
+    .expect("drained");
+    assert_eq!(drained.sent, 2);
 }
 
 #[tokio::test]

@@ -117,11 +117,12 @@ async fn hostile_order_inputs_are_refused_and_change_nothing() {
             StatusCode::CONFLICT,
             "price_changed",
         ),
+        // S37: a sign is not the plain form of an amount.
         (
             "a negative expected total",
             negative_total,
-            StatusCode::CONFLICT,
-            "price_changed",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
         ),
         (
             "a sub-cent expected total",
