@@ -36,6 +36,11 @@ pub struct Config {
     /// How long one request may take, in seconds.
     #[arg(long, default_value_t = 30)]
     pub request_timeout: u64,
+    /// The header in which a trusted reverse proxy puts the client's address (such as
+    /// `X-Forwarded-For`); the sign-in limits then count its last address (S30). Set it only
+    /// when every connection comes through that proxy: a client could write the header itself.
+    #[arg(long)]
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
 }
 
 impl Config {

@@ -51,7 +51,8 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
-    let state = AppState::new(store.clone(), clock);
+    let state = AppState::new(store.clone(), clock)
+        .with_trusted_proxy_header(config.trusted_proxy_header.clone());
     // The outbox worker drains all that waits, then looks again after a second.
     let worker = tokio::spawn(run(
         store.clone(),

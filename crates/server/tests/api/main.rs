@@ -15,4 +15,5 @@ mod public;
 mod quote;
 mod scenario;
 mod session;
+mod signin;
 mod store;
