@@ -501,6 +501,80 @@ async fn the_store_counts_waits_trusts_and_prunes_by_the_policy() {
     );
 }
 
+/// A raw HTTP sign-in to the server on `port`, as if through a proxy that saw `client`; answers
+/// the status line and headers.
+fn sign_in_over_tcp(port: u16, client: &str, (email, password): (&str, &str)) -> String {
+    use std::io::{Read, Write};
+    let body = json!({"email": email, "password": password}).to_string();
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .expect("a timeout");
+    write!(
+        stream,
+        "POST /api/v1/session HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nX-Forwarded-For: {client}\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    answer
+}
+
+/// A server process, killed when the test ends, passing or not.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        // Both fail harmlessly when the process has already gone.
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_binary_reads_the_client_from_the_trusted_proxy_header() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let _server = Killed(
+        std::process::Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+            .args(["--listen", &format!("127.0.0.1:{port}"), "--demo"])
+            .args(["--trusted-proxy-header", "X-Forwarded-For"])
+            .arg("--database-url")
+            .arg(dir.path().join("checkout.db"))
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the server starts"),
+    );
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "the server never listened"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    for _ in 0..5 {
+        let answer = sign_in_over_tcp(port, "192.0.2.66", (GIULIA.0, "guess"));
+        assert!(answer.starts_with("HTTP/1.1 401"), "{answer}");
+    }
+    let limited = sign_in_over_tcp(port, "192.0.2.66", GIULIA);
+    assert!(limited.starts_with("HTTP/1.1 429"), "{limited}");
+    assert!(
+        limited.to_lowercase().contains("retry-after: "),
+        "{limited}"
+    );
+    // All connections come from loopback: only the header tells Giulia apart from the guesser.
+    let user = sign_in_over_tcp(port, "192.0.2.10", GIULIA);
+    assert!(user.starts_with("HTTP/1.1 200"), "{user}");
+}
+
 /// A throw-away PostgreSQL cluster, or `None` (the test is skipped) when PostgreSQL is not
 /// installed; under CI, where setup installs it, its absence fails the test instead.
 fn cluster() -> Option<PgCluster> {
