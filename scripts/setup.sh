@@ -3,8 +3,9 @@
 #
 #   scripts/setup.sh
 #
-# - the rustup target wasm32-unknown-unknown and the rustfmt, clippy and rust-src components, and
-#   the crates the standard library's own build needs (the browser bundles compile it: see
+# - the Rust toolchain pinned in rust-toolchain.toml (with its wasm32-unknown-unknown target and
+#   the rustfmt, clippy and rust-src components), and the crates the standard library's own build
+#   needs (the browser bundles compile it: see
 #   small_wasm_std in scripts/env.sh);
 # - trunk 0.21.x (`cargo install --locked`; trunk 0.22 needs a newer rustc);
 # - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
@@ -39,22 +40,24 @@ fi
 # --- Rust toolchain ---------------------------------------------------------------------------
 
 have cargo || die "cargo not found. Install Rust with rustup (https://rustup.rs) so that cargo is in ~/.cargo/bin."
-have rustup || die "rustup not found; it is needed to add the wasm32-unknown-unknown target."
+have rustup || die "rustup not found; it installs the toolchain that rust-toolchain.toml pins."
 
-if rustup target list --installed | grep -qx 'wasm32-unknown-unknown'; then
-    say "rust target wasm32-unknown-unknown: present"
-else
-    say "rust target wasm32-unknown-unknown: missing, adding it"
-    rustup target add wasm32-unknown-unknown
+# rust-toolchain.toml pins the exact toolchain, its components and the wasm target; rustup installs
+# whatever of it is missing and leaves the rest alone. (`rustup toolchain install` without a name
+# reads that file from rustup 1.28 on; older rustups install it on their first `rustup show`.)
+if ! rustup toolchain install >/dev/null 2>&1; then
+    rustup show active-toolchain >/dev/null
 fi
-
+pinned="$(awk -F'"' '/^channel *=/ { print $2; exit }' rust-toolchain.toml)"
+[[ -n "$pinned" ]] || die "rust-toolchain.toml names no channel"
+rustc --version | grep -q "^rustc $pinned " ||
+    die "rustc is $(rustc --version), not the $pinned that rust-toolchain.toml pins"
+say "rust toolchain $pinned: present"
+rustup target list --installed | grep -qx 'wasm32-unknown-unknown' ||
+    die "the wasm32-unknown-unknown target of rust-toolchain.toml is not installed"
 for component in rustfmt clippy rust-src; do
-    if rustup component list --installed | grep -q "^${component}\b"; then
-        say "rust component $component: present"
-    else
-        say "rust component $component: missing, adding it"
-        rustup component add "$component"
-    fi
+    rustup component list --installed | grep -q "^${component}\b" ||
+        die "the $component component of rust-toolchain.toml is not installed"
 done
 
 # The release builds of the browser bundles compile the standard library (small_wasm_std in

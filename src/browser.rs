@@ -25,7 +25,7 @@ pub struct NetworkError;
 /// One HTTP request to the order server of api.md.
 #[derive(Clone, Debug, Default)]
 pub struct Call<'a> {
-    /// `GET` or `POST`.
+    /// `GET`, `POST` or `DELETE`.
     pub method: &'a str,
     /// The path, e.g. `/api/v1/account`.
     pub path: &'a str,

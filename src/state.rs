@@ -200,8 +200,23 @@ impl Ctx {
         });
     }
 
-    /// Signs out: forgets the token and the account (the cart stays stored for next time).
+    /// Signs out: ends the session on the server (R30), then forgets the token and the account
+    /// (the cart stays stored for next time). The token is forgotten at once whatever the server
+    /// answers: an unreachable server must not keep the user signed in on this device.
     pub fn sign_out(&self) {
+        if let Some(token) = self.token.get_untracked() {
+            spawn_local(async move {
+                // A failure is ignored: the token is forgotten here anyway and expires on the
+                // server; an already ended session answers 401, which is as good.
+                let _ = browser::send(Call {
+                    method: "DELETE",
+                    path: "/api/v1/session",
+                    token: Some(&token),
+                    ..Call::default()
+                })
+                .await;
+            });
+        }
         browser::store(Storage::Session, TOKEN_KEY, None);
         self.token.set(None);
         self.account.set(None);

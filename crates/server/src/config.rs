@@ -62,6 +62,11 @@ pub struct Config {
     /// `Strict-Transport-Security`.
     #[arg(long)]
     pub behind_tls: bool,
+    /// The header in which a trusted reverse proxy puts the client's address (such as
+    /// `X-Forwarded-For`); the sign-in limits then count its last address (S30). Set it only
+    /// when every connection comes through that proxy: a client could write the header itself.
+    #[arg(long)]
+    pub trusted_proxy_header: Option<axum::http::HeaderName>,
 }
 
 impl Config {

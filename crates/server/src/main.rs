@@ -66,7 +66,8 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     println!("Mail: {}", mailer.describe());
     tracing::info!(payments = payments.describe(), mail = %mailer.describe(), "providers");
     let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
-    let state = AppState::new(store.clone(), clock);
+    let state = AppState::new(store.clone(), clock)
+        .with_trusted_proxy_header(config.trusted_proxy_header.clone());
     // The outbox worker drains what is due, then looks again after a second.
     let retry = Retry {
         send_timeout: Duration::from_secs(config.mail_timeout.max(1)),

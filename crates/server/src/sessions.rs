@@ -1,31 +1,21 @@
-//! The sessions this process has seen, kept in memory so that a request does not read its session
-//! from the store each time.
+//! Sessions from sign-in to sign-out, apart from HTTP: signing in under the sign-in limits (S30),
+//! signing out (R30), and changing a password, which ends the user's other sessions (R30).
 //!
-//! What is kept is only what cannot change while the session lasts: the session row (the token's
-//! hash, its user and its expiry; api.md has no sign-out, so nothing rewrites it) and the account
-//! of its user (users are created with their account and no code moves them). What a user may do
-//! is not kept: whether the user is the account's billing contact (R1), and whether the user still
-//! belongs to the account, are read with the account in the query that the account, quote and
-//! order requests make anyway (`AccountRecord::role_of`), so a change in the store applies to
-//! their next request.
-//!
-//! The cache honours the expiry exactly as the store's query does (`expires_at > now`), holds at
-//! most [`CAPACITY`] sessions, and trusts an entry for at most [`REVALIDATE_AFTER`]: a session
-//! removed from the store by hand (revoked by an operator), or a user moved to another account by
-//! hand (which the order history, reading no account, would not notice), stops applying within
-//! that time. Several processes sharing one PostgreSQL database each keep
-//! their own cache; a miss reads the store, so a session created by another process works at once.
+//! A session is read from the store with every request (`auth::AuthUser`); no process keeps
+//! sessions in memory, so a session that ends in one process is refused by every process from the
+//! next request on, and a user deleted or moved to another account counts at once. That read is
+//! one primary-key look-up joined to the user's row, made by requests that query the store anyway.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use crate::auth::limits::{AttemptKeys, ClientAddress};
+use crate::auth::{HashError, SESSION_LIFETIME, new_token};
+use crate::state::AppState;
+use crate::store::{Admission, StoreError};
 
-/// The most sessions kept; beyond it the expired ones are dropped, then arbitrary ones (a miss only
-/// costs one query).
-pub const CAPACITY: usize = 10_000;
+/// The shortest new password, in characters (S32).
+pub const MIN_PASSWORD_CHARS: usize = 12;
 
-/// How long an entry is trusted before the store is asked again.
-pub const REVALIDATE_AFTER: Duration = Duration::from_secs(60);
+/// The longest password, in characters (S32): argon2 reads all of it, and nobody types more.
+pub const MAX_PASSWORD_CHARS: usize = 256;
 
 /// A signed-in session as the store holds it: the user and the user's account.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,134 +28,150 @@ pub struct Session {
     pub expires_at: i64,
 }
 
-/// A cached session and when it was read from the store.
-#[derive(Debug)]
-struct Entry {
-    session: Arc<Session>,
-    read_at: Instant,
+/// Why a sign-in or a password change did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// The e-mail is unknown or the password wrong (the two are not told apart).
+    #[error("the e-mail or the password is wrong")]
+    InvalidCredentials,
+    /// The sign-in limits (S30) ask to wait this many seconds; no password was checked.
+    #[error("too many sign-in attempts; retry after {retry_after} s")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// The password hashing queue is full; no password was checked.
+    #[error("the server is busy checking passwords")]
+    Busy {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// A new password shorter or longer than S32 allows.
+    #[error("the new password must have {min} to {max} characters")]
+    PasswordLength {
+        /// The fewest characters.
+        min: usize,
+        /// The most characters.
+        max: usize,
+    },
+    /// The session's user is gone.
+    #[error("the session's user no longer exists")]
+    UnknownUser,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Hashing failed for another reason than load.
+    #[error("password hashing failed: {0}")]
+    Hash(String),
 }
 
-/// The sessions of this process by the SHA-256 of their token; bounded, see the module
-/// documentation.
-#[derive(Debug)]
-pub struct SessionCache {
-    entries: Mutex<HashMap<String, Entry>>,
-    capacity: usize,
-}
-
-impl Default for SessionCache {
-    fn default() -> SessionCache {
-        SessionCache::with_capacity(CAPACITY)
-    }
-}
-
-impl SessionCache {
-    /// An empty cache of at most `capacity` sessions.
-    pub fn with_capacity(capacity: usize) -> SessionCache {
-        SessionCache {
-            entries: Mutex::new(HashMap::new()),
-            capacity: capacity.max(1),
+impl From<HashError> for SessionError {
+    fn from(error: HashError) -> SessionError {
+        match error {
+            HashError::Busy { .. } => SessionError::Busy { retry_after: 1 },
+            HashError::Failed(cause) => SessionError::Hash(cause),
         }
-    }
-
-    /// The session of a token hash if it is cached, unexpired at `now` (Unix seconds) and read
-    /// from the store less than [`REVALIDATE_AFTER`] ago; an expired or stale entry is dropped.
-    pub fn get(&self, token_hash: &str, now: i64) -> Option<Arc<Session>> {
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        let entry = entries.get(token_hash)?;
-        if entry.session.expires_at > now && entry.read_at.elapsed() < REVALIDATE_AFTER {
-            return Some(Arc::clone(&entry.session));
-        }
-        entries.remove(token_hash);
-        None
-    }
-
-    /// Keeps a session just read from the store; answers it shared.
-    pub fn insert(&self, token_hash: &str, session: Session, now: i64) -> Arc<Session> {
-        let session = Arc::new(session);
-        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= self.capacity && !entries.contains_key(token_hash) {
-            entries.retain(|_, entry| entry.session.expires_at > now);
-            if entries.len() >= self.capacity {
-                // Still full of live sessions: drop one, whichever the map yields first.
-                if let Some(victim) = entries.keys().next().cloned() {
-                    entries.remove(&victim);
-                }
-            }
-        }
-        entries.insert(
-            token_hash.to_owned(),
-            Entry {
-                session: Arc::clone(&session),
-                read_at: Instant::now(),
-            },
-        );
-        session
-    }
-
-    /// Drops a session, so that the next request reads it from the store again.
-    pub fn forget(&self, token_hash: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(token_hash);
-    }
-
-    /// How many sessions are kept.
-    pub fn len(&self) -> usize {
-        self.entries
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
-    }
-
-    /// Whether no session is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
 
-    fn session(expires_at: i64) -> Session {
-        Session {
-            user_id: "usr_1".to_owned(),
-            account_id: "acc_1".to_owned(),
-            expires_at,
-        }
+/// Counts an attempt for `email` from `from` (S30) before anything is checked.
+async fn count_attempt(
+    state: &AppState,
+    email: &str,
+    from: &ClientAddress,
+) -> Result<AttemptKeys, SessionError> {
+    let keys = AttemptKeys::new(email, from);
+    match state.store.count_sign_in_attempt(&keys, now()).await? {
+        Admission::Counted => Ok(keys),
+        Admission::Wait(seconds) => Err(SessionError::TooManyAttempts {
+            retry_after: u64::try_from(seconds).unwrap_or(1).max(1),
+        }),
     }
+}
 
-    #[test]
-    fn a_cached_session_ends_at_its_expiry_as_in_the_store() {
-        let cache = SessionCache::default();
-        cache.insert("h", session(100), 50);
-        assert_eq!(cache.get("h", 99).as_deref(), Some(&session(100)));
-        // The store's query is `expires_at > now`: at 100 the session is over.
-        assert_eq!(cache.get("h", 100), None);
-        // And it is gone, not only hidden.
-        assert!(cache.is_empty());
-    }
+/// Signs in: counts the attempt under the sign-in limits (S30), then checks the password on the
+/// hash pool; answers the new session's token. An unknown e-mail is checked against a dummy hash
+/// and counted like a known one, so neither the answer nor its time tells whether it exists.
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: String,
+    from: &ClientAddress,
+) -> Result<String, SessionError> {
+    let email = email.trim().to_lowercase();
+    // Counted first: attempts made at once are limited like attempts made one after the other,
+    // and a refused attempt costs no hash.
+    let keys = count_attempt(state, &email, from).await?;
+    let user = state.store.user_by_email(&email).await?;
+    let hash = user
+        .as_ref()
+        .map_or_else(|| state.dummy_hash.to_string(), |u| u.password_hash.clone());
+    let matches = state.hashes.verify(password, hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        return Err(SessionError::InvalidCredentials);
+    };
+    let at = now();
+    state.store.sign_in_succeeded(&keys.pair, at).await?;
+    // Counters of attempts long past are dropped here, off the path of refused guesses.
+    state.store.prune_sign_in_counters(at).await?;
+    open_session(state, &user.id).await
+}
 
-    #[test]
-    fn the_cache_stays_within_its_capacity() {
-        let cache = SessionCache::with_capacity(3);
-        cache.insert("old", session(10), 5);
-        for n in 0..10 {
-            cache.insert(&format!("h{n}"), session(1_000), 20);
-            assert!(cache.len() <= 3);
-        }
-        // The expired session went first.
-        assert_eq!(cache.get("old", 5), None);
-        assert!(cache.get("h9", 20).is_some());
-    }
+/// Stores a new session of `user_id`; answers its token (only its hash is stored).
+async fn open_session(state: &AppState, user_id: &str) -> Result<String, SessionError> {
+    let (token, token_hash) = new_token().map_err(|e| SessionError::Hash(e.to_string()))?;
+    let lifetime = i64::try_from(SESSION_LIFETIME.as_secs()).unwrap_or(i64::MAX);
+    let expires_at = now().saturating_add(lifetime);
+    state
+        .store
+        .create_session(&token_hash, user_id, expires_at)
+        .await?;
+    Ok(token)
+}
 
-    #[test]
-    fn a_forgotten_session_is_read_again() {
-        let cache = SessionCache::default();
-        cache.insert("h", session(100), 50);
-        cache.forget("h");
-        assert_eq!(cache.get("h", 50), None);
+/// Ends the session of this token hash in the store, so every process refuses it from its next
+/// request (R30).
+pub async fn sign_out(state: &AppState, token_hash: &str) -> Result<(), SessionError> {
+    state.store.delete_session(token_hash).await?;
+    Ok(())
+}
+
+/// Changes the password of the session's user after checking the current one (counted under the
+/// sign-in limits like a sign-in, S30), and ends the user's other sessions (R30); the session
+/// `token_hash` that asked goes on. Answers how many sessions ended.
+pub async fn change_password(
+    state: &AppState,
+    session: &Session,
+    token_hash: &str,
+    current: String,
+    new: String,
+    from: &ClientAddress,
+) -> Result<u64, SessionError> {
+    let chars = new.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err(SessionError::PasswordLength {
+            min: MIN_PASSWORD_CHARS,
+            max: MAX_PASSWORD_CHARS,
+        });
     }
+    let user = state
+        .store
+        .user_by_id(&session.user_id)
+        .await?
+        .ok_or(SessionError::UnknownUser)?;
+    let keys = count_attempt(state, &user.email, from).await?;
+    if !state.hashes.verify(current, user.password_hash).await? {
+        return Err(SessionError::InvalidCredentials);
+    }
+    state.store.sign_in_succeeded(&keys.pair, now()).await?;
+    let hash = state.hashes.hash(new).await?;
+    state
+        .store
+        .change_password(&user.id, &hash, token_hash)
+        .await?
+        .ok_or(SessionError::UnknownUser)
 }

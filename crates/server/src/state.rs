@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
+use axum::http::HeaderName;
 use billing::Catalog;
 
-use crate::auth::{SignInLimits, hash_password};
+use crate::auth::{HashPool, hash_password};
 use crate::config::Clock;
 use crate::payments::{PaymentProvider, TestPaymentProvider};
-use crate::sessions::SessionCache;
 use crate::store::Store;
 
 /// The shared state of the app; cheap to clone.
@@ -21,10 +21,11 @@ pub struct AppState {
     pub catalog: &'static Catalog,
     /// Where payments go (R20).
     pub payments: Arc<dyn PaymentProvider>,
-    /// The sessions this process has seen (`sessions.rs`).
-    pub sessions: Arc<SessionCache>,
-    /// The sign-in rate limits.
-    pub limits: Arc<SignInLimits>,
+    /// Where password hashes run, with bounded concurrency (`auth::HashPool`).
+    pub hashes: Arc<HashPool>,
+    /// The header a trusted proxy puts the client's address in (`--trusted-proxy-header`), for
+    /// the sign-in limits (S30).
+    pub trusted_proxy_header: Option<HeaderName>,
     /// A password hash to verify against when the e-mail is unknown, so both cases take as long.
     pub dummy_hash: Arc<str>,
 }
@@ -38,8 +39,8 @@ impl AppState {
             clock,
             catalog: Catalog::bundled(),
             payments: Arc::new(TestPaymentProvider),
-            sessions: Arc::new(SessionCache::default()),
-            limits: Arc::new(SignInLimits::default()),
+            hashes: Arc::new(HashPool::for_this_machine()),
+            trusted_proxy_header: None,
             dummy_hash: dummy_hash.into(),
         }
     }
@@ -47,6 +48,13 @@ impl AppState {
     /// The same state with another payment provider.
     pub fn with_payments(mut self, payments: Arc<dyn PaymentProvider>) -> AppState {
         self.payments = payments;
+        self
+    }
+
+    /// The same state reading the client's address from `header` when requests carry it (set by
+    /// a trusted proxy, S30).
+    pub fn with_trusted_proxy_header(mut self, header: Option<HeaderName>) -> AppState {
+        self.trusted_proxy_header = header;
         self
     }
 }

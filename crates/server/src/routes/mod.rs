@@ -11,7 +11,7 @@ mod web;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::config::HttpConfig;
 use crate::error::ApiError;
@@ -24,6 +24,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/catalog"),
     ("get", "/api/v1/openapi.json"),
     ("post", "/api/v1/session"),
+    ("delete", "/api/v1/session"),
+    ("put", "/api/v1/session/password"),
     ("get", "/api/v1/account"),
     ("post", "/api/v1/quote"),
     ("post", "/api/v1/orders"),
@@ -49,7 +51,11 @@ fn api() -> Router<AppState> {
         .route("/api/v1/health", get(health::health))
         .route("/api/v1/catalog", get(health::catalog))
         .route("/api/v1/openapi.json", get(health::openapi))
-        .route("/api/v1/session", post(session::sign_in))
+        .route(
+            "/api/v1/session",
+            post(session::sign_in).delete(session::sign_out),
+        )
+        .route("/api/v1/session/password", put(session::change_password))
         .route("/api/v1/account", get(account::get_account))
         .route("/api/v1/quote", post(quote::quote))
         .route(

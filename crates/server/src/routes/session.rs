@@ -1,16 +1,19 @@
-//! `POST /api/v1/session`: sign in with e-mail and password, rate-limited.
-
-use std::net::SocketAddr;
+//! `/api/v1/session`: sign in (`POST`, under the sign-in limits, S30), sign out (`DELETE`, R30),
+//! and change the password (`PUT /api/v1/session/password`, R30). The work is in
+//! `crate::sessions`; this module only translates requests and answers.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{Extensions, StatusCode};
+use axum::extract::State;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::auth::{SESSION_LIFETIME, new_token, verify_password};
-use crate::error::{ApiError, ApiResult};
+use crate::auth::{AuthUser, Client};
+use crate::error::ApiError;
 use crate::routes::extract::JsonText;
+use crate::sessions::{self, SessionError};
 use crate::state::AppState;
 
 /// The sign-in body; any other field is refused.
@@ -21,59 +24,121 @@ struct SignIn {
     password: String,
 }
 
-fn invalid_credentials() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "invalid_credentials",
-        "the e-mail or the password is wrong",
-    )
+/// The password-change body; any other field is refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+/// An error answer of this resource, with `Retry-After` when it says to wait.
+fn refusal(error: SessionError) -> Response {
+    let (api, retry_after) = match error {
+        SessionError::InvalidCredentials => (
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "the e-mail or the password is wrong",
+            ),
+            None,
+        ),
+        SessionError::TooManyAttempts { retry_after } => (
+            ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                format!("too many sign-in attempts; try again in {retry_after} seconds"),
+            ),
+            Some(retry_after),
+        ),
+        SessionError::Busy { retry_after } => (
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "server_busy",
+                "the server is busy; try again in a moment",
+            ),
+            Some(retry_after),
+        ),
+        error @ SessionError::PasswordLength { .. } => (
+            ApiError::invalid_request(error.to_string()).with_field("new_password"),
+            None,
+        ),
+        SessionError::UnknownUser => (ApiError::unauthenticated(), None),
+        error @ (SessionError::Store(_) | SessionError::Hash(_)) => {
+            (ApiError::internal(error), None)
+        }
+    };
+    let mut response = api.into_response();
+    if let Some(seconds) = retry_after {
+        response
+            .headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// Signs in: `200 {"token"}`, or `401 invalid_credentials` whether the e-mail exists or not, or
-/// `429 too_many_attempts` after repeated failures for one e-mail or one address.
+/// `429 too_many_attempts` with `Retry-After` (S30), or `503 server_busy` with `Retry-After`
+/// when the password checks are queued full.
 pub async fn sign_in(
     State(state): State<AppState>,
-    extensions: Extensions,
+    Client(from): Client,
     body: JsonText,
-) -> ApiResult<Json<Value>> {
-    let SignIn { email, password } = body.parse()?;
-    let email = email.trim().to_lowercase();
-    let ip = extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
-    let email_key = format!("email:{email}");
-    let ip_key = format!("ip:{ip}");
-    if state.limits.per_email.is_blocked(&email_key) || state.limits.per_ip.is_blocked(&ip_key) {
-        tracing::warn!(%ip, "sign-in rate limit reached");
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "too many failed sign-ins; wait a few minutes and try again",
-        ));
+) -> Result<Json<Value>, Response> {
+    let SignIn { email, password } = body.parse().map_err(IntoResponse::into_response)?;
+    match sessions::sign_in(&state, &email, password, &from).await {
+        Ok(token) => Ok(Json(json!({ "token": token }))),
+        Err(error) => {
+            // Neither the e-mail nor the address: the log holds no personal data.
+            tracing::info!(%error, "sign-in refused");
+            Err(refusal(error))
+        }
     }
-    let user = state.store.user_by_email(&email).await?;
-    // An unknown e-mail is checked against a dummy hash, so both failures take as long.
-    let hash = user
-        .as_ref()
-        .map_or_else(|| state.dummy_hash.to_string(), |u| u.password_hash.clone());
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+}
+
+/// Signs out: `204`; the token is refused from then on by every server process (R30).
+pub async fn sign_out(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<StatusCode, Response> {
+    sessions::sign_out(&state, user.token_hash())
         .await
-        .map_err(ApiError::internal)?;
-    let Some(user) = user.filter(|_| matches) else {
-        state.limits.per_email.record_failure(&email_key);
-        state.limits.per_ip.record_failure(&ip_key);
-        tracing::info!(%ip, "sign-in refused");
-        return Err(invalid_credentials());
-    };
-    state.limits.per_email.clear(&email_key);
-    let (token, token_hash) = new_token().map_err(ApiError::internal)?;
-    let lifetime = i64::try_from(SESSION_LIFETIME.as_secs()).unwrap_or(i64::MAX);
-    let expires_at = chrono::Utc::now().timestamp().saturating_add(lifetime);
-    state
-        .store
-        .create_session(&token_hash, &user.id, expires_at)
-        .await?;
-    tracing::info!(user = %user.id, "signed in");
-    Ok(Json(json!({ "token": token })))
+        .map_err(refusal)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Changes the signed-in user's password: `204`, and the user's other sessions end (R30).
+/// A wrong current password is `403 invalid_credentials` (counted like a sign-in, S30).
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Client(from): Client,
+    body: JsonText,
+) -> Result<StatusCode, Response> {
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = body.parse().map_err(IntoResponse::into_response)?;
+    match sessions::change_password(
+        &state,
+        &user.session,
+        user.token_hash(),
+        current_password,
+        new_password,
+        &from,
+    )
+    .await
+    {
+        Ok(_) => Ok(StatusCode::NO_CONTENT),
+        // Not 401: the session is fine, only the password typed to confirm was wrong, and a
+        // client must not take it for a signed-out session.
+        Err(SessionError::InvalidCredentials) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "invalid_credentials",
+            "the current password is wrong",
+        )
+        .with_field("current_password")
+        .into_response()),
+        Err(error) => Err(refusal(error)),
+    }
 }

@@ -12,7 +12,6 @@ use super::orders::{StoredAnswer, stored_answer};
 use super::rows::{Arg, bind_all, insert_rows, push_placeholders};
 use super::writer::Write;
 use super::{Store, StoreError, col};
-use crate::sessions::Session;
 
 /// A user who can sign in.
 #[derive(Clone, Debug)]
@@ -98,7 +97,7 @@ pub struct NewAccount {
     pub payment_methods: Vec<PaymentMethod>,
 }
 
-fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
+pub(super) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError> {
     Ok(User {
         id: col(row, "id")?,
         account_id: col(row, "account_id")?,
@@ -479,47 +478,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(user_from_row).transpose()
-    }
-
-    /// Stores a session: only the hash of its token, and when it expires (Unix seconds).
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: &str,
-        expires_at: i64,
-    ) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(chrono::Utc::now().timestamp())
-            .execute(&self.pool)
-            .await?;
-        sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-            .bind(token_hash.to_owned())
-            .bind(user_id.to_owned())
-            .bind(expires_at)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    /// The unexpired session with this token hash, with its user's account.
-    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<Session>, StoreError> {
-        let row = sqlx::query(
-            "SELECT s.user_id, u.account_id, s.expires_at
-             FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(token_hash.to_owned())
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|row| {
-            Ok(Session {
-                user_id: col(&row, "user_id")?,
-                account_id: col(&row, "account_id")?,
-                expires_at: col(&row, "expires_at")?,
-            })
-        })
-        .transpose()
     }
 
     /// The account with this id, as stored (not yet rolled forward); one query.

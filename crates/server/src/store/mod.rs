@@ -7,6 +7,7 @@ mod orders;
 mod outbox;
 mod rows;
 mod schema;
+mod signin;
 mod writer;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ pub use accounts::{AccountRecord, NewAccount, NewUser, PaymentMethod, User};
 pub use locks::{AccountGuard, STRIPES};
 pub use orders::{NewOrder, Placed, StoredAnswer};
 pub use outbox::{MailFailure, MailPage, OutboxMessage, epoch_millis};
+pub use signin::Admission;
 pub use writer::MAX_BATCH;
 
 use locks::AccountLocks;

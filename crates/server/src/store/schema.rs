@@ -109,6 +109,30 @@ const MIGRATIONS: &[&[&str]] = &[
         "ALTER TABLE outbox ADD COLUMN last_error TEXT",
         "ALTER TABLE outbox ADD COLUMN dead_at TEXT",
     ],
+    &[
+        // Deleting a user deletes the user's sessions (R30): the foreign key cascades. SQLite
+        // cannot change a foreign key in place, so the table is made again and its rows copied.
+        "CREATE TABLE sessions_next (
+        token_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        expires_at BIGINT NOT NULL)",
+        "INSERT INTO sessions_next (token_hash, user_id, expires_at)
+        SELECT token_hash, user_id, expires_at FROM sessions",
+        "DROP TABLE sessions",
+        "ALTER TABLE sessions_next RENAME TO sessions",
+        // A password change and a user's deletion find the user's sessions by this index.
+        "CREATE INDEX sessions_by_user ON sessions (user_id)",
+    ],
+    &[
+        // The counters of the sign-in limits (S30), keyed by the SHA-256 of what they count (a
+        // pair of e-mail and client address, an e-mail, an address); times in Unix seconds.
+        "CREATE TABLE signin_limits (
+        key_hash TEXT PRIMARY KEY,
+        window_start BIGINT NOT NULL,
+        attempts BIGINT NOT NULL,
+        last_at BIGINT NOT NULL,
+        trusted_until BIGINT NOT NULL)",
+    ],
 ];
 
 /// Applies the migrations the database has not seen yet.

@@ -17,4 +17,5 @@ mod quote;
 mod scenario;
 mod session;
 mod smtp;
+mod signin;
 mod store;
