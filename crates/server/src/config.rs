@@ -36,6 +36,10 @@ pub struct Config {
     /// How long one request may take, in seconds.
     #[arg(long, default_value_t = 30)]
     pub request_timeout: u64,
+    /// How old, in seconds, an unfinished payment attempt must be before the reconciler finishes
+    /// it (completes its order or refunds its charge, S21); it also runs every half of this.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub reconcile_after: u64,
 }
 
 impl Config {

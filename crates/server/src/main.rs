@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use checkout_server::mail::{LogMailer, run};
+use checkout_server::ordering::reconcile;
+use checkout_server::payments::{Fault, TestPaymentProvider};
 use checkout_server::store::Store;
 use checkout_server::{AppState, Clock, Config, app, demo};
 use clap::Parser;
@@ -51,7 +53,17 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
-    let state = AppState::new(store.clone(), clock);
+    let reconcile_after = Duration::from_secs(config.reconcile_after);
+    let mut state = AppState::new(store.clone(), clock).with_reconcile_after(reconcile_after);
+    if let Some(fault) = Fault::from_env() {
+        tracing::warn!(?fault, "the test payment provider simulates a fault");
+        state = state.with_payments(Arc::new(
+            TestPaymentProvider::new(store.clone()).with_fault(Some(fault)),
+        ));
+    }
+    // S21: a first round finishes the payment attempts a stopped process left, then one round
+    // every half delay.
+    let reconciler = tokio::spawn(reconcile::run(state.clone(), reconcile_after / 2));
     // The outbox worker drains all that waits, then looks again after a second.
     let worker = tokio::spawn(run(
         store.clone(),
@@ -66,6 +78,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     worker.abort();
+    reconciler.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -1,0 +1,670 @@
+//! Placing an order: the steps of `POST /api/v1/orders` without HTTP. The handler
+//! (`routes/orders.rs`) only reads the request and writes the answer.
+//!
+//! An order goes **checked** (the signed-in user may order, the key has no answer yet, R1, R23)
+//! → **priced** (the account rolled forward to today and stored, R16; the engine's quote; the
+//! client's total confirmed, R24) → **payment recorded** (a durable payment attempt holding the
+//! account, S21) → **charged** (the provider, with the attempt's idempotency key) →
+//! **committed** (the order, its receipt and the closed attempt in one transaction), or →
+//! **declined** (the `402` stored for the key, S22) or → **refunded** (a charge that cannot be
+//! committed is given back). An order that costs nothing skips the payment steps.
+//!
+//! Two guards keep concurrent orders of one account serial (S20). In this process, the account's
+//! lock (`store/locks.rs`) makes them wait for each other. Across processes, the database does:
+//! the account's version is checked by every write of its state, and an open payment attempt
+//! holds the account so that no other order or renewal is written while it is being paid. An
+//! order that finds its account moved since it was priced is priced again from the new state, so
+//! the client's confirmed total decides (R24): the same total places it, another is
+//! `409 price_changed` with the fresh quote.
+
+pub mod reconcile;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use billing::{Money, Order, OrderRequest, Quote};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde_json::{Value, json};
+
+use crate::auth::{AuthUser, random_id, sha256_hex};
+use crate::payments::{Charge, PaymentError, PaymentProvider};
+use crate::state::AppState;
+use crate::store::{
+    AccountGuard, AccountRecord, Attempt, AttemptState, NewAttempt, NewOrder, PaymentMethod,
+    Placed, PreparedOrder, Recorded, StoreError, StoredAnswer,
+};
+
+/// How long an order waits for another order of its account to be paid (in another process)
+/// before it answers [`PlaceError::Busy`].
+const WAIT_LIMIT: Duration = Duration::from_secs(20);
+
+/// How long a `402` stays the answer of its idempotency key (S22), like a provider's own keys.
+pub const DECLINE_KEPT_FOR: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// The longest a provider call may take; after that its outcome is unknown (S21).
+pub const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An answer to give: its status and JSON body (a new order, or one stored for the key).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Answer {
+    /// The HTTP status number.
+    pub status: u16,
+    /// The JSON body.
+    pub body: Value,
+}
+
+/// Why an order was not placed; nothing was changed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlaceError {
+    /// The signed-in user no longer belongs to the account.
+    #[error("the user is not a user of the account any more")]
+    NotAUser,
+    /// R1: only the billing contact places orders.
+    #[error("only the account's billing contact can place orders (R1)")]
+    NotBillingContact,
+    /// The engine refused the order (R2-R21, S1-S13).
+    #[error(transparent)]
+    Order(#[from] billing::OrderError),
+    /// The request is not a valid order request.
+    #[error("{message}")]
+    Invalid {
+        /// What is wrong.
+        message: String,
+        /// The field at fault.
+        field: &'static str,
+    },
+    /// R24: the price is not the one the client confirmed.
+    #[error("the price changed: the total is now {}, not {expected}", quote.total)]
+    PriceChanged {
+        /// The fresh quote.
+        quote: Box<Quote>,
+        /// The total the client confirmed.
+        expected: Money,
+    },
+    /// R20: the order costs money and names no usable payment method of the account.
+    #[error("a payment method of the account is required (R20)")]
+    PaymentMethodRequired,
+    /// R23: the key was used for another order.
+    #[error("the idempotency key was used for another order (R23)")]
+    KeyReused,
+    /// Another order of the account is being paid and did not finish in time (S20).
+    #[error("another order of the account is being paid")]
+    Busy,
+    /// The provider failed; whatever it may have charged is refunded or completed (S21).
+    #[error("the payment provider failed: {0}")]
+    Provider(PaymentError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Something that should not happen.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// The fingerprint of a request body for R23: the SHA-256 of its canonical JSON (keys sorted,
+/// no insignificant white space), so the same order sent twice matches.
+pub fn fingerprint(body: &str) -> String {
+    match serde_json::from_str::<Value>(body) {
+        Ok(value) => sha256_hex(&canonical(&value)),
+        Err(_) => sha256_hex(body),
+    }
+}
+
+fn canonical(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let members: Vec<String> = keys
+                .into_iter()
+                .map(|k| format!("{}:{}", Value::String(k.clone()), canonical(&map[k])))
+                .collect();
+            format!("{{{}}}", members.join(","))
+        }
+        Value::Array(items) => {
+            format!(
+                "[{}]",
+                items.iter().map(canonical).collect::<Vec<_>>().join(",")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The provider idempotency key of a payment attempt (S21): derived from the account, the
+/// client's key, the request's fingerprint and the attempt's generation, never the client's key
+/// alone (two accounts may pick the same key; a key reused for another body must not find the
+/// first body's charge).
+pub fn provider_key(account_id: &str, key: &str, request_hash: &str, generation: i64) -> String {
+    let digest = sha256_hex(&format!(
+        "{account_id}\n{key}\n{request_hash}\n{generation}"
+    ));
+    format!("chk_{}", &digest[..40])
+}
+
+/// The answer stored for a declined payment (R20, S22).
+fn declined_answer() -> Answer {
+    Answer {
+        status: 402,
+        body: json!({"error": {
+            "code": "payment_declined",
+            "message": "the payment was declined; nothing was ordered: try another payment method (R20)",
+            "field": "payment_method",
+        }}),
+    }
+}
+
+/// Replays a stored answer, or refuses a key used for another order (R23).
+fn replay(stored: StoredAnswer, request_hash: &str) -> Result<Answer, PlaceError> {
+    if stored.request_hash != request_hash {
+        return Err(PlaceError::KeyReused);
+    }
+    Ok(Answer {
+        status: stored.status,
+        body: stored.body,
+    })
+}
+
+/// Whether a stored `402` has outlived [`DECLINE_KEPT_FOR`] at `now` (S22). A date that cannot
+/// be read counts as fresh: the answer is replayed rather than a charge tried again.
+fn decline_expired(stored: &StoredAnswer, now: DateTime<Utc>) -> bool {
+    stored.status == 402
+        && DateTime::parse_from_rfc3339(&stored.created_at)
+            .is_ok_and(|at| now.signed_duration_since(at) > DECLINE_KEPT_FOR)
+}
+
+/// The receipt e-mail of an order (R22).
+fn receipt_text(order_id: &str, quote: &Quote, status: &str) -> String {
+    let mut text = format!("Thank you for your order {order_id}.\n\n");
+    for line in &quote.lines {
+        text.push_str(&format!(
+            "{}  {} .. {}  {} {}\n",
+            line.description, line.period_start, line.period_end, line.amount, quote.currency
+        ));
+    }
+    text.push_str(&format!(
+        "\nSubtotal {} {c}\nTax {} {c}\nTotal {} {c}\nCredit applied {} {c}\nPaid {} {c} ({status})\n",
+        quote.subtotal,
+        quote.tax.amount,
+        quote.total,
+        quote.credit_applied,
+        quote.amount_due,
+        c = quote.currency
+    ));
+    text
+}
+
+/// Whether a card with expiry `YYYY-MM` can still be charged `today` (through the end of that
+/// month).
+fn card_is_valid(exp: &str, today: NaiveDate) -> bool {
+    let Some((year, month)) = exp.split_once('-') else {
+        return false;
+    };
+    match (year.parse::<i32>(), month.parse::<u32>()) {
+        (Ok(year), Ok(month)) => (year, month) >= (today.year(), today.month()),
+        _ => false,
+    }
+}
+
+/// An order priced from one state of its account.
+struct Priced {
+    quote: Quote,
+    placement: billing::Placement,
+    payment_method: Option<String>,
+}
+
+/// **Priced**: the engine's quote of the request on the account as it stands today, checked
+/// against the total the client confirmed (R24).
+fn price(state: &AppState, record: &AccountRecord, body: &str) -> Result<Priced, PlaceError> {
+    // R2: corporate accounts order through their sales representative.
+    if record.account.kind() == billing::AccountKind::Corporate {
+        return Err(billing::OrderError::CorporateAccount.into());
+    }
+    let request = OrderRequest::from_json(body)?;
+    let today = state.clock.today();
+    if request.as_of.is_some_and(|as_of| as_of != today) {
+        return Err(PlaceError::Invalid {
+            message: format!("orders are placed today ({today}); `as_of` is for quotes only (R9)"),
+            field: "as_of",
+        });
+    }
+    let order = Order::parse(&request)?;
+    let mut id_error = None;
+    let placement = billing::apply_order(state.catalog, &record.account, &order, today, |_| {
+        random_id("sub").unwrap_or_else(|error| {
+            id_error = Some(error);
+            String::new()
+        })
+    })?;
+    if let Some(error) = id_error {
+        return Err(PlaceError::Internal(error.to_string()));
+    }
+    let quote = placement.quote.clone();
+    // R24: the client confirms the total it showed; a different price places nothing.
+    match request.expected_total {
+        None => {
+            return Err(PlaceError::Invalid {
+                message: "send the total you showed the customer as `expected_total` (R24)"
+                    .to_owned(),
+                field: "expected_total",
+            });
+        }
+        Some(expected) if quote.currency.exact(expected.amount()).is_none() => {
+            return Err(PlaceError::Invalid {
+                message: format!(
+                    "`expected_total` must be an amount in {} with its minor digits, like \"93.94\"",
+                    quote.currency
+                ),
+                field: "expected_total",
+            });
+        }
+        Some(expected) if expected != quote.total => {
+            return Err(PlaceError::PriceChanged {
+                quote: Box::new(quote),
+                expected,
+            });
+        }
+        Some(_) => {}
+    }
+    Ok(Priced {
+        quote,
+        placement,
+        payment_method: request.payment_method,
+    })
+}
+
+/// The order as it will be stored, and its answer.
+struct Prepared {
+    order: PreparedOrder,
+    body: Value,
+}
+
+/// The stored form of a priced order: its id, answer body, receipt and the account after it.
+fn prepare(
+    state: &AppState,
+    record: &AccountRecord,
+    priced: &Priced,
+    key: &str,
+    request_hash: &str,
+    attempt: Option<&str>,
+) -> Result<Prepared, PlaceError> {
+    let internal = |e: &dyn std::fmt::Display| PlaceError::Internal(e.to_string());
+    let quote = &priced.quote;
+    let order_id = random_id("ord").map_err(|e| internal(&e))?;
+    let receipt_id = random_id("mail").map_err(|e| internal(&e))?;
+    let placed_at = state
+        .clock
+        .now()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let status = if quote.amount_due.is_positive() {
+        "paid"
+    } else {
+        "no_payment_needed"
+    };
+    let mut body = serde_json::to_value(quote).map_err(|e| internal(&e))?;
+    body["id"] = order_id.clone().into();
+    body["placed_at"] = placed_at.clone().into();
+    body["status"] = status.into();
+    body["assign_licenses"] = priced.placement.assign_licenses.into();
+    // The user placing it is a billing contact of the account (checked), so it has one.
+    let recipient = record
+        .billing_contact
+        .as_ref()
+        .map(|(_, email)| email.clone())
+        .ok_or_else(|| {
+            PlaceError::Internal("an account without a billing contact placed an order".into())
+        })?;
+    let subject = format!("Your receipt for order {order_id}");
+    let text = receipt_text(&order_id, quote, status);
+    let order = PreparedOrder::new(&NewOrder {
+        id: &order_id,
+        placed_at: &placed_at,
+        status,
+        quote,
+        body: &body,
+        account: &priced.placement.account,
+        payment_reference: None,
+        idempotency_key: key,
+        request_hash,
+        receipt: (&recipient, &subject, &text),
+        receipt_id: &receipt_id,
+        version: record.version,
+        attempt,
+    });
+    Ok(Prepared { order, body })
+}
+
+/// Calls the provider in a task of its own, bounded by [`PROVIDER_TIMEOUT`]: a provider that
+/// panics or hangs is an unknown outcome, never a lost attempt.
+async fn provider_call<T, F>(
+    provider: &Arc<dyn PaymentProvider>,
+    call: F,
+) -> Result<T, PaymentError>
+where
+    T: Send + 'static,
+    F: for<'p> FnOnce(&'p dyn PaymentProvider) -> crate::payments::PaymentFuture<'p, T>
+        + Send
+        + 'static,
+{
+    let provider = Arc::clone(provider);
+    let task = tokio::spawn(async move {
+        tokio::time::timeout(PROVIDER_TIMEOUT, call(provider.as_ref())).await
+    });
+    match task.await {
+        Ok(Ok(result)) => result,
+        Ok(Err(_elapsed)) => Err(PaymentError::Unavailable("the provider timed out".into())),
+        Err(error) => Err(PaymentError::Unavailable(format!(
+            "the provider call failed: {error}"
+        ))),
+    }
+}
+
+/// Charges a payment attempt (with its provider key).
+async fn charge(
+    state: &AppState,
+    account_id: &str,
+    method: &PaymentMethod,
+    quote: &Quote,
+    provider_key: &str,
+) -> Result<String, PaymentError> {
+    let account_id = account_id.to_owned();
+    let method = method.clone();
+    let (amount, currency) = (quote.amount_due, quote.currency);
+    let key = provider_key.to_owned();
+    provider_call(&state.payments, move |provider| {
+        Box::pin(async move {
+            provider
+                .charge(Charge {
+                    account_id: &account_id,
+                    method: &method,
+                    amount,
+                    currency,
+                    idempotency_key: &key,
+                })
+                .await
+        })
+    })
+    .await
+}
+
+/// Waits while another order's payment attempt holds the account (S20): an attempt left by a
+/// process that died, or one whose provider call failed, is finished here at once (S21);
+/// otherwise this waits a little and the caller reads the account again.
+async fn wait_for_holder(
+    state: &AppState,
+    account_id: &str,
+    deadline: Instant,
+) -> Result<(), PlaceError> {
+    let Some(holder) = state.store.attempt_holding(account_id).await? else {
+        return Ok(());
+    };
+    if reconcile::is_orphaned(state, &holder) {
+        reconcile::resolve(state, &holder).await?;
+        return Ok(());
+    }
+    if Instant::now() >= deadline {
+        return Err(PlaceError::Busy);
+    }
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    Ok(())
+}
+
+/// What to do with the attempt a key already has.
+enum KeyAttempt {
+    /// Read the account again (the attempt finished; its answer is stored, or it was waited on).
+    Again,
+    /// Try again with the next generation of the key (the attempt placed nothing).
+    Next(i64),
+}
+
+/// A key's earlier attempt for the same request: an open one is waited on (or finished when it
+/// was left behind); a closed one that placed nothing lets the key be tried again (S22).
+async fn earlier_attempt(
+    state: &AppState,
+    attempt: &Attempt,
+    request_hash: &str,
+    deadline: Instant,
+) -> Result<KeyAttempt, PlaceError> {
+    if attempt.request_hash != request_hash {
+        return Err(PlaceError::KeyReused);
+    }
+    match attempt.state {
+        AttemptState::Recorded | AttemptState::Unknown => {
+            if reconcile::is_orphaned(state, attempt) {
+                reconcile::resolve(state, attempt).await?;
+            } else if Instant::now() >= deadline {
+                return Err(PlaceError::Busy);
+            } else {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            Ok(KeyAttempt::Again)
+        }
+        // Its answer is stored with the key: reading again replays it.
+        AttemptState::Committed => Ok(KeyAttempt::Again),
+        // The decline's answer expired (S22), or nothing was charged, or the charge was given
+        // back: a new attempt, with a new provider key.
+        AttemptState::Declined | AttemptState::Abandoned | AttemptState::Refunded => {
+            Ok(KeyAttempt::Next(attempt.generation + 1))
+        }
+    }
+}
+
+/// Places an order for the signed-in `user` with the idempotency key `key` and the request
+/// `body`: the new order (`201`), the answer stored for the key (R23), or an error that placed
+/// nothing. Run it in a task of its own: a request dropped half-way must not stop it between
+/// the charge and the commit.
+pub async fn place(
+    state: AppState,
+    user: AuthUser,
+    key: String,
+    body: String,
+) -> Result<Answer, PlaceError> {
+    let account_id = user.account_id().to_owned();
+    let request_hash = fingerprint(&body);
+    let deadline = Instant::now() + WAIT_LIMIT;
+    let mut generation = 1;
+    // One order at a time per account in this process: a second request with the same key waits
+    // here until the first one's order is committed, then finds its answer (R23). Orders of other
+    // accounts go on meanwhile.
+    let mut guard: Option<AccountGuard> = Some(state.store.lock_account(&account_id).await);
+    loop {
+        let held = match guard.take() {
+            Some(held) => held,
+            None => state.store.lock_account(&account_id).await,
+        };
+        // Checked.
+        let (record, stored) = state.store.account_and_answer(&account_id, &key).await?;
+        let mut record = record
+            .ok_or_else(|| PlaceError::Internal(format!("account {account_id} is missing")))?;
+        // R1: only the billing contact places orders. The flag comes with the account.
+        match user.role_in(&state, &record) {
+            Err(_) => return Err(PlaceError::NotAUser),
+            Ok(false) => return Err(PlaceError::NotBillingContact),
+            Ok(true) => {}
+        }
+        if let Some(stored) = stored {
+            if decline_expired(&stored, state.clock.now()) && stored.request_hash == request_hash {
+                state.store.forget_answer(&account_id, &key, 402).await?;
+                guard = Some(held);
+                continue;
+            }
+            return replay(stored, &request_hash);
+        }
+        // R16: the account as it stands today; renewals due are stored first, under the guard.
+        let today = state.clock.today();
+        let (rolled, events) = billing::roll_forward(state.catalog, &record.account, today)
+            .map_err(|e| PlaceError::Internal(e.to_string()))?;
+        let held = if events.is_empty() {
+            held
+        } else {
+            let (placed, held) = state
+                .store
+                .save_roll_forward_locked(&rolled, record.version, &events, held)
+                .await?;
+            if placed != Placed::Stored {
+                guard = Some(held);
+                wait_for_holder(&state, &account_id, deadline).await?;
+                continue;
+            }
+            tracing::info!(account = %account_id, events = events.len(), %today, "rolled forward (R16)");
+            record.account = rolled;
+            record.version += 1;
+            held
+        };
+        // Priced.
+        let priced = price(&state, &record, &body)?;
+        if !priced.quote.amount_due.is_positive() {
+            let prepared = prepare(&state, &record, &priced, &key, &request_hash, None)?;
+            let (placed, back) = state.store.place_prepared(prepared.order, Some(held)).await;
+            guard = back;
+            match placed? {
+                Placed::Stored => return Ok(created(&account_id, &priced.quote, prepared.body)),
+                Placed::KeyTaken | Placed::AttemptClosed => continue,
+                Placed::Stale => {
+                    wait_for_holder(&state, &account_id, deadline).await?;
+                    continue;
+                }
+            }
+        }
+        // R20: an amount due needs one of the account's own unexpired payment methods.
+        let method = priced
+            .payment_method
+            .as_deref()
+            .and_then(|id| record.payment_methods.iter().find(|pm| pm.id == id))
+            .filter(|pm| card_is_valid(&pm.exp, today))
+            .cloned()
+            .ok_or(PlaceError::PaymentMethodRequired)?;
+        // Payment recorded (S21).
+        let attempt_id = random_id("pat").map_err(|e| PlaceError::Internal(e.to_string()))?;
+        let prepared = prepare(
+            &state,
+            &record,
+            &priced,
+            &key,
+            &request_hash,
+            Some(&attempt_id),
+        )?;
+        let pkey = provider_key(&account_id, &key, &request_hash, generation);
+        let recorded = state
+            .store
+            .record_attempt(&NewAttempt {
+                id: &attempt_id,
+                account_id: &account_id,
+                idem_key: &key,
+                request_hash: &request_hash,
+                generation,
+                provider_key: &pkey,
+                version: record.version,
+                amount: &priced.quote.amount_due.to_string(),
+                currency: &priced.quote.currency.to_string(),
+                payment_method: &method.id,
+                prepared: &prepared.order,
+                created_at: &state.clock.now().to_rfc3339(),
+            })
+            .await?;
+        match recorded {
+            Recorded::Held => {}
+            Recorded::Stale => {
+                guard = Some(held);
+                continue;
+            }
+            Recorded::Busy => {
+                guard = Some(held);
+                wait_for_holder(&state, &account_id, deadline).await?;
+                continue;
+            }
+            Recorded::KeyHasAttempt(earlier) => {
+                guard = Some(held);
+                match earlier_attempt(&state, &earlier, &request_hash, deadline).await? {
+                    KeyAttempt::Again => {}
+                    KeyAttempt::Next(next) => generation = next,
+                }
+                continue;
+            }
+        }
+        // Charged.
+        let reference = match charge(&state, &account_id, &method, &priced.quote, &pkey).await {
+            Ok(reference) => reference,
+            Err(PaymentError::Declined) => {
+                let attempt = state
+                    .store
+                    .attempt_for_key(&account_id, &key)
+                    .await?
+                    .ok_or_else(|| PlaceError::Internal("the attempt vanished".into()))?;
+                let answer = declined_answer();
+                let at = state.clock.now().to_rfc3339();
+                state
+                    .store
+                    .decline_attempt(&attempt, answer.status, &answer.body, &at)
+                    .await?;
+                drop(held);
+                return Ok(answer);
+            }
+            Err(error) => {
+                // The outcome is unknown: ask the provider now; a charge it made is committed
+                // (the attempt still holds the account), none leaves the account free (S21).
+                tracing::warn!(%error, account = %account_id, "the payment provider failed");
+                state.store.mark_attempt_unknown(&attempt_id).await?;
+                drop(held);
+                if let Some(attempt) = state.store.attempt_for_key(&account_id, &key).await?
+                    && reconcile::resolve(&state, &attempt).await?
+                        == reconcile::Resolution::Committed
+                {
+                    guard = None;
+                    continue;
+                }
+                return Err(PlaceError::Provider(error));
+            }
+        };
+        // Committed.
+        let order = prepared.order.paid_with(&reference);
+        let (placed, back) = state.store.place_prepared(order, Some(held)).await;
+        guard = back;
+        let placed = match placed {
+            Ok(placed) => placed,
+            Err(error) => {
+                // The attempt stays open and holds the account; marked `unknown`, the client's
+                // retry with the same key, or the reconciler, stores the order at once (S21).
+                tracing::error!(%error, payment = %reference, account = %account_id,
+                    "payment charged but the order was not stored yet; the reconciler will finish it");
+                if let Err(mark) = state.store.mark_attempt_unknown(&attempt_id).await {
+                    tracing::warn!(error = %mark, "cannot mark the attempt; it is finished after the delay");
+                }
+                return Err(error.into());
+            }
+        };
+        match placed {
+            Placed::Stored => return Ok(created(&account_id, &priced.quote, prepared.body)),
+            Placed::AttemptClosed => {
+                // The reconciler finished this attempt meanwhile: committed with this charge,
+                // or abandoned, in which case the charge is given back.
+                let attempt = state.store.attempt_for_key(&account_id, &key).await?;
+                if attempt.is_none_or(|a| a.state != AttemptState::Committed) {
+                    reconcile::refund(&state, &reference)
+                        .await
+                        .map_err(PlaceError::Provider)?;
+                }
+                continue;
+            }
+            Placed::KeyTaken | Placed::Stale => {
+                // Cannot happen while the attempt holds the account, but if it does the charge
+                // is given back and the order is priced again.
+                reconcile::refund(&state, &reference)
+                    .await
+                    .map_err(PlaceError::Provider)?;
+                state
+                    .store
+                    .close_attempt(&attempt_id, AttemptState::Refunded, Some(&reference))
+                    .await?;
+                continue;
+            }
+        }
+    }
+}
+
+/// The `201` of a new order, logged.
+fn created(account_id: &str, quote: &Quote, body: Value) -> Answer {
+    tracing::info!(order = %body["id"].as_str().unwrap_or(""), account = %account_id,
+        total = %quote.total, status = %body["status"].as_str().unwrap_or(""), "order placed");
+    Answer { status: 201, body }
+}
