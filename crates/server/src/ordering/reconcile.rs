@@ -102,7 +102,15 @@ pub async fn resolve(state: &AppState, attempt: &Attempt) -> Result<Resolution, 
     };
     let order = attempt.prepared()?.paid_with(&reference);
     let (placed, _) = state.store.place_prepared(order, None).await;
-    match placed? {
+    let placed = match placed {
+        Ok(placed) => placed,
+        Err(error) => {
+            // The store still fails: the charge is kept and the next round tries again.
+            tracing::error!(%error, attempt = %attempt.id, payment = %reference, "cannot store the order of a charged attempt yet");
+            return Ok(Resolution::Pending);
+        }
+    };
+    match placed {
         Placed::Stored => {
             tracing::info!(attempt = %attempt.id, account = %attempt.account_id, payment = %reference,
                 "order of an unfinished payment attempt stored (S21)");

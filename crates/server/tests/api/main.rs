@@ -9,6 +9,7 @@ mod idempotency;
 mod orders;
 mod outbox;
 mod owasp;
+mod payments;
 mod pg;
 mod postgres;
 mod public;
