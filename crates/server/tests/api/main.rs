@@ -12,6 +12,7 @@ mod owasp;
 mod payments;
 mod pg;
 mod postgres;
+mod process;
 mod public;
 mod quote;
 mod scenario;
