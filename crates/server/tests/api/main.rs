@@ -6,6 +6,7 @@ mod binary;
 mod hardening;
 mod helpers;
 mod idempotency;
+mod multiprocess;
 mod orders;
 mod outbox;
 mod owasp;

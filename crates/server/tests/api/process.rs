@@ -55,25 +55,30 @@ pub fn server_command(port: u16, database: &str, log: &Path) -> Command {
     command
 }
 
+/// Waits until `server` answers its health check.
+pub fn wait_ready(server: &ServerProcess) {
+    let started = Instant::now();
+    while server
+        .try_request("GET", "/api/v1/health", None, None, None)
+        .map(|(status, _)| status)
+        != Some(200)
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server on port {} never answered",
+            server.port
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 impl ServerProcess {
     /// Starts `command` (from [`server_command`]) and waits until it answers its health check.
     pub fn start(mut command: Command, port: u16) -> ServerProcess {
         let child = command.spawn().expect("the server starts");
-        let mut server = ServerProcess { child, port };
-        let started = Instant::now();
-        loop {
-            if let Some((200, _)) = server.try_request("GET", "/api/v1/health", None, None, None) {
-                return server;
-            }
-            if let Ok(Some(status)) = server.child.try_wait() {
-                panic!("the server exited at start: {status:?}");
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "the server never answered"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let server = ServerProcess { child, port };
+        wait_ready(&server);
+        server
     }
 
     /// Kills the process at once (SIGKILL) and waits for it.
