@@ -449,6 +449,41 @@ async fn earlier_attempt(
     }
 }
 
+/// Where one pass through the steps ended.
+enum Step<T> {
+    /// Go on to the next step with this.
+    Next(T),
+    /// The answer to give.
+    Done(Answer),
+    /// Start again from reading the account (it changed, or was held by another order's
+    /// payment), with the account's lock back when the step still had it.
+    Again(Option<AccountGuard>),
+}
+
+/// Goes on with a step's value, or leaves the pass with its answer or to start again.
+macro_rules! next {
+    ($step:expr) => {
+        match $step {
+            Step::Next(value) => value,
+            Step::Done(answer) => return Ok(Step::Done(answer)),
+            Step::Again(guard) => return Ok(Step::Again(guard)),
+        }
+    };
+}
+
+/// One order being placed: what the request said, and what the passes learned.
+struct Placing {
+    state: AppState,
+    user: AuthUser,
+    account_id: String,
+    key: String,
+    body: String,
+    request_hash: String,
+    deadline: Instant,
+    /// The generation of the key's next payment attempt (S22).
+    generation: i64,
+}
+
 /// Places an order for the signed-in `user` with the idempotency key `key` and the request
 /// `body`: the new order (`201`), the answer stored for the key (R23), or an error that placed
 /// nothing. Run it in a task of its own: a request dropped half-way must not stop it between
@@ -460,206 +495,338 @@ pub async fn place(
     body: String,
 ) -> Result<Answer, PlaceError> {
     let account_id = user.account_id().to_owned();
-    let request_hash = fingerprint(&body);
-    let deadline = Instant::now() + WAIT_LIMIT;
-    let mut generation = 1;
+    let mut placing = Placing {
+        request_hash: fingerprint(&body),
+        deadline: Instant::now() + WAIT_LIMIT,
+        generation: 1,
+        state,
+        user,
+        account_id,
+        key,
+        body,
+    };
     // One order at a time per account in this process: a second request with the same key waits
     // here until the first one's order is committed, then finds its answer (R23). Orders of other
-    // accounts go on meanwhile.
-    let mut guard: Option<AccountGuard> = Some(state.store.lock_account(&account_id).await);
+    // accounts go on meanwhile. Across processes the database guards the account (S20).
+    let mut guard = None;
     loop {
         let held = match guard.take() {
             Some(held) => held,
-            None => state.store.lock_account(&account_id).await,
+            None => placing.state.store.lock_account(&placing.account_id).await,
         };
-        // Checked.
-        let (record, stored) = state.store.account_and_answer(&account_id, &key).await?;
-        let mut record = record
-            .ok_or_else(|| PlaceError::Internal(format!("account {account_id} is missing")))?;
+        match placing.pass(held).await? {
+            Step::Done(answer) => return Ok(answer),
+            Step::Again(back) => guard = back,
+            Step::Next(never) => match never {},
+        }
+    }
+}
+
+impl Placing {
+    /// One pass through the steps, from reading the account to the commit.
+    async fn pass(
+        &mut self,
+        held: AccountGuard,
+    ) -> Result<Step<std::convert::Infallible>, PlaceError> {
+        let (record, held) = next!(self.checked(held).await?);
+        let (record, held) = next!(self.rolled_forward(record, held).await?);
+        let priced = price(&self.state, &record, &self.body)?;
+        if !priced.quote.amount_due.is_positive() {
+            return self.committed(&record, &priced, None, held).await;
+        }
+        let method = payment_method(&record, &priced, self.state.clock.today())?;
+        let (attempt, prepared, held) = next!(
+            self.payment_recorded(&record, &priced, &method, held)
+                .await?
+        );
+        let (reference, held) = next!(self.charged(&attempt, &priced, &method, held).await?);
+        self.committed(&record, &priced, Some((attempt, prepared, reference)), held)
+            .await
+    }
+
+    /// **Checked**: the account as stored, the user allowed to order (R1), no answer stored for
+    /// the key yet (R23: a stored one is replayed).
+    async fn checked(
+        &self,
+        held: AccountGuard,
+    ) -> Result<Step<(AccountRecord, AccountGuard)>, PlaceError> {
+        let (record, stored) = self
+            .state
+            .store
+            .account_and_answer(&self.account_id, &self.key)
+            .await?;
+        let record = record.ok_or_else(|| {
+            PlaceError::Internal(format!("account {} is missing", self.account_id))
+        })?;
         // R1: only the billing contact places orders. The flag comes with the account.
-        match user.role_in(&state, &record) {
+        match self.user.role_in(&self.state, &record) {
             Err(_) => return Err(PlaceError::NotAUser),
             Ok(false) => return Err(PlaceError::NotBillingContact),
             Ok(true) => {}
         }
-        if let Some(stored) = stored {
-            if decline_expired(&stored, state.clock.now()) && stored.request_hash == request_hash {
-                state.store.forget_answer(&account_id, &key, 402).await?;
-                guard = Some(held);
-                continue;
-            }
-            return replay(stored, &request_hash);
-        }
-        // R16: the account as it stands today; renewals due are stored first, under the guard.
-        let today = state.clock.today();
-        let (rolled, events) = billing::roll_forward(state.catalog, &record.account, today)
-            .map_err(|e| PlaceError::Internal(e.to_string()))?;
-        let held = if events.is_empty() {
-            held
-        } else {
-            let (placed, held) = state
-                .store
-                .save_roll_forward_locked(&rolled, record.version, &events, held)
-                .await?;
-            if placed != Placed::Stored {
-                guard = Some(held);
-                wait_for_holder(&state, &account_id, deadline).await?;
-                continue;
-            }
-            tracing::info!(account = %account_id, events = events.len(), %today, "rolled forward (R16)");
-            record.account = rolled;
-            record.version += 1;
-            held
+        let Some(stored) = stored else {
+            return Ok(Step::Next((record, held)));
         };
-        // Priced.
-        let priced = price(&state, &record, &body)?;
-        if !priced.quote.amount_due.is_positive() {
-            let prepared = prepare(&state, &record, &priced, &key, &request_hash, None)?;
-            let (placed, back) = state.store.place_prepared(prepared.order, Some(held)).await;
-            guard = back;
-            match placed? {
-                Placed::Stored => return Ok(created(&account_id, &priced.quote, prepared.body)),
-                Placed::KeyTaken | Placed::AttemptClosed => continue,
-                Placed::Stale => {
-                    wait_for_holder(&state, &account_id, deadline).await?;
-                    continue;
-                }
-            }
+        if decline_expired(&stored, self.state.clock.now())
+            && stored.request_hash == self.request_hash
+        {
+            // S22: a decline is the key's answer for a day; then the card may be tried again.
+            self.state
+                .store
+                .forget_answer(&self.account_id, &self.key, 402)
+                .await?;
+            return Ok(Step::Again(Some(held)));
         }
-        // R20: an amount due needs one of the account's own unexpired payment methods.
-        let method = priced
-            .payment_method
-            .as_deref()
-            .and_then(|id| record.payment_methods.iter().find(|pm| pm.id == id))
-            .filter(|pm| card_is_valid(&pm.exp, today))
-            .cloned()
-            .ok_or(PlaceError::PaymentMethodRequired)?;
-        // Payment recorded (S21).
+        replay(stored, &self.request_hash).map(Step::Done)
+    }
+
+    /// R16: the account as it stands today; renewals due are stored first, under the guard of
+    /// S20 (another process may store them first: then the account is read again).
+    async fn rolled_forward(
+        &self,
+        mut record: AccountRecord,
+        held: AccountGuard,
+    ) -> Result<Step<(AccountRecord, AccountGuard)>, PlaceError> {
+        let today = self.state.clock.today();
+        let (rolled, events) = billing::roll_forward(self.state.catalog, &record.account, today)
+            .map_err(|e| PlaceError::Internal(e.to_string()))?;
+        if events.is_empty() {
+            return Ok(Step::Next((record, held)));
+        }
+        let (placed, held) = self
+            .state
+            .store
+            .save_roll_forward_locked(&rolled, record.version, &events, held)
+            .await?;
+        if placed != Placed::Stored {
+            wait_for_holder(&self.state, &self.account_id, self.deadline).await?;
+            return Ok(Step::Again(Some(held)));
+        }
+        tracing::info!(account = %self.account_id, events = events.len(), %today, "rolled forward (R16)");
+        record.account = rolled;
+        record.version += 1;
+        Ok(Step::Next((record, held)))
+    }
+
+    /// **Payment recorded** (S21): the attempt, with the order as it will be stored, written
+    /// before the provider is called; it holds the account from now on.
+    async fn payment_recorded(
+        &mut self,
+        record: &AccountRecord,
+        priced: &Priced,
+        method: &PaymentMethod,
+        held: AccountGuard,
+    ) -> Result<Step<(Attempt, Prepared, AccountGuard)>, PlaceError> {
         let attempt_id = random_id("pat").map_err(|e| PlaceError::Internal(e.to_string()))?;
         let prepared = prepare(
-            &state,
-            &record,
-            &priced,
-            &key,
-            &request_hash,
+            &self.state,
+            record,
+            priced,
+            &self.key,
+            &self.request_hash,
             Some(&attempt_id),
         )?;
-        let pkey = provider_key(&account_id, &key, &request_hash, generation);
-        let recorded = state
+        let pkey = provider_key(
+            &self.account_id,
+            &self.key,
+            &self.request_hash,
+            self.generation,
+        );
+        let recorded = self
+            .state
             .store
             .record_attempt(&NewAttempt {
                 id: &attempt_id,
-                account_id: &account_id,
-                idem_key: &key,
-                request_hash: &request_hash,
-                generation,
+                account_id: &self.account_id,
+                idem_key: &self.key,
+                request_hash: &self.request_hash,
+                generation: self.generation,
                 provider_key: &pkey,
                 version: record.version,
                 amount: &priced.quote.amount_due.to_string(),
                 currency: &priced.quote.currency.to_string(),
                 payment_method: &method.id,
                 prepared: &prepared.order,
-                created_at: &state.clock.now().to_rfc3339(),
+                created_at: &self.state.clock.now().to_rfc3339(),
             })
             .await?;
         match recorded {
             Recorded::Held => {}
-            Recorded::Stale => {
-                guard = Some(held);
-                continue;
-            }
+            Recorded::Stale => return Ok(Step::Again(Some(held))),
             Recorded::Busy => {
-                guard = Some(held);
-                wait_for_holder(&state, &account_id, deadline).await?;
-                continue;
+                wait_for_holder(&self.state, &self.account_id, self.deadline).await?;
+                return Ok(Step::Again(Some(held)));
             }
             Recorded::KeyHasAttempt(earlier) => {
-                guard = Some(held);
-                match earlier_attempt(&state, &earlier, &request_hash, deadline).await? {
+                match earlier_attempt(&self.state, &earlier, &self.request_hash, self.deadline)
+                    .await?
+                {
                     KeyAttempt::Again => {}
-                    KeyAttempt::Next(next) => generation = next,
+                    KeyAttempt::Next(next) => self.generation = next,
                 }
-                continue;
+                return Ok(Step::Again(Some(held)));
             }
         }
-        // Charged.
-        let reference = match charge(&state, &account_id, &method, &priced.quote, &pkey).await {
-            Ok(reference) => reference,
+        let attempt = self
+            .state
+            .store
+            .attempt_for_key(&self.account_id, &self.key)
+            .await?
+            .filter(|attempt| attempt.id == attempt_id)
+            .ok_or_else(|| PlaceError::Internal("the payment attempt vanished".into()))?;
+        Ok(Step::Next((attempt, prepared, held)))
+    }
+
+    /// **Charged**: the provider, with the attempt's key. A decline closes the attempt with its
+    /// stored `402` (S22); a failed call leaves the outcome unknown, so the provider is asked
+    /// what it charged: a charge is committed (the attempt still holds the account), none
+    /// frees the account (S21).
+    async fn charged(
+        &self,
+        attempt: &Attempt,
+        priced: &Priced,
+        method: &PaymentMethod,
+        held: AccountGuard,
+    ) -> Result<Step<(String, AccountGuard)>, PlaceError> {
+        match charge(
+            &self.state,
+            &self.account_id,
+            method,
+            &priced.quote,
+            &attempt.provider_key,
+        )
+        .await
+        {
+            Ok(reference) => Ok(Step::Next((reference, held))),
             Err(PaymentError::Declined) => {
-                let attempt = state
-                    .store
-                    .attempt_for_key(&account_id, &key)
-                    .await?
-                    .ok_or_else(|| PlaceError::Internal("the attempt vanished".into()))?;
                 let answer = declined_answer();
-                let at = state.clock.now().to_rfc3339();
-                state
+                let at = self.state.clock.now().to_rfc3339();
+                self.state
                     .store
-                    .decline_attempt(&attempt, answer.status, &answer.body, &at)
+                    .decline_attempt(attempt, answer.status, &answer.body, &at)
                     .await?;
                 drop(held);
-                return Ok(answer);
+                Ok(Step::Done(answer))
             }
             Err(error) => {
-                // The outcome is unknown: ask the provider now; a charge it made is committed
-                // (the attempt still holds the account), none leaves the account free (S21).
-                tracing::warn!(%error, account = %account_id, "the payment provider failed");
-                state.store.mark_attempt_unknown(&attempt_id).await?;
+                tracing::warn!(%error, account = %self.account_id, "the payment provider failed");
+                self.state.store.mark_attempt_unknown(&attempt.id).await?;
                 drop(held);
-                if let Some(attempt) = state.store.attempt_for_key(&account_id, &key).await?
-                    && reconcile::resolve(&state, &attempt).await?
-                        == reconcile::Resolution::Committed
+                let mut attempt = attempt.clone();
+                attempt.state = AttemptState::Unknown;
+                if reconcile::resolve(&self.state, &attempt).await?
+                    == reconcile::Resolution::Committed
                 {
-                    guard = None;
-                    continue;
+                    // Its order is stored: the next pass replays it.
+                    return Ok(Step::Again(None));
                 }
-                return Err(PlaceError::Provider(error));
+                Err(PlaceError::Provider(error))
             }
+        }
+    }
+
+    /// **Committed**: the order, its receipt, the account's new state and (when it was paid)
+    /// the closed payment attempt, in one transaction under the guard of S20. A charge that
+    /// cannot be committed is **refunded**.
+    async fn committed(
+        &self,
+        record: &AccountRecord,
+        priced: &Priced,
+        paid: Option<(Attempt, Prepared, String)>,
+        held: AccountGuard,
+    ) -> Result<Step<std::convert::Infallible>, PlaceError> {
+        let Some((attempt, prepared, reference)) = paid else {
+            let prepared = prepare(
+                &self.state,
+                record,
+                priced,
+                &self.key,
+                &self.request_hash,
+                None,
+            )?;
+            let (placed, back) = self
+                .state
+                .store
+                .place_prepared(prepared.order, Some(held))
+                .await;
+            return match placed? {
+                Placed::Stored => Ok(Step::Done(created(
+                    &self.account_id,
+                    &priced.quote,
+                    prepared.body,
+                ))),
+                Placed::KeyTaken | Placed::AttemptClosed => Ok(Step::Again(back)),
+                Placed::Stale => {
+                    wait_for_holder(&self.state, &self.account_id, self.deadline).await?;
+                    Ok(Step::Again(back))
+                }
+            };
         };
-        // Committed.
         let order = prepared.order.paid_with(&reference);
-        let (placed, back) = state.store.place_prepared(order, Some(held)).await;
-        guard = back;
+        let (placed, back) = self.state.store.place_prepared(order, Some(held)).await;
         let placed = match placed {
             Ok(placed) => placed,
             Err(error) => {
                 // The attempt stays open and holds the account; marked `unknown`, the client's
                 // retry with the same key, or the reconciler, stores the order at once (S21).
-                tracing::error!(%error, payment = %reference, account = %account_id,
+                tracing::error!(%error, payment = %reference, account = %self.account_id,
                     "payment charged but the order was not stored yet; the reconciler will finish it");
-                if let Err(mark) = state.store.mark_attempt_unknown(&attempt_id).await {
+                if let Err(mark) = self.state.store.mark_attempt_unknown(&attempt.id).await {
                     tracing::warn!(error = %mark, "cannot mark the attempt; it is finished after the delay");
                 }
                 return Err(error.into());
             }
         };
         match placed {
-            Placed::Stored => return Ok(created(&account_id, &priced.quote, prepared.body)),
+            Placed::Stored => Ok(Step::Done(created(
+                &self.account_id,
+                &priced.quote,
+                prepared.body,
+            ))),
             Placed::AttemptClosed => {
                 // The reconciler finished this attempt meanwhile: committed with this charge,
                 // or abandoned, in which case the charge is given back.
-                let attempt = state.store.attempt_for_key(&account_id, &key).await?;
-                if attempt.is_none_or(|a| a.state != AttemptState::Committed) {
-                    reconcile::refund(&state, &reference)
+                let now = self
+                    .state
+                    .store
+                    .attempt_for_key(&self.account_id, &self.key)
+                    .await?;
+                if now.is_none_or(|a| a.state != AttemptState::Committed) {
+                    reconcile::refund(&self.state, &reference)
                         .await
                         .map_err(PlaceError::Provider)?;
                 }
-                continue;
+                Ok(Step::Again(back))
             }
             Placed::KeyTaken | Placed::Stale => {
                 // Cannot happen while the attempt holds the account, but if it does the charge
                 // is given back and the order is priced again.
-                reconcile::refund(&state, &reference)
+                reconcile::refund(&self.state, &reference)
                     .await
                     .map_err(PlaceError::Provider)?;
-                state
+                self.state
                     .store
-                    .close_attempt(&attempt_id, AttemptState::Refunded, Some(&reference))
+                    .close_attempt(&attempt.id, AttemptState::Refunded, Some(&reference))
                     .await?;
-                continue;
+                Ok(Step::Again(back))
             }
         }
     }
+}
+
+/// R20: an amount due needs one of the account's own unexpired payment methods.
+fn payment_method(
+    record: &AccountRecord,
+    priced: &Priced,
+    today: NaiveDate,
+) -> Result<PaymentMethod, PlaceError> {
+    priced
+        .payment_method
+        .as_deref()
+        .and_then(|id| record.payment_methods.iter().find(|pm| pm.id == id))
+        .filter(|pm| card_is_valid(&pm.exp, today))
+        .cloned()
+        .ok_or(PlaceError::PaymentMethodRequired)
 }
 
 /// The `201` of a new order, logged.
