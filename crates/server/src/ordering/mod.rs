@@ -650,8 +650,8 @@ impl Placing {
                 created_at: &self.state.clock.now().to_rfc3339(),
             })
             .await?;
-        match recorded {
-            Recorded::Held => {}
+        let attempt = match recorded {
+            Recorded::Held(attempt) => *attempt,
             Recorded::Stale => return Ok(Step::Again(Some(held))),
             Recorded::Busy => {
                 wait_for_holder(&self.state, &self.account_id, self.deadline).await?;
@@ -666,14 +666,7 @@ impl Placing {
                 }
                 return Ok(Step::Again(Some(held)));
             }
-        }
-        let attempt = self
-            .state
-            .store
-            .attempt_for_key(&self.account_id, &self.key)
-            .await?
-            .filter(|attempt| attempt.id == attempt_id)
-            .ok_or_else(|| PlaceError::Internal("the payment attempt vanished".into()))?;
+        };
         Ok(Step::Next((attempt, prepared, held)))
     }
 

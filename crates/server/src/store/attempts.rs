@@ -127,7 +127,7 @@ pub(crate) struct NewAttempt<'a> {
 #[derive(Debug)]
 pub enum Recorded {
     /// Stored: the attempt holds the account.
-    Held,
+    Held(Box<Attempt>),
     /// The account is no longer at the version the order was priced from (S20).
     Stale,
     /// Another order's payment attempt holds the account.
@@ -209,13 +209,28 @@ impl Store {
         .bind(attempt.amount)
         .bind(attempt.currency)
         .bind(attempt.payment_method)
-        .bind(prepared)
+        .bind(prepared.as_str())
         .bind(attempt.created_at)
         .bind(now())
         .execute(&self.pool)
         .await;
         match inserted {
-            Ok(done) if done.rows_affected() == 1 => Ok(Recorded::Held),
+            Ok(done) if done.rows_affected() == 1 => Ok(Recorded::Held(Box::new(Attempt {
+                id: attempt.id.to_owned(),
+                account_id: attempt.account_id.to_owned(),
+                idem_key: attempt.idem_key.to_owned(),
+                request_hash: attempt.request_hash.to_owned(),
+                generation: attempt.generation,
+                provider_key: attempt.provider_key.to_owned(),
+                state: AttemptState::Recorded,
+                amount: attempt.amount.to_owned(),
+                currency: attempt.currency.to_owned(),
+                payment_method: attempt.payment_method.to_owned(),
+                payment_reference: None,
+                order_id: None,
+                updated_at: now(),
+                prepared,
+            }))),
             Ok(_) => Ok(Recorded::Stale),
             Err(error) if is_unique_violation(&error) => {
                 match self
