@@ -131,6 +131,9 @@ impl Server {
         let child = Command::new(bin)
             .args(["--listen", &addr.to_string(), "--database-url", url])
             .args(["--clock", TODAY, "--static-dir", "/nonexistent-static-dir"])
+            // A process killed mid-load leaves payment attempts holding their accounts until the
+            // reconciler finishes them (S21); a short delay keeps the next round from waiting.
+            .args(["--reconcile-after", "2"])
             .stdout(out.try_clone()?)
             .stderr(out)
             .spawn()
