@@ -828,3 +828,51 @@ fn created(account_id: &str, quote: &Quote, body: Value) -> Answer {
         total = %quote.total, status = %body["status"].as_str().unwrap_or(""), "order placed");
     Answer { status: 201, body }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_provider_key_depends_on_account_key_request_and_generation() {
+        let base = provider_key("acc_1", "k", "hash", 1);
+        assert_eq!(base, provider_key("acc_1", "k", "hash", 1));
+        for other in [
+            provider_key("acc_2", "k", "hash", 1),
+            provider_key("acc_1", "k2", "hash", 1),
+            provider_key("acc_1", "k", "hash2", 1),
+            provider_key("acc_1", "k", "hash", 2),
+        ] {
+            assert_ne!(base, other);
+        }
+        // Never the client's key itself.
+        assert!(!provider_key("acc_1", "client-key", "hash", 1).contains("client-key"));
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_key_order_and_white_space() {
+        assert_eq!(
+            fingerprint(r#"{"a":1,"b":[1,2]}"#),
+            fingerprint(r#"{ "b": [1, 2], "a": 1 }"#)
+        );
+        assert_ne!(fingerprint(r#"{"a":1}"#), fingerprint(r#"{"a":2}"#));
+    }
+
+    #[test]
+    fn a_decline_is_kept_for_a_day() {
+        let stored = |status: u16, at: &str| StoredAnswer {
+            request_hash: "h".into(),
+            status,
+            body: Value::Null,
+            created_at: at.into(),
+        };
+        let now = DateTime::parse_from_rfc3339("2026-11-16T12:00:00Z")
+            .expect("a date")
+            .with_timezone(&Utc);
+        assert!(!decline_expired(&stored(402, "2026-11-15T12:30:00Z"), now));
+        assert!(decline_expired(&stored(402, "2026-11-15T11:30:00Z"), now));
+        // A 201 is kept for good, and an unreadable date keeps the decline.
+        assert!(!decline_expired(&stored(201, "2026-01-01T00:00:00Z"), now));
+        assert!(!decline_expired(&stored(402, "yesterday"), now));
+    }
+}
