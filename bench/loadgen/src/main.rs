@@ -141,6 +141,8 @@ async fn start_with_accounts(
     url: &str,
     dir: &std::path::Path,
 ) -> Result<(Vec<Server>, Vec<Slot>), Error> {
+    // Read before any server runs: a SQLite store serves one process at a time.
+    let accounts = setup::load_accounts(url, common.accounts).await?;
     let mut servers = Vec::new();
     for n in 0..common.processes as usize {
         servers.push(Server::start(&common.server_bin, url, &log_of(dir, n)).await?);
@@ -152,7 +154,6 @@ async fn start_with_accounts(
         tokens.len(),
         started.elapsed().as_secs_f64()
     );
-    let accounts = setup::load_accounts(url, common.accounts).await?;
     let slots = tokens
         .into_iter()
         .zip(accounts)
@@ -330,8 +331,15 @@ async fn crash(
     let mut consistent = true;
     for round in 1..=rounds {
         let kill_after = kill_after_ms + kill_after_ms * (round as u64 - 1) / rounds.max(1) as u64;
+        // With one process the load ends when the kill cuts it; with several, the others would
+        // serve on, so the load stops half a second after the kill.
+        let load_for = if common.processes > 1 {
+            Duration::from_millis(kill_after + 500)
+        } else {
+            Duration::from_secs(120)
+        };
         let limits = Limits {
-            deadline: Instant::now() + Duration::from_secs(120),
+            deadline: Instant::now() + load_for,
             max_requests: u64::MAX,
             tag: round,
         };
@@ -367,7 +375,15 @@ async fn crash(
             println!("  VIOLATION: {violation}");
         }
         consistent &= report.violations.is_empty() && outcome.errors.is_empty();
-        // Orders cut by the kill may or may not be stored: continue from what the store holds.
+        // An order cut by the kill after its charge is completed from its payment attempt (S21):
+        // finish those now, then continue from what the store holds (an order cut before its
+        // charge is not stored).
+        let completed = setup::finish_attempts(&url).await?;
+        if completed > 0 {
+            println!(
+                "  {completed} charged orders cut by the kill completed from their payment attempts (S21)"
+            );
+        }
         let stored = setup::load_accounts(&url, common.accounts).await?;
         slots = back
             .into_iter()
