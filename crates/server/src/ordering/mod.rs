@@ -398,8 +398,10 @@ async fn wait_for_holder(
     let Some(holder) = state.store.attempt_holding(account_id).await? else {
         return Ok(());
     };
-    if reconcile::is_orphaned(state, &holder) {
-        reconcile::resolve(state, &holder).await?;
+    // A provider that cannot say what it charged leaves the attempt open: wait, as for a live one.
+    if reconcile::is_orphaned(state, &holder)
+        && reconcile::resolve(state, &holder).await? != reconcile::Resolution::Pending
+    {
         return Ok(());
     }
     if Instant::now() >= deadline {
@@ -430,11 +432,12 @@ async fn earlier_attempt(
     }
     match attempt.state {
         AttemptState::Recorded | AttemptState::Unknown => {
-            if reconcile::is_orphaned(state, attempt) {
-                reconcile::resolve(state, attempt).await?;
-            } else if Instant::now() >= deadline {
-                return Err(PlaceError::Busy);
-            } else {
+            let finished = reconcile::is_orphaned(state, attempt)
+                && reconcile::resolve(state, attempt).await? != reconcile::Resolution::Pending;
+            if !finished {
+                if Instant::now() >= deadline {
+                    return Err(PlaceError::Busy);
+                }
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
             Ok(KeyAttempt::Again)
