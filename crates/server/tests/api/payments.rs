@@ -222,3 +222,40 @@ async fn an_attempt_that_never_reached_the_provider_is_abandoned_and_the_key_wor
     assert!(states.contains(&AttemptState::Abandoned) && states.contains(&AttemptState::Committed));
     assert_ne!(attempts[0].provider_key, attempts[1].provider_key);
 }
+
+#[tokio::test]
+async fn an_order_behind_an_unfinished_payment_finishes_it_and_is_priced_again() {
+    let app = TestApp::spawn().await;
+    let token = app.sign_in(GIULIA).await;
+    // The first order's charge went through but its commit failed: its attempt holds the account.
+    break_orders(&app, true).await;
+    let first = app.order(&token, "first", &eight_seats_order("pm_1")).await;
+    assert_eq!(first.status, StatusCode::INTERNAL_SERVER_ERROR);
+    break_orders(&app, false).await;
+    // A second order, priced by the client from the account as it still reads (5 seats).
+    let mut second =
+        serde_json::json!({"items": [{"op": "change", "subscription": "sub_1", "seats": 6}]});
+    let quote = app.post("/api/v1/quote", Some(&token), &second).await;
+    assert_eq!(quote.status, StatusCode::OK);
+    second["expected_total"] = quote.body["total"].clone();
+    second["payment_method"] = "pm_1".into();
+    let answer = app.order(&token, "second", &second).await;
+    // It finished the first order (S21), then found the account changed: priced again from 8
+    // seats, the total differs, so nothing is placed and the fresh quote comes back (R24, S20).
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{:?}", answer.body);
+    assert_eq!(answer.code(), "price_changed");
+    assert_ne!(answer.body["quote"]["total"], quote.body["total"]);
+    assert_eq!(app.order_count("acc_rossi").await, 1);
+    let account = app.account(&token).await;
+    assert_eq!(account["subscriptions"][0]["seats"], 8);
+    let ledger = app.state.store.test_ledger().await.expect("the ledger");
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(
+        order_references(&app, "acc_rossi").await,
+        vec![ledger[0].reference.clone()]
+    );
+    // Confirming the fresh quote places it.
+    second["expected_total"] = answer.body["quote"]["total"].clone();
+    let placed = app.order(&token, "second-again", &second).await;
+    assert_eq!(placed.status, StatusCode::CREATED, "{:?}", placed.body);
+}
