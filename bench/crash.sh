@@ -3,7 +3,8 @@
 # answered 201 is stored exactly once with its idempotency record, that no order, line or
 # idempotency record is partial or orphaned, and that each account's credit and seats equal its
 # order history; then acknowledged orders are replayed through the restarted server. On SQLite,
-# then on a throw-away PostgreSQL cluster when PostgreSQL is installed.
+# then on a throw-away PostgreSQL cluster when PostgreSQL is installed, with one server process
+# and then with two on the cluster (the first killed each round, the other serving on).
 #
 #   bench/crash.sh [rounds]     # default 5 kill/restart rounds per store
 #
@@ -24,3 +25,10 @@ for backend in "${backends[@]}"; do
     "$BENCH_TARGET_DIR/server/loadgen" crash --backend "$backend" --rounds "${1:-5}" --workers 8 \
         --accounts 32 --kill-after-ms 1000 --server-bin "$BENCH_TARGET_DIR/server/checkout-server"
 done
+# The multi-process set-up (issue 11): two processes on one PostgreSQL cluster, the first one
+# killed and restarted each round while the other keeps taking orders.
+if [[ " ${backends[*]} " == *" postgres "* ]]; then
+    "$BENCH_TARGET_DIR/server/loadgen" crash --backend postgres --processes 2 --rounds "${1:-5}" \
+        --workers 8 --accounts 32 --kill-after-ms 1000 \
+        --server-bin "$BENCH_TARGET_DIR/server/checkout-server"
+fi

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Server load on loopback: for SQLite and for a throw-away PostgreSQL cluster, the raw rate of
 # single-row transactions on the same store, then quotes/s and orders/s (10% idempotent replays)
-# with p50/p90/p99 latencies, and a consistency check of the store afterwards.
+# with p50/p90/p99 latencies, and a consistency check of the store afterwards. PostgreSQL is
+# measured with one server process and with two processes on one cluster (the workers spread
+# over them).
 #
 #   bench/load.sh [seconds-per-phase]     # default 10
 #
@@ -27,8 +29,13 @@ else
     echo "load: PostgreSQL not installed (scripts/setup.sh installs it); only SQLite"
 fi
 for backend in "${backends[@]}"; do
-    echo
-    "$BENCH_TARGET_DIR/server/loadgen" load --backend "$backend" --seconds "$seconds" \
-        --workers "${WORKERS:-8}" --accounts "${ACCOUNTS:-64}" \
-        --server-bin "$BENCH_TARGET_DIR/server/checkout-server"
+    # PostgreSQL twice: one server process, then two processes on one cluster (issue 11).
+    processes=(1)
+    [[ "$backend" == postgres ]] && processes=(1 2)
+    for count in "${processes[@]}"; do
+        echo
+        "$BENCH_TARGET_DIR/server/loadgen" load --backend "$backend" --seconds "$seconds" \
+            --workers "${WORKERS:-8}" --accounts "${ACCOUNTS:-64}" --processes "$count" \
+            --server-bin "$BENCH_TARGET_DIR/server/checkout-server"
+    done
 done

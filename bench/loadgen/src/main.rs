@@ -57,6 +57,10 @@ struct Common {
     /// The share of orders that re-send the previous order with its key (R23 replays).
     #[arg(long, default_value_t = 0.1)]
     replay_share: f64,
+    /// Server processes on the one database (PostgreSQL only; SQLite serves one process); the
+    /// workers are spread over them.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=8))]
+    processes: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -115,32 +119,63 @@ fn print_cpu(before: Option<Duration>, after: Option<Duration>, requests: usize,
     }
 }
 
+/// Refuses several server processes on SQLite, which serves one (the server refuses too).
+fn check_processes(common: &Common, backend: Backend) -> Result<(), Error> {
+    if common.processes > 1 && backend == Backend::Sqlite {
+        return Err(
+            "SQLite serves one server process: --processes needs --backend postgres".into(),
+        );
+    }
+    Ok(())
+}
+
+/// The log file of server process `n` in `dir`.
+fn log_of(dir: &std::path::Path, n: usize) -> PathBuf {
+    dir.join(format!("server-{n}.log"))
+}
+
+/// Starts the server processes (the first one alone, which migrates the empty database; then the
+/// others) and signs every load account in once.
 async fn start_with_accounts(
     common: &Common,
     url: &str,
-    log: &std::path::Path,
-) -> Result<(Server, Vec<Slot>), Error> {
-    let server = Server::start(&common.server_bin, url, log).await?;
+    dir: &std::path::Path,
+) -> Result<(Vec<Server>, Vec<Slot>), Error> {
+    // Read before any server runs: a SQLite store serves one process at a time.
+    let accounts = setup::load_accounts(url, common.accounts).await?;
+    let mut servers = Vec::new();
+    for n in 0..common.processes as usize {
+        servers.push(Server::start(&common.server_bin, url, &log_of(dir, n)).await?);
+    }
     let started = Instant::now();
-    let tokens = setup::sign_in(server.addr, common.accounts).await?;
+    let tokens = setup::sign_in(servers[0].addr, common.accounts).await?;
     println!(
         "signed in {} load accounts once each in {:.2}s (argon2)",
         tokens.len(),
         started.elapsed().as_secs_f64()
     );
-    let accounts = setup::load_accounts(url, common.accounts).await?;
     let slots = tokens
         .into_iter()
         .zip(accounts)
         .enumerate()
         .map(|(index, (token, account))| Slot::new(index, token, account))
         .collect();
-    Ok((server, slots))
+    Ok((servers, slots))
+}
+
+/// The addresses of the servers.
+fn addrs(servers: &[Server]) -> Vec<std::net::SocketAddr> {
+    servers.iter().map(|server| server.addr).collect()
+}
+
+/// The CPU time of all the servers together.
+fn cpu_time(servers: &[Server]) -> Option<Duration> {
+    servers.iter().map(Server::cpu_time).sum()
 }
 
 async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Result<bool, Error> {
+    check_processes(&common, backend)?;
     let dir = tempfile::tempdir()?;
-    let log = dir.path().join("server.log");
     let cluster;
     let url = match backend {
         Backend::Sqlite => dir.path().join("checkout.db").display().to_string(),
@@ -150,8 +185,8 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
         }
     };
     println!(
-        "backend={backend:?} workers={} accounts={} replay_share={} seconds/phase={seconds} max/phase={max}",
-        common.workers, common.accounts, common.replay_share
+        "backend={backend:?} processes={} workers={} accounts={} replay_share={} seconds/phase={seconds} max/phase={max}",
+        common.processes, common.workers, common.accounts, common.replay_share
     );
     setup::seed(&url, common.accounts).await?;
     // The first level is the reference: FULL, the server's own setting, so that a commit survives a
@@ -171,15 +206,16 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
         println!("{}", samples.summary(&label, elapsed));
         limit.get_or_insert(samples.len() as f64 / elapsed.as_secs_f64());
     }
-    let (server, slots) = start_with_accounts(&common, &url, &log).await?;
+    let (servers, slots) = start_with_accounts(&common, &url, dir.path()).await?;
+    let addrs = addrs(&servers);
     let limits = |requests| Limits {
         deadline: Instant::now() + Duration::from_secs_f64(seconds),
         max_requests: per_worker(requests, common.workers),
         tag: 0,
     };
-    let cpu_before_quotes = server.cpu_time();
+    let cpu_before_quotes = cpu_time(&servers);
     let (quotes, slots, elapsed) = work::run(
-        server.addr,
+        &addrs,
         common.workers,
         slots,
         Mode::Quotes,
@@ -190,15 +226,21 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
     println!("{}", quotes.quotes.summary("quotes", elapsed));
     print_cpu(
         cpu_before_quotes,
-        server.cpu_time(),
+        cpu_time(&servers),
         quotes.quotes.len(),
         "quote",
     );
     print_errors(&quotes);
-    let cpu_before_orders = server.cpu_time();
-    let log_from = std::fs::metadata(&log).map_or(0, |m| m.len());
+    let cpu_before_orders = cpu_time(&servers);
+    let logs: Vec<(PathBuf, u64)> = (0..servers.len())
+        .map(|n| {
+            let log = log_of(dir.path(), n);
+            let from = std::fs::metadata(&log).map_or(0, |m| m.len());
+            (log, from)
+        })
+        .collect();
     let (orders, _slots, elapsed) = work::run(
-        server.addr,
+        &addrs,
         common.workers,
         slots,
         Mode::Orders,
@@ -213,14 +255,18 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
     println!("{}", all.summary("orders (all)", elapsed));
     print_cpu(
         cpu_before_orders,
-        server.cpu_time(),
+        cpu_time(&servers),
         all.len(),
         "order (new or replay)",
     );
     print_errors(&orders);
     // The writer logs once a second of writing, so the phase's last fraction of a second is not
     // in the tally: a mean over the rest of the phase.
-    if let Some((writes, commits)) = setup::writer_tally(&log, log_from) {
+    let tally = logs
+        .iter()
+        .filter_map(|(log, from)| setup::writer_tally(log, *from))
+        .reduce(|(w1, c1), (w2, c2)| (w1 + w2, c1 + c2));
+    if let Some((writes, commits)) = tally {
         println!(
             "store writer (from the server's log): {writes} writes in {commits} commits, {:.2} writes per commit",
             writes as f64 / commits.max(1) as f64
@@ -230,7 +276,7 @@ async fn load(common: Common, backend: Backend, seconds: f64, max: u64) -> Resul
     // orders stop shows whether it keeps up.
     let (unsent, receipts) = check::outbox_backlog(&url).await?;
     println!("outbox at the end of the orders: {unsent} of {receipts} receipts unsent");
-    drop(server);
+    drop(servers);
     // The reference again, right after the orders: on a disk shared with other work the fsync
     // rate moves within minutes, and the two measurements bracket the one of the orders.
     let (samples, again) = check::raw_transactions(&url, levels[0], seconds, max).await?;
@@ -264,8 +310,9 @@ async fn crash(
     rounds: usize,
     kill_after_ms: u64,
 ) -> Result<bool, Error> {
+    check_processes(&common, backend)?;
     let dir = tempfile::tempdir()?;
-    let log = dir.path().join("server.log");
+    let log = log_of(dir.path(), 0);
     let cluster;
     let url = match backend {
         Backend::Sqlite => dir.path().join("checkout.db").display().to_string(),
@@ -275,28 +322,35 @@ async fn crash(
         }
     };
     println!(
-        "crash: backend={backend:?} workers={} accounts={}",
-        common.workers, common.accounts
+        "crash: backend={backend:?} processes={} (the first is killed) workers={} accounts={}",
+        common.processes, common.workers, common.accounts
     );
     setup::seed(&url, common.accounts).await?;
-    let (mut server, mut slots) = start_with_accounts(&common, &url, &log).await?;
+    let (mut servers, mut slots) = start_with_accounts(&common, &url, dir.path()).await?;
     let mut acked = Vec::new();
     let mut consistent = true;
     for round in 1..=rounds {
         let kill_after = kill_after_ms + kill_after_ms * (round as u64 - 1) / rounds.max(1) as u64;
+        // With one process the load ends when the kill cuts it; with several, the others would
+        // serve on, so the load stops half a second after the kill.
+        let load_for = if common.processes > 1 {
+            Duration::from_millis(kill_after + 500)
+        } else {
+            Duration::from_secs(120)
+        };
         let limits = Limits {
-            deadline: Instant::now() + Duration::from_secs(120),
+            deadline: Instant::now() + load_for,
             max_requests: u64::MAX,
             tag: round,
         };
-        let addr = server.addr;
+        let addrs = addrs(&servers);
         let workers = common.workers;
         let share = common.replay_share;
         let load = tokio::spawn(async move {
-            work::run(addr, workers, slots, Mode::Orders, share, limits).await
+            work::run(&addrs, workers, slots, Mode::Orders, share, limits).await
         });
         tokio::time::sleep(Duration::from_millis(kill_after)).await;
-        server.kill();
+        servers[0].kill();
         let (outcome, back, elapsed) = load.await?;
         // A commit the server sent just before it died may still be landing (PostgreSQL goes on
         // with a statement whose client is gone); the checks read one snapshot either way, and the
@@ -321,16 +375,24 @@ async fn crash(
             println!("  VIOLATION: {violation}");
         }
         consistent &= report.violations.is_empty() && outcome.errors.is_empty();
-        // Orders cut by the kill may or may not be stored: continue from what the store holds.
+        // An order cut by the kill after its charge is completed from its payment attempt (S21):
+        // finish those now, then continue from what the store holds (an order cut before its
+        // charge is not stored).
+        let completed = setup::finish_attempts(&url).await?;
+        if completed > 0 {
+            println!(
+                "  {completed} charged orders cut by the kill completed from their payment attempts (S21)"
+            );
+        }
         let stored = setup::load_accounts(&url, common.accounts).await?;
         slots = back
             .into_iter()
             .zip(stored)
             .map(|(slot, account)| Slot::new(slot.index, slot.token, account))
             .collect();
-        server = Server::start(&common.server_bin, &url, &log).await?;
+        servers[0] = Server::start(&common.server_bin, &url, &log).await?;
         // After the restart, acknowledged orders replay with their key (R23).
-        let mut client = http::Client::new(server.addr);
+        let mut client = http::Client::new(servers[0].addr);
         let mut replayed = 0;
         for ack in acked.iter().rev().take(5) {
             let Some(slot) = slots.iter().find(|s| s.index == ack.account) else {
@@ -358,7 +420,7 @@ async fn crash(
         }
         println!("  restarted; {replayed} acknowledged orders replayed identically");
     }
-    drop(server);
+    drop(servers);
     Ok(consistent)
 }
 

@@ -278,8 +278,10 @@ pub async fn run_worker(
 
 /// Runs `workers` workers over `slots` (dealt round-robin) and merges what they saw; answers the
 /// slots back, updated, and the wall time.
+/// Runs `workers` workers over the slots, worker `n` on the server at `addrs[n % addrs.len()]`
+/// (several server processes on one database share the load that way).
 pub async fn run(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     workers: usize,
     slots: Vec<Slot>,
     mode: Mode,
@@ -295,6 +297,7 @@ pub async fn run(
         .into_iter()
         .enumerate()
         .map(|(worker, slots)| {
+            let addr = addrs[worker % addrs.len()];
             tokio::spawn(run_worker(addr, worker, slots, mode, replay_share, limits))
         })
         .collect();

@@ -279,16 +279,22 @@ impl FromStr for Money {
 }
 
 /// Reads an amount in the plain form of the wire, strictly (S37): `0` or digits without a leading
-/// zero, optionally a point and at least one decimal; no sign, spaces, exponent or other
-/// characters. The decimals are kept as written (`"17.080"` stays three), so that the currency's
-/// own number of decimals can be checked with [`Currency::has_minor_digits`].
+/// zero, optionally a point and at least one decimal, and a leading `-` for an amount below zero
+/// (a net credit's total, worked example 3, is written `"-296.06"`); no `+`, spaces, exponent or
+/// other characters, and no `-` before zero (S10: zero is never written `-0.00`). The decimals
+/// are kept as written (`"17.080"` stays three), so that the currency's own number of decimals
+/// can be checked with [`Currency::has_minor_digits`].
 pub fn parse_plain_amount(text: &str) -> Result<Money, MoneyError> {
     let refused = || MoneyError::NotPlain {
         text: text.chars().take(40).collect(),
     };
-    let (whole, decimals) = match text.split_once('.') {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, decimals) = match unsigned.split_once('.') {
         Some((whole, decimals)) => (whole, Some(decimals)),
-        None => (text, None),
+        None => (unsigned, None),
     };
     let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
     let plain =
@@ -296,9 +302,11 @@ pub fn parse_plain_amount(text: &str) -> Result<Money, MoneyError> {
     if !plain {
         return Err(refused());
     }
-    parse_decimal(text)
-        .map(|value| Money(normalize_zero(value)))
-        .ok_or_else(refused)
+    let value = parse_decimal(text).ok_or_else(refused)?;
+    if negative && value.is_zero() {
+        return Err(refused());
+    }
+    Ok(Money(value))
 }
 
 /// Reads an optional JSON string amount with [`parse_plain_amount`]: the field attribute
@@ -438,7 +446,15 @@ mod tests {
 
     #[test]
     fn a_plain_amount_is_read_strictly_and_keeps_its_decimals() {
-        for text in ["17.08", "0.00", "0.50", "1234567.89", "7"] {
+        for text in [
+            "17.08",
+            "0.00",
+            "0.50",
+            "1234567.89",
+            "7",
+            "-296.06",
+            "-0.01",
+        ] {
             assert_eq!(
                 parse_plain_amount(text).map(|m| m.to_string()).as_deref(),
                 Ok(text),
@@ -449,7 +465,11 @@ mod tests {
             " 17.08",
             "17.08 ",
             "+59.78",
-            "-17.08",
+            "-0.00",
+            "-0",
+            "--17.08",
+            "- 17.08",
+            "-017.08",
             "017.08",
             "00.00",
             "17.",

@@ -67,6 +67,10 @@ pub struct Config {
     /// when every connection comes through that proxy: a client could write the header itself.
     #[arg(long)]
     pub trusted_proxy_header: Option<axum::http::HeaderName>,
+    /// How old, in seconds, an unfinished payment attempt must be before the reconciler finishes
+    /// it (completes its order or refunds its charge, S21); it also runs every half of this.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub reconcile_after: u64,
 }
 
 impl Config {

@@ -162,7 +162,14 @@ pub async fn seed(store: &Store) -> Result<bool, DemoError> {
         return Ok(false);
     }
     for account in accounts()? {
-        store.insert_account(&account).await?;
+        if let Err(error) = store.insert_account(&account).await {
+            // Several processes started at once on an empty database: the one that loses the
+            // race finds the other's accounts and leaves the seeding to it.
+            if !store.is_empty().await? {
+                return Ok(false);
+            }
+            return Err(error.into());
+        }
     }
     Ok(true)
 }

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod mail;
+pub mod ordering;
 pub mod payments;
 pub mod routes;
 pub mod serve;

@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use checkout_server::mail::{LogMailer, Mailer, Retry, SmtpMailer, run};
+use checkout_server::ordering::reconcile;
+use checkout_server::payments::{Fault, TestPaymentProvider};
 use checkout_server::serve::Stopped;
 use checkout_server::store::Store;
 use checkout_server::{AppState, Clock, Config, app, demo};
@@ -66,8 +68,19 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     println!("Mail: {}", mailer.describe());
     tracing::info!(payments = payments.describe(), mail = %mailer.describe(), "providers");
     let clock = config.clock.map_or_else(Clock::system, Clock::fixed);
-    let state = AppState::new(store.clone(), clock)
-        .with_trusted_proxy_header(config.trusted_proxy_header.clone());
+    let reconcile_after = Duration::from_secs(config.reconcile_after);
+    let mut state = AppState::new(store.clone(), clock)
+        .with_trusted_proxy_header(config.trusted_proxy_header.clone())
+        .with_reconcile_after(reconcile_after);
+    if let Some(fault) = Fault::from_env() {
+        tracing::warn!(?fault, "the test payment provider simulates a fault");
+        state = state.with_payments(Arc::new(
+            TestPaymentProvider::new(store.clone()).with_fault(Some(fault)),
+        ));
+    }
+    // S21: a first round finishes the payment attempts a stopped process left, then one round
+    // every half delay.
+    let reconciler = tokio::spawn(reconcile::run(state.clone(), reconcile_after / 2));
     // The outbox worker drains what is due, then looks again after a second.
     let retry = Retry {
         send_timeout: Duration::from_secs(config.mail_timeout.max(1)),
@@ -84,6 +97,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
         tracing::warn!("stopped without waiting for every connection");
     }
     worker.abort();
+    reconciler.abort();
     // Closing waits for the pool's connections to come back; a request still running after the
     // grace period must not hold the exit either.
     if tokio::time::timeout(options.shutdown_grace, store.close())

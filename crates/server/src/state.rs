@@ -10,6 +10,10 @@ use crate::config::Clock;
 use crate::payments::{PaymentProvider, TestPaymentProvider};
 use crate::store::Store;
 
+/// The default of `--reconcile-after`: three times the longest provider call
+/// ([`crate::ordering::PROVIDER_TIMEOUT`]), so a live request is never taken for a dead one.
+pub const DEFAULT_RECONCILE_AFTER: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// The shared state of the app; cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
@@ -28,6 +32,9 @@ pub struct AppState {
     pub trusted_proxy_header: Option<HeaderName>,
     /// A password hash to verify against when the e-mail is unknown, so both cases take as long.
     pub dummy_hash: Arc<str>,
+    /// How old an open payment attempt must be before another request or the reconciler finishes
+    /// it (S21, `--reconcile-after`).
+    pub reconcile_after: std::time::Duration,
 }
 
 impl AppState {
@@ -35,14 +42,21 @@ impl AppState {
     pub fn new(store: Store, clock: Clock) -> AppState {
         let dummy_hash = hash_password("not a password of anyone").unwrap_or_default();
         AppState {
+            payments: Arc::new(TestPaymentProvider::new(store.clone())),
             store,
             clock,
             catalog: Catalog::bundled(),
-            payments: Arc::new(TestPaymentProvider),
             hashes: Arc::new(HashPool::for_this_machine()),
             trusted_proxy_header: None,
             dummy_hash: dummy_hash.into(),
+            reconcile_after: DEFAULT_RECONCILE_AFTER,
         }
+    }
+
+    /// The same state with another reconciliation delay (S21).
+    pub fn with_reconcile_after(mut self, delay: std::time::Duration) -> AppState {
+        self.reconcile_after = delay;
+        self
     }
 
     /// The same state with another payment provider.

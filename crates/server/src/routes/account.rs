@@ -7,19 +7,21 @@ use serde_json::{Value, json};
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use crate::store::{AccountGuard, AccountRecord};
+use crate::store::{AccountRecord, Placed};
 
 /// The signed-in user's account as it stands today, and whether the user is its billing contact
 /// (R1, read with the account): periods that ended are renewed or expired and the renewal charges
 /// stored (R16). Reads without any lock; only when a renewal is due does it take the account's
-/// lock, read again (another request may have stored the renewal meanwhile) and store the renewal
-/// through the store's writer.
+/// lock, read again and store the renewal through the store's writer, under the guard of S20.
+/// When another process stored it (or an order) meanwhile, it reads again; when a payment attempt
+/// holds the account, it answers the account rolled forward without storing it (the next read
+/// stores it): two processes renewing one account never answer an error.
 pub async fn current_account(
     state: &AppState,
     user: &AuthUser,
 ) -> ApiResult<(AccountRecord, bool)> {
     let account_id = user.account_id();
-    let record = state
+    let mut record = state
         .store
         .account(account_id)
         .await?
@@ -31,38 +33,31 @@ pub async fn current_account(
     if events.is_empty() {
         return Ok((record, is_billing_contact));
     }
-    let guard = state.store.lock_account(account_id).await;
-    let record = state
-        .store
-        .account(account_id)
-        .await?
-        .ok_or_else(|| missing(account_id))?;
-    Ok((
-        roll_forward_locked(state, record, guard).await?.0,
-        is_billing_contact,
-    ))
-}
-
-/// Rolls an account read under its lock forward to today (R16), storing the renewals when there
-/// are any; answers the account as it stands today and the lock back.
-pub async fn roll_forward_locked(
-    state: &AppState,
-    mut record: AccountRecord,
-    guard: AccountGuard,
-) -> ApiResult<(AccountRecord, AccountGuard)> {
-    let today = state.clock.today();
-    let (account, events) =
-        billing::roll_forward(state.catalog, &record.account, today).map_err(ApiError::internal)?;
-    if events.is_empty() {
-        return Ok((record, guard));
+    let mut guard = state.store.lock_account(account_id).await;
+    for _ in 0..3 {
+        record = state
+            .store
+            .account(account_id)
+            .await?
+            .ok_or_else(|| missing(account_id))?;
+        let (account, events) = billing::roll_forward(state.catalog, &record.account, today)
+            .map_err(ApiError::internal)?;
+        if events.is_empty() {
+            return Ok((record, is_billing_contact));
+        }
+        let (placed, back) = state
+            .store
+            .save_roll_forward_locked(&account, record.version, &events, guard)
+            .await?;
+        guard = back;
+        record.account = account;
+        if placed == Placed::Stored {
+            tracing::info!(account = account_id, events = events.len(), %today, "rolled forward (R16)");
+            record.version += 1;
+            return Ok((record, is_billing_contact));
+        }
     }
-    let guard = state
-        .store
-        .save_roll_forward_locked(&account, &events, guard)
-        .await?;
-    tracing::info!(account = account.id(), events = events.len(), %today, "rolled forward (R16)");
-    record.account = account;
-    Ok((record, guard))
+    Ok((record, is_billing_contact))
 }
 
 /// The answer when a signed-in user's account is not in the store.

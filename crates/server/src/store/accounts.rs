@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 use billing::{Account, RenewalEvent};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::AnyConnection;
 
 use super::locks::AccountGuard;
-use super::orders::{StoredAnswer, stored_answer};
+use super::orders::{Placed, StoredAnswer, stored_answer};
 use super::rows::{Arg, bind_all, insert_rows, push_placeholders};
 use super::writer::Write;
 use super::{Store, StoreError, col};
@@ -56,6 +56,9 @@ pub struct AccountRecord {
     pub users: Vec<(String, bool)>,
     /// The payment methods on file.
     pub payment_methods: Vec<PaymentMethod>,
+    /// The account's version as read: a write of its state is stored only while the version is
+    /// still this one (S20).
+    pub version: i64,
 }
 
 impl AccountRecord {
@@ -112,24 +115,27 @@ const USER_COLUMNS: &str =
     "u.id, u.account_id, u.name, u.email, u.password_hash, u.is_billing_contact";
 
 /// A subscription row, ready to bind.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct SubscriptionRow {
     id: String,
     product: String,
     tier: String,
     seats: i64,
-    frequency: &'static str,
-    status: &'static str,
+    frequency: String,
+    status: String,
     period_start: String,
     period_end: String,
 }
 
 /// An account's state as the statements that write it need it (credit, VAT id, subscriptions),
 /// with the renewal charges to store beside it (R16): owned text, ready to bind, so that the writer
-/// task only talks to the database.
-#[derive(Debug)]
+/// task only talks to the database. It is serialisable because a payment attempt keeps the order
+/// it pays for (S21).
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct AccountState {
     pub(crate) account_id: String,
+    /// The account's version the state was computed from (S20).
+    pub(crate) version: i64,
     credit: String,
     vat_id: Option<String>,
     subscriptions: Vec<SubscriptionRow>,
@@ -138,9 +144,14 @@ pub(crate) struct AccountState {
 }
 
 impl AccountState {
-    pub(crate) fn new(account: &Account, renewals: Vec<(String, String, String)>) -> AccountState {
+    pub(crate) fn new(
+        account: &Account,
+        version: i64,
+        renewals: Vec<(String, String, String)>,
+    ) -> AccountState {
         AccountState {
             account_id: account.id().to_owned(),
+            version,
             credit: account.credit().to_string(),
             vat_id: account.vat_id().map(|id| id.to_string()),
             subscriptions: account
@@ -151,8 +162,8 @@ impl AccountState {
                     product: s.product.clone(),
                     tier: s.tier.clone(),
                     seats: i64::from(s.seats.get()),
-                    frequency: s.frequency.as_str(),
-                    status: s.status.as_str(),
+                    frequency: s.frequency.as_str().to_owned(),
+                    status: s.status.as_str().to_owned(),
                     period_start: s.period.start().to_string(),
                     period_end: s.period.end().to_string(),
                 })
@@ -165,18 +176,26 @@ impl AccountState {
 /// Writes the account rows' credit and VAT id and draws the number of each account's next order
 /// from its row (`last_seq`: part of the update the order needs anyway, instead of a `MAX(seq)`
 /// query), in one statement for all the accounts (which must be distinct); answers the numbers
-/// by account id. An account that does not exist has no number.
+/// by account id. The guard of S20 is part of the statement: a row is written only while its
+/// version is the one the order was priced from and no payment attempt of another order holds
+/// the account (an order's own attempt is closed before this statement). An account that does
+/// not exist, or is not written for that reason, has no number.
 pub(super) async fn draw_order_numbers(
     conn: &mut AnyConnection,
     states: &[&AccountState],
 ) -> Result<HashMap<String, i64>, StoreError> {
     let mut sql = String::from(
-        "UPDATE accounts SET credit = v.column2, vat_id = v.column3, last_seq = last_seq + 1
+        "UPDATE accounts SET credit = v.column2, vat_id = v.column3, last_seq = last_seq + 1,
+            version = version + 1
          FROM (VALUES ",
     );
-    push_placeholders(&mut sql, states.len(), 3);
+    push_placeholders(&mut sql, states.len(), 4);
     // SQLite and PostgreSQL both name the columns of a VALUES list column1, column2, ...
-    sql.push_str(") AS v WHERE accounts.id = v.column1 RETURNING id, last_seq");
+    sql.push_str(
+        ") AS v WHERE accounts.id = v.column1 AND accounts.version = v.column4
+            AND NOT EXISTS (SELECT 1 FROM payment_attempts p WHERE p.open_account = accounts.id)
+         RETURNING id, last_seq",
+    );
     let mut query = sqlx::query(&sql);
     for state in states {
         query = bind_all(
@@ -185,6 +204,7 @@ pub(super) async fn draw_order_numbers(
                 Arg::Text(&state.account_id),
                 Arg::Text(&state.credit),
                 Arg::OptText(state.vat_id.as_deref()),
+                Arg::Int(state.version),
             ],
         );
     }
@@ -196,17 +216,23 @@ pub(super) async fn draw_order_numbers(
         .collect()
 }
 
-/// Writes the account row's credit and VAT id; `false` when the account does not exist.
+/// Writes the account row's credit and VAT id, under the guard of S20 (the version it was
+/// computed from, no open payment attempt); `false` when the row was not written.
 async fn write_account_row(
     conn: &mut AnyConnection,
     state: &AccountState,
 ) -> Result<bool, StoreError> {
-    let updated = sqlx::query("UPDATE accounts SET credit = $1, vat_id = $2 WHERE id = $3")
-        .bind(state.credit.as_str())
-        .bind(state.vat_id.as_deref())
-        .bind(state.account_id.as_str())
-        .execute(&mut *conn)
-        .await?;
+    let updated = sqlx::query(
+        "UPDATE accounts SET credit = $1, vat_id = $2, version = version + 1
+         WHERE id = $3 AND version = $4
+           AND NOT EXISTS (SELECT 1 FROM payment_attempts p WHERE p.open_account = accounts.id)",
+    )
+    .bind(state.credit.as_str())
+    .bind(state.vat_id.as_deref())
+    .bind(state.account_id.as_str())
+    .bind(state.version)
+    .execute(&mut *conn)
+    .await?;
     Ok(updated.rows_affected() > 0)
 }
 
@@ -228,8 +254,8 @@ pub(super) async fn write_subscriptions(
                     Arg::Text(&s.product),
                     Arg::Text(&s.tier),
                     Arg::Int(s.seats),
-                    Arg::Text(s.frequency),
-                    Arg::Text(s.status),
+                    Arg::Text(&s.frequency),
+                    Arg::Text(&s.status),
                     Arg::Text(&s.period_start),
                     Arg::Text(&s.period_end),
                     Arg::Int(i64::try_from(position).unwrap_or(i64::MAX)),
@@ -261,16 +287,16 @@ pub(super) async fn write_subscriptions(
 }
 
 /// Writes an account's state after renewals (R16): its row, its subscriptions and one renewal
-/// charge per renewed period. Runs inside the writer's transaction.
+/// charge per renewed period. Runs inside the writer's transaction. When the account changed
+/// since the renewals were computed (another process stored them, or an order), nothing is
+/// written: [`StoreError::Stale`], and the caller reads the account again (S20), so a renewal
+/// never undoes an order and is stored once.
 pub(crate) async fn write_account_state(
     conn: &mut AnyConnection,
     state: &AccountState,
 ) -> Result<(), StoreError> {
     if !write_account_row(conn, state).await? {
-        return Err(StoreError::Corrupt(format!(
-            "account {} is missing",
-            state.account_id
-        )));
+        return Err(StoreError::Stale);
     }
     write_subscriptions(conn, &[state]).await?;
     for (subscription, period_start, body) in &state.renewals {
@@ -294,7 +320,7 @@ pub(crate) async fn write_account_state(
 /// puts there). One round trip instead of four. The users are read here so that a request learns
 /// what its signed-in user may do (R1) from the query it makes anyway (`crate::sessions`).
 const ACCOUNT_PARTS: &str = "
-    SELECT CAST(0 AS BIGINT) AS part, CAST(0 AS BIGINT) AS pos, last_seq AS n, id AS a, name AS b,
+    SELECT CAST(0 AS BIGINT) AS part, version AS pos, last_seq AS n, id AS a, name AS b,
         kind AS c, country AS d, currency AS e, vat_id AS f, credit AS g
     FROM accounts WHERE id = $1
     UNION ALL
@@ -311,11 +337,11 @@ const ACCOUNT_PARTS: &str = "
     FROM payment_methods WHERE account_id = $1";
 
 /// [`ACCOUNT_PARTS`] with the idempotency record of a key as part 4 (`a` the request's hash, `b`
-/// the answer, `n` its status): what an order reads before it decides anything (R23).
+/// the answer, `c` when it was stored, `n` its status): what an order reads before it decides anything (R23).
 const ACCOUNT_AND_KEY_PARTS: &str = "
     UNION ALL
     SELECT CAST(4 AS BIGINT), CAST(0 AS BIGINT), status, request_hash, response,
-        CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT),
+        created_at, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT),
         CAST(NULL AS TEXT)
     FROM idempotency_keys WHERE account_id = $1 AND idem_key = $2";
 
@@ -367,6 +393,7 @@ fn account_from_parts(
                     col(row, "a")?,
                     col(row, "n")?,
                     &col::<String>(row, "b")?,
+                    col(row, "c")?,
                 )?);
             }
         }
@@ -392,13 +419,18 @@ fn account_from_parts(
             billing_contact: contact,
             users,
             payment_methods,
+            version: col(row, "pos")?,
         }),
         answer,
     ))
 }
 
 /// The write of an account after renewals.
-fn renewal_state(account: &Account, events: &[RenewalEvent]) -> Result<AccountState, StoreError> {
+fn renewal_state(
+    account: &Account,
+    version: i64,
+    events: &[RenewalEvent],
+) -> Result<AccountState, StoreError> {
     let mut renewals = Vec::new();
     for event in events {
         if let RenewalEvent::Renewed(renewal) = event {
@@ -411,7 +443,7 @@ fn renewal_state(account: &Account, events: &[RenewalEvent]) -> Result<AccountSt
             ));
         }
     }
-    Ok(AccountState::new(account, renewals))
+    Ok(AccountState::new(account, version, renewals))
 }
 
 impl Store {
@@ -464,7 +496,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        write_subscriptions(&mut tx, &[&AccountState::new(account, Vec::new())]).await?;
+        write_subscriptions(&mut tx, &[&AccountState::new(account, 0, Vec::new())]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -508,14 +540,16 @@ impl Store {
 
     /// Stores the result of rolling an account forward (R16): the new periods and statuses, the
     /// credit the renewals used, and one renewal charge per renewed period, all or nothing,
-    /// through the store's writer.
+    /// through the store's writer; `version` is the account's version they were computed from.
+    /// [`Placed::Stale`] when the account changed meanwhile (S20): nothing is stored.
     pub async fn save_roll_forward(
         &self,
         account: &Account,
+        version: i64,
         events: &[RenewalEvent],
-    ) -> Result<(), StoreError> {
-        let write = Write::Account(Box::new(renewal_state(account, events)?));
-        self.writer.submit(write, None).await.0.map(|_| ())
+    ) -> Result<Placed, StoreError> {
+        let write = Write::Account(Box::new(renewal_state(account, version, events)?));
+        self.writer.submit(write, None).await.0
     }
 
     /// [`Store::save_roll_forward`] for a caller holding the account's lock, which it gets back
@@ -523,12 +557,13 @@ impl Store {
     pub async fn save_roll_forward_locked(
         &self,
         account: &Account,
+        version: i64,
         events: &[RenewalEvent],
         guard: AccountGuard,
-    ) -> Result<AccountGuard, StoreError> {
-        let write = Write::Account(Box::new(renewal_state(account, events)?));
+    ) -> Result<(Placed, AccountGuard), StoreError> {
+        let write = Write::Account(Box::new(renewal_state(account, version, events)?));
         match self.writer.submit(write, Some(guard)).await {
-            (Ok(_), Some(guard)) => Ok(guard),
+            (Ok(placed), Some(guard)) => Ok((placed, guard)),
             (Ok(_), None) => Err(StoreError::Writer("the account's lock was lost")),
             (Err(error), _) => Err(error),
         }

@@ -2,6 +2,8 @@
 //! portable queries through sqlx's `Any` driver. Queries live here, apart from the handlers.
 
 mod accounts;
+mod attempts;
+mod lockfile;
 mod locks;
 mod orders;
 mod outbox;
@@ -18,12 +20,16 @@ use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
 pub use accounts::{AccountRecord, NewAccount, NewUser, PaymentMethod, User};
+pub(crate) use attempts::NewAttempt;
+pub use attempts::{Attempt, AttemptState, LedgerEntry, Recorded};
 pub use locks::{AccountGuard, STRIPES};
+pub(crate) use orders::PreparedOrder;
 pub use orders::{NewOrder, Placed, StoredAnswer};
 pub use outbox::{MailFailure, MailPage, OutboxMessage, epoch_millis};
 pub use signin::Admission;
 pub use writer::MAX_BATCH;
 
+use lockfile::DatabaseLock;
 use locks::AccountLocks;
 use writer::Writer;
 
@@ -50,6 +56,21 @@ pub enum StoreError {
     /// which answers [`Placed::KeyTaken`] instead.
     #[error("the idempotency key is taken")]
     KeyTaken,
+    /// Inside the writer: the account's version moved since it was read, or a payment attempt
+    /// of another order holds it (S20). It never leaves the store, which answers
+    /// [`Placed::Stale`] instead.
+    #[error("the account changed since it was read")]
+    Stale,
+    /// Inside the writer: the payment attempt of an order was closed meanwhile (the reconciler
+    /// finished it, S21). It never leaves the store, which answers [`Placed::AttemptClosed`].
+    #[error("the payment attempt was closed meanwhile")]
+    AttemptClosed,
+    /// The SQLite database is used by another server process (`lockfile.rs`).
+    #[error(
+        "the SQLite database is in use by another checkout-server process (lock file {}); SQLite serves one process: stop the other one, or use PostgreSQL (--database-url postgres://...) to run several",
+        .0.display()
+    )]
+    InUse(std::path::PathBuf),
 }
 
 /// Which database the store talks to.
@@ -70,11 +91,14 @@ pub struct Store {
     backend: Backend,
     writer: Writer,
     locks: Arc<AccountLocks>,
+    /// SQLite only: the lock that keeps other processes off the database (`lockfile.rs`).
+    _database_lock: Option<Arc<DatabaseLock>>,
 }
 
 /// Turns `--database-url` into a sqlx URL: `postgres://` as is; anything else is a SQLite file,
-/// given as a path or a `sqlite:` URL, created with its directory when missing.
-fn sqlite_url(url: &str) -> Result<String, StoreError> {
+/// given as a path or a `sqlite:` URL, created with its directory when missing. Answers the URL
+/// and the file's path.
+fn sqlite_url(url: &str) -> Result<(String, std::path::PathBuf), StoreError> {
     let path = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -86,18 +110,25 @@ fn sqlite_url(url: &str) -> Result<String, StoreError> {
     {
         std::fs::create_dir_all(dir)?;
     }
-    Ok(format!("sqlite://{path}?mode=rwc"))
+    Ok((
+        format!("sqlite://{path}?mode=rwc"),
+        Path::new(path).to_path_buf(),
+    ))
 }
 
 impl Store {
     /// Connects to the database at `url` and applies the migrations.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         install_default_drivers();
-        let (backend, url) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            (Backend::Postgres, url.to_owned())
-        } else {
-            (Backend::Sqlite, sqlite_url(url)?)
-        };
+        let (backend, url, database_lock) =
+            if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+                (Backend::Postgres, url.to_owned(), None)
+            } else {
+                let (url, path) = sqlite_url(url)?;
+                // Item 2 of issue 11: one process per SQLite database, refused before it is
+                // opened.
+                (Backend::Sqlite, url, Some(lockfile::lock_database(&path)?))
+            };
         // One connection of the pool stays with each writer task; the others serve reads.
         let writers = if backend == Backend::Sqlite { 1 } else { 4 };
         let pool = AnyPoolOptions::new()
@@ -119,12 +150,13 @@ impl Store {
             })
             .connect(&url)
             .await?;
-        schema::migrate(&pool).await?;
+        schema::migrate(&pool, backend).await?;
         Ok(Store {
             writer: Writer::start(pool.clone(), writers),
             pool,
             backend,
             locks: Arc::new(AccountLocks::new()),
+            _database_lock: database_lock,
         })
     }
 

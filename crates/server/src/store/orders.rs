@@ -1,6 +1,7 @@
 //! Orders, their lines and the idempotency records of R23, written in one transaction.
 
 use billing::{Account, Quote};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::AnyConnection;
 
@@ -35,6 +36,11 @@ pub struct NewOrder<'a> {
     pub receipt: (&'a str, &'a str, &'a str),
     /// The outbox message id.
     pub receipt_id: &'a str,
+    /// The account's version the order was priced from: it is stored only while the account
+    /// is still at this version (S20).
+    pub version: i64,
+    /// The payment attempt that paid for it (S21), closed in the order's transaction.
+    pub attempt: Option<&'a str>,
 }
 
 /// The first answer given for an idempotency key (R23).
@@ -46,19 +52,26 @@ pub struct StoredAnswer {
     pub status: u16,
     /// Its JSON body.
     pub body: Value,
+    /// When it was stored (RFC 3339).
+    pub created_at: String,
 }
 
-/// Whether an order was stored, or the key had been used meanwhile.
-#[derive(Debug)]
+/// Whether a write was stored, or why not (nothing was written then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placed {
     /// Stored.
     Stored,
-    /// Another request stored an order with this idempotency key first; nothing was written.
+    /// Another request stored an answer for this idempotency key first.
     KeyTaken,
+    /// The account changed since the write was computed, or a payment attempt of another order
+    /// holds it (S20): read it again.
+    Stale,
+    /// The order's payment attempt was closed meanwhile by someone else (the reconciler, S21).
+    AttemptClosed,
 }
 
 /// A line of an order, as stored.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct LineRow {
     item: i64,
     kind: String,
@@ -70,8 +83,9 @@ struct LineRow {
     amount: String,
 }
 
-/// An order as the statements that store it need it: owned text, ready to bind.
-#[derive(Debug)]
+/// An order as the statements that store it need it: owned text, ready to bind. A payment
+/// attempt keeps it as JSON, so the reconciler can store the order after a crash (S21).
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct PreparedOrder {
     id: String,
     placed_at: String,
@@ -89,12 +103,19 @@ pub(crate) struct PreparedOrder {
     recipient: String,
     subject: String,
     text: String,
+    attempt_id: Option<String>,
 }
 
 impl PreparedOrder {
     /// The account the order is for.
     pub(crate) fn account_id(&self) -> &str {
         &self.account.account_id
+    }
+
+    /// The same order paid with this charge (S21: the reconciler learns it from the provider).
+    pub(crate) fn paid_with(mut self, reference: &str) -> PreparedOrder {
+        self.payment_reference = Some(reference.to_owned());
+        self
     }
 
     pub(crate) fn new(order: &NewOrder<'_>) -> PreparedOrder {
@@ -108,7 +129,7 @@ impl PreparedOrder {
             amount_due: order.quote.amount_due.to_string(),
             payment_reference: order.payment_reference.map(str::to_owned),
             body: order.body.to_string(),
-            account: AccountState::new(order.account, Vec::new()),
+            account: AccountState::new(order.account, order.version, Vec::new()),
             idempotency_key: order.idempotency_key.to_owned(),
             request_hash: order.request_hash.to_owned(),
             lines: order
@@ -133,30 +154,43 @@ impl PreparedOrder {
             recipient: recipient.to_owned(),
             subject: subject.to_owned(),
             text: text.to_owned(),
+            attempt_id: order.attempt.map(str::to_owned),
         }
     }
 }
 
-/// Writes orders inside the writer's transaction, in six statements whatever their number
-/// (per hundred rows): the account rows (which also draw the orders' numbers), the idempotency
-/// records, the orders, their lines, the subscriptions (an upsert) and the receipts. The orders
-/// must be of distinct accounts. An idempotency key already stored fails the statement: with one
-/// order that is [`StoreError::KeyTaken`]; with several the writer cannot tell whose key it was
-/// and writes them one by one. The writer rolls back on any error.
+/// Writes orders inside the writer's transaction, in a few statements whatever their number
+/// (per hundred rows): the payment attempts they close (S21), the idempotency records, the
+/// account rows (which also draw the orders' numbers and check the guard of S20), the orders,
+/// their lines, the subscriptions (an upsert) and the receipts. The orders must be of distinct
+/// accounts. A closed attempt, an idempotency key already stored or an account that moved fails
+/// the transaction: with one order that is [`StoreError::AttemptClosed`],
+/// [`StoreError::KeyTaken`] or [`StoreError::Stale`]; with several the writer cannot tell whose
+/// it was and writes them one by one. The writer rolls back on any error.
 pub(crate) async fn write_orders(
     conn: &mut AnyConnection,
     orders: &[&PreparedOrder],
 ) -> Result<(), StoreError> {
-    let accounts: Vec<&AccountState> = orders.iter().map(|order| &order.account).collect();
-    let numbers = draw_order_numbers(conn, &accounts).await?;
-    let mut seqs = Vec::with_capacity(orders.len());
+    let now = chrono::Utc::now().timestamp();
     for order in orders {
-        let account_id = &order.account.account_id;
-        seqs.push(
-            *numbers
-                .get(account_id)
-                .ok_or_else(|| StoreError::Corrupt(format!("account {account_id} is missing")))?,
-        );
+        if let Some(attempt) = &order.attempt_id {
+            // The attempt stops holding the account in the transaction that stores its order;
+            // one closed meanwhile (by the reconciler) is not closed twice.
+            let closed = sqlx::query(
+                "UPDATE payment_attempts SET state = 'committed', open_account = NULL,
+                    order_id = $1, payment_reference = $2, updated_at = $3
+                 WHERE id = $4 AND state IN ('recorded', 'unknown')",
+            )
+            .bind(order.id.as_str())
+            .bind(order.payment_reference.as_deref())
+            .bind(now)
+            .bind(attempt.as_str())
+            .execute(&mut *conn)
+            .await?;
+            if closed.rows_affected() != 1 {
+                return Err(StoreError::AttemptClosed);
+            }
+        }
     }
     // Their primary key makes a second order with the same key fail here (R23).
     let keys: Vec<Vec<Arg<'_>>> = orders
@@ -186,6 +220,18 @@ pub(crate) async fn write_orders(
             return Err(StoreError::KeyTaken);
         }
         Err(error) => return Err(error),
+    }
+    let accounts: Vec<&AccountState> = orders.iter().map(|order| &order.account).collect();
+    let numbers = draw_order_numbers(conn, &accounts).await?;
+    let mut seqs = Vec::with_capacity(orders.len());
+    for order in orders {
+        // An account left out moved since its order was priced, or another order's payment
+        // attempt holds it (S20).
+        seqs.push(
+            *numbers
+                .get(&order.account.account_id)
+                .ok_or(StoreError::Stale)?,
+        );
     }
     let rows: Vec<Vec<Arg<'_>>> = orders
         .iter()
@@ -269,8 +315,10 @@ pub(super) fn stored_answer(
     request_hash: String,
     status: i64,
     response: &str,
+    created_at: String,
 ) -> Result<StoredAnswer, StoreError> {
     Ok(StoredAnswer {
+        created_at,
         request_hash,
         status: u16::try_from(status).map_err(|e| StoreError::Corrupt(e.to_string()))?,
         body: parse_json(response)?,
@@ -289,7 +337,7 @@ impl Store {
         key: &str,
     ) -> Result<Option<StoredAnswer>, StoreError> {
         let row = sqlx::query(
-            "SELECT request_hash, status, response FROM idempotency_keys
+            "SELECT request_hash, status, response, created_at FROM idempotency_keys
              WHERE account_id = $1 AND idem_key = $2",
         )
         .bind(account_id.to_owned())
@@ -301,6 +349,7 @@ impl Store {
             col(&row, "request_hash")?,
             col(&row, "status")?,
             &col::<String>(&row, "response")?,
+            col(&row, "created_at")?,
         )?))
     }
 
@@ -314,6 +363,18 @@ impl Store {
             .submit(Write::Order(Box::new(PreparedOrder::new(order))), None)
             .await
             .0
+    }
+
+    /// Stores an order already prepared (the one a payment attempt keeps, S21), as
+    /// [`Store::place_order`]; with the account's lock when the caller holds it.
+    pub(crate) async fn place_prepared(
+        &self,
+        order: PreparedOrder,
+        guard: Option<AccountGuard>,
+    ) -> (Result<Placed, StoreError>, Option<AccountGuard>) {
+        self.writer
+            .submit(Write::Order(Box::new(order)), guard)
+            .await
     }
 
     /// [`Store::place_order`] for a caller holding the account's lock: the lock is released

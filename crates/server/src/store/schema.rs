@@ -4,7 +4,7 @@
 
 use sqlx::AnyPool;
 
-use super::StoreError;
+use super::{Backend, StoreError};
 
 /// The migrations, in order; each is applied once, in one transaction.
 const MIGRATIONS: &[&[&str]] = &[
@@ -133,20 +133,90 @@ const MIGRATIONS: &[&[&str]] = &[
         last_at BIGINT NOT NULL,
         trusted_until BIGINT NOT NULL)",
     ],
+    &[
+        // The account's version: every write of its priced state (an order, a renewal) checks it
+        // and adds one, so a write priced from a state another process has since changed is
+        // refused instead of overwriting that change (issue 11, S20).
+        "ALTER TABLE accounts ADD COLUMN version BIGINT NOT NULL DEFAULT 0",
+        // Payment attempts (S21): stored before the provider is called. `open_account` holds the
+        // account id while the attempt is open: its unique constraint lets one attempt at a time
+        // hold an account, and the account's writes wait while one does.
+        "CREATE TABLE payment_attempts (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        idem_key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        generation BIGINT NOT NULL,
+        provider_key TEXT NOT NULL UNIQUE,
+        open_account TEXT UNIQUE,
+        account_version BIGINT NOT NULL,
+        state TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        payment_method TEXT NOT NULL,
+        payment_reference TEXT,
+        order_id TEXT,
+        prepared TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        UNIQUE (account_id, idem_key, generation))",
+        // The ledger of the test payment provider (`payments.rs`), so that tests and several
+        // server processes read one ledger; it stays empty with a real provider.
+        "CREATE TABLE test_payments (
+        id TEXT PRIMARY KEY,
+        provider_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        reference TEXT UNIQUE,
+        account_id TEXT NOT NULL,
+        amount TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        refunded BIGINT NOT NULL,
+        created_at TEXT NOT NULL)",
+    ],
 ];
 
-/// Applies the migrations the database has not seen yet.
-pub(super) async fn migrate(pool: &AnyPool) -> Result<(), StoreError> {
+/// The key of the PostgreSQL advisory lock held while migrating (any fixed number; this one
+/// spells "checkout" in ASCII, shortened to fit).
+const MIGRATION_LOCK: i64 = 0x0063_6865_636B_6F75;
+
+/// Applies the migrations the database has not seen yet. Several server processes may start at
+/// once on an empty PostgreSQL database: each takes a session-level advisory lock on one
+/// connection before looking, so they migrate one after the other and the later ones find the
+/// work done (SQLite serves one process, see `lockfile.rs`).
+pub(super) async fn migrate(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    let mut conn = pool.acquire().await?;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_advisory_lock($1)")
+            .bind(MIGRATION_LOCK)
+            .fetch_one(&mut *conn)
+            .await?;
+    }
+    let migrated = migrate_on(&mut conn).await;
+    if backend == Backend::Postgres {
+        let unlocked = sqlx::query("SELECT CAST(1 AS BIGINT) FROM pg_advisory_unlock($1)")
+            .bind(MIGRATION_LOCK)
+            .fetch_one(&mut *conn)
+            .await;
+        if unlocked.is_err() {
+            // The lock belongs to this connection's session: closing it lets go of the lock.
+            conn.close_on_drop();
+        }
+    }
+    migrated
+}
+
+async fn migrate_on(conn: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
+    use sqlx::Connection;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (
             version BIGINT PRIMARY KEY,
             applied_at TEXT NOT NULL)",
     )
-    .execute(pool)
+    .execute(&mut *conn)
     .await?;
     for (index, statements) in MIGRATIONS.iter().enumerate() {
         let version = i64::try_from(index + 1).unwrap_or(i64::MAX);
-        let mut tx = pool.begin().await?;
+        let mut tx = conn.begin().await?;
         let done: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
                 .bind(version)

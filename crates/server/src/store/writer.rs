@@ -315,6 +315,8 @@ async fn write_batch(conn: &mut AnyConnection, mut pending: Vec<Job>, commits: &
                 let job = pending.remove(index);
                 let result = match error {
                     StoreError::KeyTaken => Ok(Placed::KeyTaken),
+                    StoreError::Stale => Ok(Placed::Stale),
+                    StoreError::AttemptClosed => Ok(Placed::AttemptClosed),
                     error => Err(error),
                 };
                 let _ = job.reply.send((result, job.hold));

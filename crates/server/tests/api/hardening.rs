@@ -250,6 +250,21 @@ impl checkout_server::payments::PaymentProvider for PanickingProvider {
     ) -> checkout_server::payments::PaymentFuture<'a> {
         Box::pin(async { panic!("secret-detail of the provider") })
     }
+
+    fn find_charge<'a>(
+        &'a self,
+        _key: &'a str,
+    ) -> checkout_server::payments::PaymentFuture<'a, Option<String>> {
+        // It panicked before charging anything.
+        Box::pin(async { Ok(None) })
+    }
+
+    fn refund<'a>(
+        &'a self,
+        _reference: &'a str,
+    ) -> checkout_server::payments::PaymentFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 #[tokio::test]

@@ -117,12 +117,13 @@ async fn hostile_order_inputs_are_refused_and_change_nothing() {
             StatusCode::CONFLICT,
             "price_changed",
         ),
-        // S37: a sign is not the plain form of an amount.
+        // S37: a total below zero is written with its sign (a net credit's), so a negative
+        // figure that is not the order's total is a changed price, not a malformed one.
         (
             "a negative expected total",
             negative_total,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_request",
+            StatusCode::CONFLICT,
+            "price_changed",
         ),
         (
             "a sub-cent expected total",

@@ -1,6 +1,7 @@
 //! A throw-away PostgreSQL cluster for the store tests: `initdb` into a temporary directory and
 //! `pg_ctl start` on a free loopback port, run as the `postgres` user when the tests run as root.
-//! Without PostgreSQL binaries the tests that need it say so and are skipped.
+//! Without PostgreSQL binaries the tests that need it say so and are skipped, except when `CI` is
+//! set: there they fail.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -49,9 +50,15 @@ impl PgCluster {
         status.is_ok_and(|s| s.success())
     }
 
-    /// Starts a cluster, or `None` (with a notice) when PostgreSQL is not installed.
+    /// Starts a cluster, or `None` (with a notice) when PostgreSQL is not installed; panics then
+    /// when `CI` is set.
     pub fn start() -> Option<PgCluster> {
         let Some(bin) = find_bin() else {
+            // In CI a missing PostgreSQL is a broken set-up, never a reason to pass.
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but PostgreSQL is not installed under /usr/lib/postgresql (scripts/setup.sh installs it)"
+            );
             eprintln!(
                 "NOTICE: PostgreSQL binaries not found under /usr/lib/postgresql; skipping the PostgreSQL store test (scripts/setup.sh installs them)"
             );

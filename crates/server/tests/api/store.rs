@@ -55,6 +55,8 @@ async fn store_suite(url: &str) {
         request_hash: "hash",
         receipt: ("giulia.rossi@example.com", "Receipt", "Thanks"),
         receipt_id: "mail_1",
+        version: record.version,
+        attempt: None,
     };
     assert!(matches!(
         store
@@ -70,8 +72,24 @@ async fn store_suite(url: &str) {
             .expect("no error"),
         Placed::KeyTaken
     ));
+    // An order priced from the account before the first one was stored is not stored (S20).
+    assert_eq!(
+        store
+            .place_order(&new_order("ord_3", "k3"))
+            .await
+            .expect("no error"),
+        Placed::Stale
+    );
     // A failure half-way (the order id exists) leaves nothing behind: no key, no e-mail.
-    assert!(store.place_order(&new_order("ord_1", "k2")).await.is_err());
+    let version = store
+        .account("acc_rossi")
+        .await
+        .expect("query")
+        .expect("rossi")
+        .version;
+    let mut again = new_order("ord_1", "k2");
+    again.version = version;
+    assert!(store.place_order(&again).await.is_err());
     assert!(
         store
             .idempotent_answer("acc_rossi", "k2")
@@ -141,12 +159,13 @@ fn batch_account(n: usize) -> NewAccount {
     }
 }
 
-/// What an order of two more seats on a batch account stores: the quote, the account after it and
-/// the body answered.
+/// What an order of two more seats on a batch account stores: the quote, the account after it,
+/// the body answered and the account's version it was priced from.
 struct Priced {
     quote: Quote,
     account: Account,
     body: Value,
+    version: i64,
 }
 
 async fn two_more_seats(store: &Store, n: usize, order_id: &str) -> Priced {
@@ -174,6 +193,7 @@ async fn two_more_seats(store: &Store, n: usize, order_id: &str) -> Priced {
         body: json!({"id": order_id, "total": placement.quote.total.to_string()}),
         quote: placement.quote,
         account: placement.account,
+        version: record.version,
     }
 }
 
@@ -190,6 +210,8 @@ fn new_order<'a>(priced: &'a Priced, id: &'a str, key: &'a str, receipt: &'a str
         request_hash: "hash",
         receipt: ("someone@example.com", "Receipt", "Thanks"),
         receipt_id: receipt,
+        version: priced.version,
+        attempt: None,
     }
 }
 
