@@ -518,6 +518,74 @@ async fn a_handover_in_one_process_counts_in_another_at_the_next_request_on_post
             ("usr_marco".to_owned(), true)
         ]
     );
+    // Handovers sent at once to two processes leave exactly one billing contact, the user named
+    // by a request that succeeded (S48).
+    let hash = checkout_server::auth::hash_password("demo-third-2026").expect("a hash");
+    first
+        .execute_sql(&format!(
+            "INSERT INTO users (id, account_id, name, email, password_hash, is_billing_contact)
+             VALUES ('usr_luca', 'acc_rossi', 'Luca Neri', 'luca@example.com', '{hash}', 0)"
+        ))
+        .await;
+    let luca = first.sign_in(("luca@example.com", "demo-third-2026")).await;
+    let tokens = [
+        ("usr_giulia", giulia),
+        ("usr_marco", marco),
+        ("usr_luca", luca),
+    ];
+    for _ in 0..5 {
+        let users = get(&first, USERS, Some(&tokens[0].1)).await;
+        let contact = roles(&users)
+            .into_iter()
+            .find(|(_, is_contact)| *is_contact)
+            .map(|(id, _)| id)
+            .expect("one billing contact");
+        let token = &tokens
+            .iter()
+            .find(|(id, _)| *id == contact)
+            .expect("a user")
+            .1;
+        let others: Vec<&str> = tokens
+            .iter()
+            .map(|(id, _)| *id)
+            .filter(|id| *id != contact)
+            .collect();
+        let to_first = json!({"user": others[0]});
+        let to_second = json!({"user": others[1]});
+        let (a, b) = tokio::join!(
+            call(
+                &first.router,
+                Method::PUT,
+                CONTACT,
+                Some(token),
+                Some(&to_first)
+            ),
+            call(&second, Method::PUT, CONTACT, Some(token), Some(&to_second)),
+        );
+        let after = roles(&get(&first, USERS, Some(&tokens[0].1)).await);
+        let contacts: Vec<&String> = after
+            .iter()
+            .filter(|(_, is_contact)| *is_contact)
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(contacts.len(), 1, "{after:?}");
+        let winners: Vec<&str> = [(&a, others[0]), (&b, others[1])]
+            .into_iter()
+            .filter(|(answer, _)| answer.status == StatusCode::OK)
+            .map(|(_, id)| id)
+            .collect();
+        assert!(
+            winners.contains(&contacts[0].as_str()),
+            "{after:?} {winners:?}"
+        );
+        for answer in [&a, &b] {
+            assert!(
+                answer.status == StatusCode::OK || answer.code() == "not_billing_contact",
+                "{:?}",
+                answer.body
+            );
+        }
+    }
     second_state.store.close().await;
     first.state.store.close().await;
 }
