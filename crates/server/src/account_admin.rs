@@ -9,6 +9,7 @@
 
 use billing::{Country, VatId};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::sessions::Session;
 use crate::store::{AccountUserRow, AddressRow, BillingInfoRow, Handover, Store, StoreError};
@@ -64,6 +65,15 @@ pub enum AdminError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A member the billing information does not have (the country among them: it is the
+    /// account's, R27), or a body that is not a JSON object.
+    #[error("{reason}")]
+    NotAMember {
+        /// The member, as a path in the body (`address.country`); empty for the body itself.
+        member: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The store failed or holds data it cannot read.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -71,11 +81,12 @@ pub enum AdminError {
 
 impl AdminError {
     /// The field of the request at fault, if one is.
-    pub fn field(&self) -> Option<&'static str> {
+    pub fn field(&self) -> Option<String> {
         match self {
-            AdminError::UnknownUser { .. } => Some("user"),
-            AdminError::InvalidVatId { .. } => Some("vat_id"),
-            AdminError::InvalidField { field, .. } => Some(field),
+            AdminError::UnknownUser { .. } => Some("user".to_owned()),
+            AdminError::InvalidVatId { .. } => Some("vat_id".to_owned()),
+            AdminError::InvalidField { field, .. } => Some((*field).to_owned()),
+            AdminError::NotAMember { member, .. } if !member.is_empty() => Some(member.clone()),
             _ => None,
         }
     }
@@ -116,41 +127,100 @@ pub struct HandoverRequest {
 
 /// A postal address as written by the client. Every member is optional here so that a missing
 /// one is answered with its field (S46) rather than a parse error.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct AddressInput {
     /// Street and number (required).
-    #[serde(default)]
     pub line1: Option<String>,
     /// More of the address (optional).
-    #[serde(default)]
     pub line2: Option<String>,
     /// The city (required).
-    #[serde(default)]
     pub city: Option<String>,
     /// The postal code (required).
-    #[serde(default)]
     pub postal_code: Option<String>,
     /// The region or province (optional).
-    #[serde(default)]
     pub region: Option<String>,
 }
 
 /// The billing information as written by the client: the whole of it, replacing what is on file
 /// (S45). The country is not part of it: it is the account's (R27), and a `country` member is
-/// refused as unknown.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// refused like any member it does not have.
+#[derive(Clone, Debug, Default)]
 pub struct BillingInfoInput {
     /// The company name (required).
-    #[serde(default)]
     pub company: Option<String>,
     /// The postal address (required).
-    #[serde(default)]
     pub address: Option<AddressInput>,
     /// The VAT id; `null`, `""` or absent means the account has none (S47).
-    #[serde(default)]
     pub vat_id: Option<String>,
+}
+
+/// The members of an object, refusing any not in `known` (named by its path under `prefix`).
+fn members<'a>(
+    value: &'a Value,
+    prefix: &str,
+    known: &[&str],
+) -> Result<&'a serde_json::Map<String, Value>, AdminError> {
+    let object = value.as_object().ok_or_else(|| AdminError::NotAMember {
+        member: prefix.trim_end_matches('.').to_owned(),
+        reason: "must be a JSON object".to_owned(),
+    })?;
+    if let Some(unknown) = object.keys().find(|key| !known.contains(&key.as_str())) {
+        let member = format!("{prefix}{unknown}");
+        let reason = if unknown == "country" {
+            "the country is the account's and is not changed here (R27)".to_owned()
+        } else {
+            format!("`{member}` is not a member of the billing information")
+        };
+        return Err(AdminError::NotAMember { member, reason });
+    }
+    Ok(object)
+}
+
+/// A text member: `None` when absent or `null`; anything but a string is refused with its path.
+fn text_member(
+    object: &serde_json::Map<String, Value>,
+    key: &str,
+    field: &'static str,
+) -> Result<Option<String>, AdminError> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(AdminError::InvalidField {
+            field,
+            reason: "must be a string or null".to_owned(),
+        }),
+    }
+}
+
+impl BillingInfoInput {
+    /// Reads the billing information from a JSON body, naming the member at fault (S46): a
+    /// member of the wrong type or one the billing information does not have is refused with its
+    /// path, so the client can show it next to its field.
+    pub fn from_json(body: &Value) -> Result<BillingInfoInput, AdminError> {
+        let top = members(body, "", &["company", "address", "vat_id"])?;
+        let address = match top.get("address") {
+            None | Some(Value::Null) => None,
+            Some(value) => {
+                let address = members(
+                    value,
+                    "address.",
+                    &["line1", "line2", "city", "postal_code", "region"],
+                )?;
+                Some(AddressInput {
+                    line1: text_member(address, "line1", "address.line1")?,
+                    line2: text_member(address, "line2", "address.line2")?,
+                    city: text_member(address, "city", "address.city")?,
+                    postal_code: text_member(address, "postal_code", "address.postal_code")?,
+                    region: text_member(address, "region", "address.region")?,
+                })
+            }
+        };
+        Ok(BillingInfoInput {
+            company: text_member(top, "company", "company")?,
+            address,
+            vat_id: text_member(top, "vat_id", "vat_id")?,
+        })
+    }
 }
 
 /// A postal address as shown.
@@ -467,6 +537,8 @@ pub fn check_vat_id(text: Option<&str>, country: Country) -> Result<Option<VatId
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
 
     fn italy() -> Country {
@@ -511,33 +583,61 @@ mod tests {
         };
         assert_eq!(
             field(input("2012", None), italy()),
-            Some("address.postal_code")
+            Some("address.postal_code".to_owned())
         );
         let germany: Country = "DE".parse().expect("a country");
         assert_eq!(
             field(input("20121", Some("IT00743110157")), germany),
-            Some("vat_id")
+            Some("vat_id".to_owned())
         );
         assert_eq!(
             field(input("20121", Some("IT00743110158")), italy()),
-            Some("vat_id")
+            Some("vat_id".to_owned())
         );
         let mut long = input("20121", None);
         long.company = Some("x".repeat(MAX_COMPANY_CHARS + 1));
-        assert_eq!(field(long, italy()), Some("company"));
+        assert_eq!(field(long, italy()), Some("company".to_owned()));
         let mut no_city = input("20121", None);
         if let Some(address) = no_city.address.as_mut() {
             address.city = Some(" ".to_owned());
         }
-        assert_eq!(field(no_city, italy()), Some("address.city"));
+        assert_eq!(field(no_city, italy()), Some("address.city".to_owned()));
         let mut broken = input("20121", None);
         if let Some(address) = broken.address.as_mut() {
             address.line1 = Some("Via Roma\n1".to_owned());
         }
-        assert_eq!(field(broken, italy()), Some("address.line1"));
+        assert_eq!(field(broken, italy()), Some("address.line1".to_owned()));
         let mut none = input("20121", None);
         none.address = None;
-        assert_eq!(field(none, italy()), Some("address"));
+        assert_eq!(field(none, italy()), Some("address".to_owned()));
+    }
+
+    #[test]
+    fn members_of_the_wrong_type_or_unknown_are_named_by_their_path() {
+        let member = |body: Value| {
+            BillingInfoInput::from_json(&body)
+                .expect_err("refused")
+                .field()
+        };
+        assert_eq!(member(json!({"company": 5})), Some("company".to_owned()));
+        assert_eq!(
+            member(json!({"address": {"city": ["Milano"]}})),
+            Some("address.city".to_owned())
+        );
+        assert_eq!(member(json!({"country": "DE"})), Some("country".to_owned()));
+        assert_eq!(
+            member(json!({"address": {"country": "DE"}})),
+            Some("address.country".to_owned())
+        );
+        assert_eq!(
+            member(json!({"address": "Via Roma"})),
+            Some("address".to_owned())
+        );
+        assert_eq!(member(json!([])), None);
+        let read = BillingInfoInput::from_json(&json!({"company": "Rossi", "vat_id": null}))
+            .expect("read");
+        assert_eq!(read.company.as_deref(), Some("Rossi"));
+        assert!(read.address.is_none() && read.vat_id.is_none());
     }
 
     #[test]

@@ -38,7 +38,9 @@ impl From<AdminError> for ApiError {
                 "invalid_vat_id",
                 error.to_string(),
             ),
-            AdminError::InvalidField { .. } => ApiError::invalid_request(error.to_string()),
+            AdminError::InvalidField { .. } | AdminError::NotAMember { .. } => {
+                ApiError::invalid_request(error.to_string())
+            }
             AdminError::Store(_) => return ApiError::internal(error),
         };
         match field {
@@ -84,7 +86,7 @@ pub async fn put_billing_info(
     user: AuthUser,
     body: JsonText,
 ) -> ApiResult<Json<BillingInfo>> {
-    let input: BillingInfoInput = body.parse()?;
+    let input = BillingInfoInput::from_json(&body.parse::<Value>()?)?;
     Ok(Json(
         account_admin::update_billing_info(&state.store, &user.session, input).await?,
     ))

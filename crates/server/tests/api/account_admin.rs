@@ -332,6 +332,12 @@ async fn a_bad_vat_id_or_address_field_is_refused_with_its_field_and_changes_not
             "vat_id",
         ),
         (with(&["company"], " ".into()), "invalid_request", "company"),
+        (with(&["company"], 5.into()), "invalid_request", "company"),
+        (
+            with(&["address", "zip"], "20121".into()),
+            "invalid_request",
+            "address.zip",
+        ),
         (
             with(&["company"], "x".repeat(201).into()),
             "invalid_request",
@@ -377,8 +383,16 @@ async fn a_bad_vat_id_or_address_field_is_refused_with_its_field_and_changes_not
         let answer = put(&app, INFO, Some(&giulia), &body).await;
         refused(&answer, StatusCode::UNPROCESSABLE_ENTITY, code, Some(field));
     }
-    // The country is the account's: a body that names one is not a billing-information body.
+    // The country is the account's (R27): a body that names one is refused, and says where.
     let answer = put(&app, INFO, Some(&giulia), &with(&["country"], "DE".into())).await;
+    refused(
+        &answer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_request",
+        Some("country"),
+    );
+    // A body that is not an object is no billing information, and no field is at fault.
+    let answer = put(&app, INFO, Some(&giulia), &json!(["Rossi"])).await;
     refused(
         &answer,
         StatusCode::UNPROCESSABLE_ENTITY,
