@@ -400,7 +400,14 @@ pub async fn update_billing_info(
         // The role moved (R26) between the check above and the write, which checks it again.
         return Err(AdminError::NotBillingContact { action });
     }
-    billing_info(store, session).await
+    // What was written, as `GET` reads it back: not read again, so a handover right after the
+    // write cannot turn a saved change into a refusal.
+    Ok(BillingInfo {
+        company: checked.company,
+        country: row.country,
+        address: Some(Address::from(checked.address)),
+        vat_id: checked.vat_id.map(|id| id.as_str().to_owned()),
+    })
 }
 
 /// Billing information that passed its checks.
