@@ -7,7 +7,7 @@
 //! every server process from the next request (R26). Every call but the users list is for the
 //! billing contact only (R1); none is for corporate accounts (R2).
 
-use billing::{Country, VatId};
+use billing::{AccountKind, Country, VatId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -274,9 +274,11 @@ impl From<BillingInfoRow> for BillingInfo {
     }
 }
 
-/// Whether an account kind as stored is the corporate kind (R2).
+/// Whether an account kind as stored is the engine's corporate kind (R2); a kind the engine
+/// does not know is not corporate (the account query would refuse such an account anyway).
 fn is_corporate(kind: &str) -> bool {
-    kind == "corporate"
+    serde_json::from_value::<AccountKind>(Value::String(kind.to_owned()))
+        .is_ok_and(|kind| kind == AccountKind::Corporate)
 }
 
 /// The account's users (R26), for every user of the account: the read-only notice names the
@@ -645,6 +647,13 @@ mod tests {
             .expect("read");
         assert_eq!(read.company.as_deref(), Some("Rossi"));
         assert!(read.address.is_none() && read.vat_id.is_none());
+    }
+
+    #[test]
+    fn the_corporate_kind_is_read_as_the_engine_writes_it() {
+        assert!(is_corporate("corporate"));
+        assert!(!is_corporate("standard"));
+        assert!(!is_corporate("Corporate "));
     }
 
     #[test]
