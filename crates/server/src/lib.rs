@@ -4,6 +4,7 @@
 //! [`routes::app`] builds the whole router from an [`AppState`], so tests drive it in-process;
 //! `main.rs` only reads the command line, opens the store and serves.
 
+pub mod account_admin;
 pub mod auth;
 pub mod config;
 pub mod demo;

@@ -1,6 +1,7 @@
 //! The router: the API of api.md under `/api/v1`, the OpenAPI document, and the web app at `/`.
 
 pub mod account;
+pub mod account_admin;
 pub mod extract;
 pub mod health;
 pub mod orders;
@@ -27,6 +28,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/session"),
     ("put", "/api/v1/session/password"),
     ("get", "/api/v1/account"),
+    ("get", "/api/v1/account/users"),
+    ("put", "/api/v1/account/billing-contact"),
+    ("get", "/api/v1/account/billing-info"),
+    ("put", "/api/v1/account/billing-info"),
     ("post", "/api/v1/quote"),
     ("post", "/api/v1/orders"),
     ("get", "/api/v1/orders"),
@@ -57,6 +62,15 @@ fn api() -> Router<AppState> {
         )
         .route("/api/v1/session/password", put(session::change_password))
         .route("/api/v1/account", get(account::get_account))
+        .route("/api/v1/account/users", get(account_admin::list_users))
+        .route(
+            "/api/v1/account/billing-contact",
+            put(account_admin::hand_over),
+        )
+        .route(
+            "/api/v1/account/billing-info",
+            get(account_admin::get_billing_info).put(account_admin::put_billing_info),
+        )
         .route("/api/v1/quote", post(quote::quote))
         .route(
             "/api/v1/orders",

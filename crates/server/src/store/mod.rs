@@ -1,6 +1,7 @@
 //! The store: SQLite (a file, WAL) by default, PostgreSQL when the URL says so, with one set of
 //! portable queries through sqlx's `Any` driver. Queries live here, apart from the handlers.
 
+mod account_admin;
 mod accounts;
 mod attempts;
 mod lockfile;
@@ -19,6 +20,7 @@ use std::time::Duration;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
+pub use account_admin::{AccountUserRow, AccountUsers, AddressRow, BillingInfoRow, Handover};
 pub use accounts::{AccountRecord, NewAccount, NewUser, PaymentMethod, User};
 pub(crate) use attempts::NewAttempt;
 pub use attempts::{Attempt, AttemptState, LedgerEntry, Recorded};

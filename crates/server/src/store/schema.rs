@@ -173,6 +173,16 @@ const MIGRATIONS: &[&[&str]] = &[
         refunded BIGINT NOT NULL,
         created_at TEXT NOT NULL)",
     ],
+    &[
+        // The account's postal address of its billing information (R27, S46): all NULL until the
+        // billing contact first saves one; line 2 and region stay NULL when not given. The
+        // company name is the account's `name` and the VAT id its `vat_id`.
+        "ALTER TABLE accounts ADD COLUMN address_line1 TEXT",
+        "ALTER TABLE accounts ADD COLUMN address_line2 TEXT",
+        "ALTER TABLE accounts ADD COLUMN address_city TEXT",
+        "ALTER TABLE accounts ADD COLUMN address_postal_code TEXT",
+        "ALTER TABLE accounts ADD COLUMN address_region TEXT",
+    ],
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating (any fixed number; this one

@@ -2,6 +2,7 @@
 //! in-process through the router with a fresh temporary database each.
 
 mod account;
+mod account_admin;
 mod binary;
 mod edge;
 mod hardening;
