@@ -4,7 +4,7 @@
 //! [`crate::components`] only lay the rows out.
 
 use billing::order::ItemInput;
-use billing::{Catalog, Frequency, Line, LineKind, Money, Quote};
+use billing::{Catalog, Frequency, Line, LineKind, Money, Product, Quote, Tier};
 
 use crate::browser;
 use crate::i18n::{Key, Lang, Translate, fill};
@@ -106,7 +106,11 @@ pub fn line_label(
     line: &Line,
 ) -> String {
     let Some(item) = items.get(line.item) else {
-        // A placed order of the history has no cart items: name the line by its kind and numbers.
+        // A placed order of the history has no cart items: name the line by the product and tier
+        // its description names, else by its kind and numbers.
+        if let Some(label) = placed_line_label(lang, catalog, account, line) {
+            return label;
+        }
         let key = match line.kind {
             LineKind::ProrationCredit => Key::GenericCreditLine,
             LineKind::Charge => Key::GenericChargeLine,
@@ -163,6 +167,168 @@ pub fn line_label(
         ),
         LineKind::Resume => fill(lang.t(Key::ResumeLine), &[("plan", &plan)]),
     }
+}
+
+/// The catalog's product and tier a placed order's line is about. The line carries no ids, but
+/// its description names product and tier with the catalog's names (S9), so the longest
+/// "product tier" pair the description contains is the one (S41); `None` when the catalog names
+/// neither (an order priced with another catalog).
+pub fn line_subject<'c>(catalog: &'c Catalog, line: &Line) -> Option<(&'c Product, &'c Tier)> {
+    let mut best: Option<(&Product, &Tier)> = None;
+    let mut best_len = 0;
+    for product in catalog.products() {
+        for tier in product.tiers() {
+            let name = format!("{} {} ", product.name(), tier.name());
+            if name.len() > best_len && line.description.contains(&name) {
+                best = Some((product, tier));
+                best_len = name.len();
+            }
+        }
+    }
+    best
+}
+
+/// The frequency a line's unit price is the tier's price of, in `currency`; else the one whose
+/// period the line covers whole.
+fn line_frequency(tier: &Tier, currency: billing::Currency, line: &Line) -> Frequency {
+    Frequency::ALL
+        .into_iter()
+        .find(|&f| tier.price(currency, f) == Some(line.unit_price))
+        .or_else(|| {
+            Frequency::ALL
+                .into_iter()
+                .find(|f| f.advance(line.period_start) == line.period_end)
+        })
+        .unwrap_or(Frequency::Monthly)
+}
+
+/// "Meeting Business" (product and tier names).
+fn subject_name(product: &Product, tier: &Tier) -> String {
+    format!("{} {}", product.name(), tier.name())
+}
+
+/// The last day a line's period includes (its end is exclusive, R8, S17).
+fn last_day(line: &Line) -> chrono::NaiveDate {
+    line.period_end.pred_opt().unwrap_or(line.period_end)
+}
+
+/// A seat count in words, with the language's plural rule ("1 licenza", "8 licenze").
+pub fn seats_text(lang: Lang, seats: u32) -> String {
+    crate::i18n::counted(lang, u64::from(seats), Key::SeatsCountOne, Key::SeatsCount)
+}
+
+/// The label of a placed order's line: product and tier, seats and the price per seat
+/// ("Meeting Business × 8, 19,00 € per licenza al mese, dal … al …"), issue 12.
+fn placed_line_label(
+    lang: Lang,
+    catalog: &Catalog,
+    account: &AccountData,
+    line: &Line,
+) -> Option<String> {
+    let (product, tier) = line_subject(catalog, line)?;
+    let name = subject_name(product, tier);
+    let plan = fill(
+        lang.t(Key::PlanText),
+        &[("tier", &name), ("seats", &line.seats.to_string())],
+    );
+    let per_seat_key = match line_frequency(tier, account.view.currency, line) {
+        Frequency::Monthly => Key::PerSeatMonth,
+        Frequency::Annual => Key::PerSeatYear,
+    };
+    let unit = fill(
+        lang.t(per_seat_key),
+        &[("price", &money(lang, account, line.unit_price))],
+    );
+    let range = range(lang, line.period_start, line.period_end);
+    let values = [
+        ("plan", plan.as_str()),
+        ("name", name.as_str()),
+        ("unit", unit.as_str()),
+        ("range", range.as_str()),
+    ];
+    Some(match line.kind {
+        LineKind::Charge => fill(lang.t(Key::ReceiptChargeLine), &values),
+        LineKind::ProrationCredit => fill(lang.t(Key::ReceiptCreditLine), &values),
+        LineKind::Trial => fill(
+            lang.t(Key::ReceiptTrialLine),
+            &[
+                ("name", &name),
+                ("last", &browser::date(lang, last_day(line))),
+            ],
+        ),
+        LineKind::Cancel => fill(
+            lang.t(Key::CancelLine),
+            &[
+                ("plan", &plan),
+                ("end", &browser::date(lang, line.period_end)),
+            ],
+        ),
+        LineKind::Resume => fill(lang.t(Key::ResumeLine), &[("plan", &plan)]),
+    })
+}
+
+/// What a placed order did, one sentence per item, in words (the confirmation, R22, issue 12):
+/// a new period for a charge, the trial's last day, the service's end for a cancellation, and
+/// for a resume that nothing restarts.
+pub fn order_sentences(lang: Lang, catalog: &Catalog, quote: &Quote) -> Vec<String> {
+    quote
+        .lines
+        .iter()
+        .filter(|line| line.kind != LineKind::ProrationCredit)
+        .map(|line| {
+            let name = line_subject(catalog, line)
+                .map_or_else(|| line.description.clone(), |(p, t)| subject_name(p, t));
+            let seats = seats_text(lang, line.seats);
+            let last = browser::date(lang, last_day(line));
+            let end = browser::date(lang, line.period_end);
+            let range = range(lang, line.period_start, line.period_end);
+            let key = match line.kind {
+                LineKind::Charge => Key::ConfirmCharge,
+                LineKind::Trial => Key::ConfirmTrial,
+                LineKind::Cancel => Key::ConfirmCancel,
+                _ => Key::ConfirmResume,
+            };
+            fill(
+                lang.t(key),
+                &[
+                    ("name", &name),
+                    ("seats", &seats),
+                    ("range", &range),
+                    ("last", &last),
+                    ("end", &end),
+                ],
+            )
+        })
+        .collect()
+}
+
+/// A short description of a placed order for the billing history: what each item did to which
+/// product and tier ("Modifica: Meeting Business × 8"), issue 12.
+pub fn order_description(lang: Lang, catalog: &Catalog, quote: &Quote) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in &quote.lines {
+        if line.kind == LineKind::ProrationCredit {
+            continue;
+        }
+        let name = line_subject(catalog, line)
+            .map_or_else(|| line.description.clone(), |(p, t)| subject_name(p, t));
+        let changed = quote
+            .lines
+            .iter()
+            .any(|l| l.item == line.item && l.kind == LineKind::ProrationCredit);
+        let key = match line.kind {
+            LineKind::Charge if changed => Key::HistoryChange,
+            LineKind::Charge => Key::HistoryBuy,
+            LineKind::Trial => Key::HistoryTrial,
+            LineKind::Cancel => Key::HistoryCancel,
+            _ => Key::HistoryResume,
+        };
+        parts.push(fill(
+            lang.t(key),
+            &[("name", &name), ("seats", &line.seats.to_string())],
+        ));
+    }
+    parts.join("; ")
 }
 
 /// Every row of the summary of `quote`: its lines, subtotal, VAT or reverse charge, total,
@@ -311,5 +477,90 @@ mod tests {
             "Change GoTo Meeting: Professional × 8"
                 .replace("GoTo Meeting", &product_name(catalog, "meeting"))
         );
+    }
+
+    #[test]
+    fn a_placed_order_is_told_in_words_by_the_product_and_tier_its_lines_name() {
+        let account = giulia();
+        let catalog = Catalog::bundled();
+        let mut draft = Draft::change(account.subscription("sub_1").expect("sub"));
+        draft.tier = "business".into();
+        draft.seats = 8;
+        let items = vec![draft.item(&account).expect("item")];
+        let quote = preview(catalog, &account, &order_request(items, "", None)).expect("quote");
+        // Without the cart's items, as in the history: the lines' own descriptions name them.
+        let rows = rows(Lang::It, catalog, &account, &[], &quote);
+        assert_eq!(
+            rows[0].label,
+            "Credito per il tempo non utilizzato: Meeting Professional × 5, 14.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-01"
+        );
+        assert_eq!(
+            rows[1].label,
+            "Meeting Business × 8, 19.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-16"
+        );
+        assert_eq!(
+            order_sentences(Lang::En, catalog, &quote),
+            ["Meeting Business, 8 seats: new billing period from 2026-11-16 to 2026-12-16."]
+        );
+        assert_eq!(
+            order_description(Lang::It, catalog, &quote),
+            "Modifica: Meeting Business × 8"
+        );
+    }
+
+    #[test]
+    fn a_cancel_and_a_resume_start_no_period_and_a_trial_ends_the_day_before_its_end() {
+        let account = giulia();
+        let catalog = Catalog::bundled();
+        let items = vec![
+            ItemInput::Cancel {
+                subscription: "sub_1".into(),
+            },
+            ItemInput::Trial {
+                product: "remote-support".into(),
+                tier: "standard".into(),
+            },
+        ];
+        let quote = preview(catalog, &account, &order_request(items, "", None)).expect("quote");
+        assert_eq!(
+            order_sentences(Lang::It, catalog, &quote),
+            [
+                "Meeting Professional: rinnovo disattivato. Il servizio continua fino al 2026-11-30 incluso, poi l'abbonamento scade. Nessun addebito.",
+                "Remote Support Standard: prova gratuita fino al 2026-11-29 incluso, senza addebito.",
+            ]
+        );
+        assert_eq!(
+            order_description(Lang::En, catalog, &quote),
+            "Renewal turned off: Meeting Professional; Free trial: Remote Support Standard"
+        );
+        assert_eq!(seats_text(Lang::It, 1), "1 licenza");
+        assert_eq!(seats_text(Lang::En, 2), "2 seats");
+    }
+
+    #[test]
+    fn two_products_sharing_a_tier_name_are_told_apart() {
+        let catalog = Catalog::bundled();
+        let line = |description: &str| Line {
+            item: 0,
+            kind: LineKind::Charge,
+            description: description.into(),
+            period_start: chrono::NaiveDate::default(),
+            period_end: chrono::NaiveDate::default(),
+            seats: 1,
+            unit_price: billing::Currency::Eur.zero(),
+            amount: billing::Currency::Eur.zero(),
+        };
+        let subject = |description: &str| {
+            line_subject(catalog, &line(description)).map(|(p, t)| (p.id(), t.id()))
+        };
+        assert_eq!(
+            subject("Remote Support Standard × 2, monthly"),
+            Some(("remote-support", "standard"))
+        );
+        assert_eq!(
+            subject("Webinar Standard × 2, annual"),
+            Some(("webinar", "standard"))
+        );
+        assert_eq!(subject("Something else × 2"), None);
     }
 }

@@ -33,12 +33,12 @@ pub fn Confirmation(
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
         let paid = summary::money(lang, &account, order.quote.amount_due);
-        let periods = order
-            .quote
-            .lines
-            .iter()
-            .filter(|l| l.kind == billing::LineKind::Charge)
-            .map(|l| view! { <li>{summary::range(lang, l.period_start, l.period_end)}</li> })
+        // One sentence per item, in words: a cancellation or a resume starts no new period.
+        let sentences = ctx
+            .catalog
+            .with(|c| summary::order_sentences(lang, c, &order.quote))
+            .into_iter()
+            .map(|text| view! { <li>{text}</li> })
             .collect_view();
         let assign = order
             .assign_licenses
@@ -46,9 +46,8 @@ pub fn Confirmation(
         Some(
             view! {
                 <p class="lead">{lang.t(Key::ConfirmText)}</p>
+                <ul class="order-sentences">{sentences}</ul>
                 <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
-                <h2>{lang.t(Key::NewPeriod)}</h2>
-                <ul>{periods}</ul>
                 <SummaryRows rows />
                 <p class="total-paid">
                     <strong>{lang.t(Key::TotalPaid)}</strong>
@@ -83,22 +82,15 @@ pub fn TrialStarted(
     let text = move || {
         let lang = ctx.lang.get();
         let line = order.quote.lines.first()?;
-        let account = ctx.account.get()?;
-        let product = account
-            .view
-            .subscriptions
-            .iter()
-            .find(|s| {
-                s.status == billing::SubscriptionStatus::Trial && s.period_end == line.period_end
-            })
-            .map(|s| ctx.catalog.with(|c| summary::product_name(c, &s.product)))
-            .unwrap_or_default();
+        // The trial's product and tier, as its line names them; its last day is the day before
+        // the (exclusive) end (R8, S17).
+        let product = ctx.catalog.with(|c| {
+            summary::line_subject(c, line).map(|(p, t)| format!("{} {}", p.name(), t.name()))
+        })?;
+        let last = line.period_end.pred_opt()?;
         Some(fill(
             lang.t(Key::TrialText),
-            &[
-                ("product", &product),
-                ("end", &browser::date(lang, line.period_end)),
-            ],
+            &[("product", &product), ("end", &browser::date(lang, last))],
         ))
     };
     let text = move || text().unwrap_or_default();
@@ -139,14 +131,18 @@ pub fn History() -> impl IntoView {
                         Key::NoPayment
                     });
                     let label = fill(lang.t(Key::ViewReceiptLabel), &[("id", &order.id)]);
+                    let description = ctx
+                        .catalog
+                        .with(|c| summary::order_description(lang, c, &order.quote));
                     let id = order.id.clone();
                     let order = order.clone();
                     view! {
                         <tr>
-                            <td>{date}</td>
-                            <td>{id}</td>
-                            <td class="num">{total}</td>
-                            <td>{status}</td>
+                            <td data-label=lang.t(Key::Date)>{date}</td>
+                            <td data-label=lang.t(Key::Description)>{description}</td>
+                            <td data-label=lang.t(Key::OrderColumn)>{id}</td>
+                            <td class="num" data-label=lang.t(Key::Total)>{total}</td>
+                            <td data-label=lang.t(Key::Status)>{status}</td>
                             <td>
                                 <button
                                     type="button"
@@ -168,7 +164,8 @@ pub fn History() -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{lang.t(Key::Date)}</th>
-                            <th scope="col">{fill(lang.t(Key::OrderNumber), &[("id", "")])}</th>
+                            <th scope="col">{lang.t(Key::Description)}</th>
+                            <th scope="col">{lang.t(Key::OrderColumn)}</th>
                             <th scope="col" class="num">{lang.t(Key::Total)}</th>
                             <th scope="col">{lang.t(Key::Status)}</th>
                             <th scope="col">{lang.t(Key::ReceiptTitle)}</th>
@@ -200,6 +197,12 @@ pub fn Receipt(
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
+        let sentences = ctx
+            .catalog
+            .with(|c| summary::order_sentences(lang, c, &order.quote))
+            .into_iter()
+            .map(|text| view! { <li>{text}</li> })
+            .collect_view();
         let date = order
             .date()
             .map(|d| browser::date(lang, d))
@@ -213,6 +216,7 @@ pub fn Receipt(
                     <br />
                     {date}
                 </p>
+                <ul class="order-sentences">{sentences}</ul>
                 <SummaryRows rows />
                 <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
             }

@@ -180,6 +180,9 @@ fn Seats() -> impl IntoView {
     let max = Signal::derive(move || range().map_or(1, |r| r.1));
     let support = move || ctx.catalog.with(|c| c.support().clone());
     let t = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
+    // A new seat field starts valid; the flag must not outlive the field (another editor).
+    ctx.seats_invalid.set(false);
+    on_cleanup(move || ctx.seats_invalid.set(false));
     let hint = move || {
         fill(
             ctx.t(Key::SeatsHint),
@@ -195,6 +198,7 @@ fn Seats() -> impl IntoView {
                 id="seats"
                 value
                 on_change=Callback::new(move |seats: u32| edit(ctx, |d| d.seats = seats))
+                on_validity=Callback::new(move |valid: bool| ctx.seats_invalid.set(!valid))
                 min
                 max
                 label=t(Key::SeatsLabel)
@@ -286,6 +290,10 @@ fn EditorActions() -> impl IntoView {
         ctx.draft.get()?.item(&account)
     };
     let primary = move |_| {
+        // Issue 12: the seats on view are not a count, so the last valid one is not ordered.
+        if ctx.seats_invalid.get_untracked() {
+            return;
+        }
         let Some(item) = untrack(item) else {
             return;
         };
@@ -321,12 +329,8 @@ fn EditorActions() -> impl IntoView {
         })
     };
     let error = move || {
-        if let crate::state::Placing::Failed(key, code, _) = ctx.placing.get() {
-            let text = if key == Key::OrderError {
-                fill(ctx.t(key), &[("code", &code)])
-            } else {
-                ctx.t(key).to_owned()
-            };
+        if let crate::state::Placing::Failed(key, _, _) = ctx.placing.get() {
+            let text = ctx.message(key);
             Some(view! { <p class="error" role="alert">{text}</p> }.into_any())
         } else {
             None
@@ -338,7 +342,10 @@ fn EditorActions() -> impl IntoView {
             <button
                 type="button"
                 class="primary"
-                disabled=move || item().is_none() || ctx.placing.get() == crate::state::Placing::Busy
+                disabled=move || {
+                    item().is_none() || ctx.seats_invalid.get()
+                        || ctx.placing.get() == crate::state::Placing::Busy
+                }
                 on:click=primary
             >
                 {label}

@@ -18,12 +18,22 @@ pub struct Preview {
     pub quote: Result<Quote, String>,
 }
 
+/// The preview's code while the editor's seat field holds no seat count.
+pub const SEATS_ENTRY: &str = "seats_entry";
+
 /// The live preview of the cart (with the editor's draft when `with_draft`, with the review
 /// page's VAT id when `with_vat`), recomputed by the engine in the browser at each change, with
 /// no request (issue 4, item 4).
 pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Preview>> {
     Memo::new(move |_| {
         let account = ctx.account.get()?;
+        if with_draft && ctx.seats_invalid.get() {
+            // The seat field holds no seat count: no total for the last valid one (issue 12).
+            return Some(Preview {
+                items: Vec::new(),
+                quote: Err(SEATS_ENTRY.to_owned()),
+            });
+        }
         let draft = if with_draft {
             ctx.draft.get().and_then(|d: Draft| d.item(&account))
         } else {
@@ -67,18 +77,7 @@ pub fn go_button(ctx: Ctx, class: &'static str, key: Key, to: Screen) -> AnyView
 
 /// The message of an error code of the engine or the API.
 pub fn error_text(ctx: Ctx, code: &str) -> String {
-    let lang = ctx.lang.get();
-    let support = ctx.catalog.with(|c| c.support().clone());
-    match code {
-        "no_change" | "empty_order" => lang.t(Key::NoChange).to_owned(),
-        "downgrade_requires_support" => fill(
-            lang.t(Key::DowngradeRefused),
-            &[("phone", &support.phone), ("url", &support.url)],
-        ),
-        "invalid_vat_id" => lang.t(Key::VatIdInvalid).to_owned(),
-        "corporate_account" => lang.t(Key::CorporateRefused).to_owned(),
-        _ => fill(lang.t(Key::OrderError), &[("code", code)]),
-    }
+    ctx.message(crate::i18n::refusal_key(code))
 }
 
 /// The rows of a summary table.
@@ -202,7 +201,7 @@ pub fn CartPanel() -> impl IntoView {
         let items = ctx
             .cart
             .with(|cart| cart_items(ctx, lang, &account, cart.items()));
-        let count = fill(lang.t(Key::CartItems), &[("n", &count.to_string())]);
+        let count = crate::i18n::counted(lang, count as u64, Key::CartItemsOne, Key::CartItems);
         Some(
             view! {
                 <section class="cart card" aria-labelledby="cart-title">

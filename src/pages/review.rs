@@ -183,26 +183,8 @@ pub fn Review() -> impl IntoView {
     let status = move || {
         let lang = ctx.lang.get();
         match ctx.placing.get() {
-            Placing::Failed(key, code, quote) => {
-                let text = match key {
-                    Key::NotBillingContact => {
-                        let contact = ctx
-                            .account
-                            .with(|a| a.as_ref().map(|a| a.view.billing_contact.clone()));
-                        let (name, email) =
-                            contact.map_or_else(Default::default, |c| (c.name, c.email));
-                        fill(lang.t(key), &[("name", &name), ("email", &email)])
-                    }
-                    Key::DowngradeRefused => {
-                        let support = ctx.catalog.with(|c| c.support().clone());
-                        fill(
-                            lang.t(key),
-                            &[("phone", &support.phone), ("url", &support.url)],
-                        )
-                    }
-                    Key::OrderError => fill(lang.t(key), &[("code", &code)]),
-                    _ => lang.t(key).to_owned(),
-                };
+            Placing::Failed(key, _, quote) => {
+                let text = ctx.message(key);
                 let fresh_rows = quote.and_then(|quote| {
                     let account = ctx.account.get()?;
                     let items = ctx.cart.with(|c| c.items().to_vec());
