@@ -102,7 +102,7 @@ fn TierCards() -> impl IntoView {
                     let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
                     let annual = price(Frequency::Annual, Key::PerSeatYear);
                     let features = tier
-                        .features()
+                        .features_in(lang.code())
                         .iter()
                         .map(|f| view! { <li>{f.clone()}</li> })
                         .collect_view();

@@ -22,6 +22,8 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
 
   // A change: meeting to Business, 8 seats.
   await menu(page, "Meeting", "Modifica sottoscrizione");
+  // Item 5: the catalog's features in the page's language.
+  assert.match(plain(await page.textContent(".tier-cards")), /Riunioni fino a 250 partecipanti/);
   await page.check("#tier-business");
   await page.fill("#seats", "8");
   await page.waitForFunction(() => document.querySelector("#seats")?.getAttribute("aria-valuenow") === "8");

@@ -25,7 +25,12 @@ const DEFAULT_SEATS: u32 = 5;
 
 /// The price list of the catalog at `url`, when it answers with a catalog that has the product
 /// in the currency.
-async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Option<PriceList> {
+async fn fetch_price_list(
+    url: &str,
+    product: &str,
+    currency: Currency,
+    lang: &str,
+) -> Option<PriceList> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -36,7 +41,7 @@ async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Optio
         return None;
     }
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    PriceList::from_json(&text.as_string()?, product, currency)
+    PriceList::from_json(&text.as_string()?, product, currency, lang)
 }
 
 /// What the customer has picked in one widget. It lives outside the widget's view, so that a
@@ -298,12 +303,12 @@ pub fn mount(host: &web_sys::Element) -> Result<(), JsValue> {
             leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
         }
     };
-    let bundled_list = PriceList::bundled(&config.product, config.currency);
+    let bundled_list = PriceList::bundled(&config.product, config.currency, &config.lang);
     let bundled = mount(bundled_list.clone());
     match config.catalog_url() {
         None => bundled.forget(),
         Some(url) => leptos::task::spawn_local(async move {
-            match fetch_price_list(&url, &config.product, config.currency).await {
+            match fetch_price_list(&url, &config.product, config.currency, &config.lang).await {
                 // A catalog without this product or currency would leave the widget empty, and
                 // one that prices it as the bundled catalog does would draw it again just as it is.
                 None => bundled.forget(),

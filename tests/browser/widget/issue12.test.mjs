@@ -37,6 +37,12 @@ describe("issue 12: the widget and the quote page", () => {
       document.querySelector('[data-product="meeting"]').shadowRoot.querySelector(".cp-card__total").textContent.includes("17"),
     );
     assert.match(squash(await business.locator(".cp-card__total").textContent()), /^Totale per 17 licenze/);
+    // Item 5: the Italian widget lists the catalog's Italian features, the English one English.
+    assert.match(squash(await business.locator(".cp-card__features").textContent()), /Riunioni fino a 250 partecipanti/);
+    assert.match(
+      squash(await page.locator('[data-product="webinar"] .cp-card').first().locator(".cp-card__features").textContent()),
+      /Webinars up to 250 attendees/,
+    );
     const radiosBefore = await meeting.locator(".cp-switch").boundingBox();
     for (const typed of ["300", "abc", "0"]) {
       await stepper.fill(typed);
