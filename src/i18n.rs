@@ -199,9 +199,14 @@ texts! {
     ReviewTitle => "Completa transazione", "Complete transaction";
     ReviewIntro => "Il nuovo periodo di fatturazione inizia oggi, {date}.", "The new billing period starts today, {date}.";
     EditOrder => "Modifica ordine", "Edit order";
+    UpdateOrder => "Aggiorna l'ordine", "Update the order";
+    ReviewEmpty => "Il carrello è vuoto: non c'è nulla da completare.", "The cart is empty: there is nothing to complete.";
+    ReactivateNoCard => "Per riattivare serve un metodo di pagamento, e l'account non ne ha. Per aggiungerne uno contatta l'Assistenza clienti: {phone}, {url}.", "Reactivating needs a payment method, and the account has none. To add one contact Customer Care: {phone}, {url}.";
     VatId => "Partita IVA (facoltativa)", "VAT id (optional)";
     VatIdHint => "Prefisso del paese e numero, per esempio IT00743110157.", "Country prefix and number, for example IT00743110157.";
-    VatIdInvalid => "Partita IVA non valida per il formato del paese.", "This VAT id does not match its country's format.";
+    VatIdInvalid => "Il formato della partita IVA non è valido: prefisso del paese e numero, per esempio IT00743110157.", "This VAT id's format is not valid: country prefix and number, for example IT00743110157.";
+    VatIdCheckDigit => "Il formato è giusto, ma la cifra di controllo della partita IVA è sbagliata: ricontrolla le cifre.", "The format is right, but this VAT id's check digit is wrong: check its digits.";
+    VatIdOtherCountry => "Questa partita IVA è di un altro paese: serve quella del paese dell'account.", "This VAT id belongs to another country: the account's country's one is needed.";
     VatIdValid => "Formato valido.", "Valid format.";
     PaymentMethod => "Metodo di pagamento", "Payment method";
     CardText => "{brand} che termina con {last4}, scadenza {exp}", "{brand} ending in {last4}, expires {exp}";

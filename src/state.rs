@@ -73,6 +73,8 @@ pub struct Ctx {
     pub announce: RwSignal<String>,
     /// The VAT id field of the review page (R21).
     pub vat_text: RwSignal<String>,
+    /// Whether the editor was opened by "Modifica ordine": saving goes back to the review page.
+    pub return_to_review: StoredValue<bool>,
     /// The chosen payment method id (R20).
     pub payment_method: RwSignal<Option<String>>,
     /// The placement in progress.
@@ -109,6 +111,7 @@ impl Ctx {
             notice: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
             vat_text: RwSignal::new(String::new()),
+            return_to_review: StoredValue::new(false),
             payment_method: RwSignal::new(None),
             placing: RwSignal::new(Placing::Idle),
             placement: StoredValue::new(Placement::default()),
@@ -392,6 +395,9 @@ impl Ctx {
                     ctx.placing
                         .set(Placing::Failed(key, error.code, error.quote.map(Box::new)));
                     ctx.announce.set(untrack(|| ctx.message(key)));
+                    // The message is what the customer must read first (a declined card above
+                    // all): the focus moves to it.
+                    browser::focus("place-error");
                 }
                 Err(NetworkError) => {
                     ctx.placing

@@ -7,7 +7,7 @@ use ui::SeatStepper;
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, DraftKind, order_request};
 use crate::pages::overview::replaced_or_added;
-use crate::pages::parts::{Summary, page_title, use_preview};
+use crate::pages::parts::{Summary, go_button, page_title, use_preview, with_support_links};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -140,12 +140,8 @@ fn TierCards() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let support = catalog.support().clone();
             let note = any_refused.then(|| {
-                let text = fill(
-                    lang.t(Key::DowngradeNote),
-                    &[("phone", &support.phone), ("url", &support.url)],
-                );
+                let text = with_support_links(ctx, lang, Key::DowngradeNote);
                 view! { <p class="note" id="downgrade-note">{text}</p> }
             });
             Some(
@@ -311,7 +307,9 @@ fn EditorActions() -> impl IntoView {
         let was_empty = ctx.cart.with_untracked(|c| c.is_empty());
         let replaced = ctx.put_in_cart(item);
         ctx.draft.set(None);
-        if was_empty {
+        let from_review = ctx.return_to_review.get_value();
+        ctx.return_to_review.set_value(false);
+        if was_empty || from_review {
             ctx.go(Screen::Review);
         } else {
             let notice = replaced_or_added(ctx, replaced);
@@ -322,6 +320,8 @@ fn EditorActions() -> impl IntoView {
     let label = move || {
         ctx.t(if is_trial() {
             Key::StartTrial
+        } else if ctx.return_to_review.get_value() {
+            Key::UpdateOrder
         } else if ctx.cart.with(|c| c.is_empty()) {
             Key::CompleteTransaction
         } else {
@@ -331,7 +331,14 @@ fn EditorActions() -> impl IntoView {
     let error = move || {
         if let crate::state::Placing::Failed(key, _, _) = ctx.placing.get() {
             let text = ctx.message(key);
-            Some(view! { <p class="error" role="alert">{text}</p> }.into_any())
+            Some(
+                view! {
+                    <p class="error" role="alert" id="place-error" tabindex="-1">
+                        {text}
+                    </p>
+                }
+                .into_any(),
+            )
         } else {
             None
         }
@@ -355,7 +362,10 @@ fn EditorActions() -> impl IntoView {
                 class="secondary"
                 on:click=move |_| {
                     ctx.draft.set(None);
-                    ctx.go(Screen::Overview);
+                    // Back from "Modifica ordine" returns to the review it came from.
+                    let from_review = ctx.return_to_review.get_value();
+                    ctx.return_to_review.set_value(false);
+                    ctx.go(if from_review { Screen::Review } else { Screen::Overview });
                 }
             >
                 {ctx.text(Key::Back)}
@@ -420,6 +430,21 @@ pub fn Editor() -> impl IntoView {
         Some(fill(lang.t(key), &[("product", &product)]))
     };
     let title = move || title().unwrap_or_default();
+    // A reactivation is paid (R15, R20): an account with no card learns it here, at the start,
+    // rather than on the review page (issue 12).
+    let no_card = move || {
+        let account = ctx.account.get()?;
+        let reactivating = ctx.draft.with(|d| {
+            matches!(
+                d.as_ref().map(|d| &d.kind),
+                Some(DraftKind::Reactivate { .. } | DraftKind::Buy)
+            )
+        });
+        (reactivating && account.view.payment_methods.is_empty()).then(|| {
+            let text = with_support_links(ctx, ctx.lang.get(), Key::ReactivateNoCard);
+            view! { <p class="notice-box" id="no-card">{text}</p> }.into_any()
+        })
+    };
     let expired_intro = move || {
         let account = ctx.account.get()?;
         account.all_expired().then(|| {
@@ -436,6 +461,7 @@ pub fn Editor() -> impl IntoView {
     view! {
         <h1 id="page-title" tabindex="-1">{title}</h1>
         {expired_intro}
+        {no_card}
         <PlanForm />
     }
 }
@@ -555,5 +581,19 @@ pub fn AddProduct() -> impl IntoView {
             <ul class="product-choices">{products}</ul>
         </fieldset>
         {move || chosen.product.get().is_some().then(|| view! { <PlanForm /> })}
+        // Before a product is chosen the plan form (and its "Indietro") is not there yet.
+        {move || {
+            chosen
+                .product
+                .get()
+                .is_none()
+                .then(|| {
+                    view! {
+                        <div class="actions">
+                            {go_button(ctx, "secondary", Key::Back, Screen::Overview)}
+                        </div>
+                    }
+                })
+        }}
     }
 }

@@ -16,6 +16,9 @@ pub struct Preview {
     pub items: Vec<ItemInput>,
     /// The quote, or the api.md error code of the rejection.
     pub quote: Result<Quote, String>,
+    /// Whether the engine refused the VAT id field's id (R21, S12), so the order was priced with
+    /// the id on file instead: the rest of the summary and the payment stay in view.
+    pub vat_refused: bool,
 }
 
 /// The preview's code while the editor's seat field holds no seat count.
@@ -32,6 +35,7 @@ pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Pr
             return Some(Preview {
                 items: Vec::new(),
                 quote: Err(SEATS_ENTRY.to_owned()),
+                vat_refused: false,
             });
         }
         let draft = if with_draft {
@@ -50,12 +54,25 @@ pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Pr
         } else {
             account.view.vat_id.clone().unwrap_or_default()
         };
-        let request = order_request(items.clone(), &vat, account.view.vat_id.as_deref());
-        let quote = ctx
-            .catalog
-            .with(|catalog| preview(catalog, &account, &request))
-            .map_err(|error| error.code().to_owned());
-        Some(Preview { items, quote })
+        let on_file = account.view.vat_id.as_deref();
+        let price = |vat: &str| {
+            let request = order_request(items.clone(), vat, on_file);
+            ctx.catalog
+                .with(|catalog| preview(catalog, &account, &request))
+                .map_err(|error| error.code().to_owned())
+        };
+        let mut quote = price(&vat);
+        let vat_refused = matches!(&quote, Err(code) if code == "invalid_vat_id");
+        if vat_refused {
+            // The field's id is refused: the rest of the order is priced with the id on file, so
+            // the summary and the payment stay in view while the field says what is wrong.
+            quote = price(on_file.unwrap_or(""));
+        }
+        Some(Preview {
+            items,
+            quote,
+            vat_refused,
+        })
     })
 }
 
@@ -73,6 +90,32 @@ pub fn go_button(ctx: Ctx, class: &'static str, key: Key, to: Screen) -> AnyView
         </button>
     }
     .into_any()
+}
+
+/// The text of `key` with its `{phone}` and `{url}` as links to Customer Care (`tel:` and the
+/// support page), so a phone can call and a browser can open them (issue 12).
+pub fn with_support_links(ctx: Ctx, lang: Lang, key: Key) -> AnyView {
+    let support = ctx.catalog.with(|c| c.support().clone());
+    let mut rest = lang.t(key);
+    let mut parts: Vec<AnyView> = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let (before, after) = rest.split_at(open);
+        parts.push(before.to_owned().into_any());
+        if let Some(tail) = after.strip_prefix("{phone}") {
+            // A tel: URI has no spaces (RFC 3966 allows visual separators only as '-' or '.').
+            let tel = format!("tel:{}", support.phone.replace(' ', ""));
+            parts.push(view! { <a href=tel>{support.phone.clone()}</a> }.into_any());
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix("{url}") {
+            parts.push(view! { <a href=support.url.clone()>{support.url.clone()}</a> }.into_any());
+            rest = tail;
+        } else {
+            parts.push("{".into_any());
+            rest = &after[1..];
+        }
+    }
+    parts.push(rest.to_owned().into_any());
+    parts.collect_view().into_any()
 }
 
 /// The message of an error code of the engine or the API.
@@ -141,6 +184,7 @@ pub fn Summary(
             Some(Preview {
                 items,
                 quote: Ok(quote),
+                ..
             }) => {
                 let rows = ctx
                     .catalog
