@@ -40,9 +40,8 @@ pub fn refusal_key(code: &str) -> Key {
         "subscription_not_active" | "subscription_not_cancelled" | "subscription_not_expired" => {
             Key::RefusedStatus
         }
-        "invalid_seats" => Key::RefusedSeats,
         "seats_entry" => Key::SeatsEntryInvalid,
-        "payment_method_required" => Key::RefusedNoCard,
+        "payment_method_required" => Key::NoPaymentMethod,
         _ => Key::OrderError,
     }
 }
@@ -134,7 +133,7 @@ texts! {
     Increase => "Una licenza in più", "One seat more";
     SeatsOutOfRange => "Scegli un numero da {min} a {max}.", "Choose a number from {min} to {max}.";
     SeatsEntryInvalid => "Il numero di licenze inserito non è valido: correggilo per vedere il totale e continuare.", "The number of seats entered is not valid: correct it to see the total and continue.";
-    ContactSales => "Oltre {max} licenze contatta il reparto vendite: {phone}.", "For more than {max} seats contact sales: {phone}.";
+    ContactSales => "Per più di {max} licenze contatta l'Assistenza clienti: {phone}.", "For more than {max} seats contact Customer Care: {phone}.";
     AnnualSaving => "Con la fatturazione annuale risparmi {amount} all'anno.", "Annual billing saves you {amount} a year.";
     Product => "Prodotto", "Product";
     LinkTrialUsed => "La prova gratuita di {product} è già stata usata su questo account: puoi acquistarlo qui.", "The free trial of {product} has already been used on this account: you can buy it here.";
@@ -169,9 +168,6 @@ texts! {
     HistoryTrial => "Prova gratuita: {name}", "Free trial: {name}";
     HistoryCancel => "Rinnovo disattivato: {name}", "Renewal turned off: {name}";
     HistoryResume => "Rinnovo riattivato: {name}", "Renewal turned back on: {name}";
-    GenericCreditLine => "Credito per il tempo non utilizzato: {seats} × {unit}, {range}", "Credit for unused time: {seats} × {unit}, {range}";
-    GenericChargeLine => "Nuovo periodo: {seats} × {unit}, {range}", "New period: {seats} × {unit}, {range}";
-    GenericOtherLine => "{seats} licenze, {range}", "{seats} seats, {range}";
     Subtotal => "Subtotale", "Subtotal";
     Vat => "IVA {rate}%", "VAT {rate}%";
     ReverseCharge => "IVA: inversione contabile (reverse charge)", "VAT: reverse charge";
@@ -201,7 +197,6 @@ texts! {
     EditOrder => "Modifica ordine", "Edit order";
     UpdateOrder => "Aggiorna l'ordine", "Update the order";
     ReviewEmpty => "Il carrello è vuoto: non c'è nulla da completare.", "The cart is empty: there is nothing to complete.";
-    ReactivateNoCard => "Per riattivare serve un metodo di pagamento, e l'account non ne ha. Per aggiungerne uno contatta l'Assistenza clienti: {phone}, {url}.", "Reactivating needs a payment method, and the account has none. To add one contact Customer Care: {phone}, {url}.";
     VatId => "Partita IVA (facoltativa)", "VAT id (optional)";
     VatIdHint => "Prefisso del paese e numero, per esempio IT00743110157.", "Country prefix and number, for example IT00743110157.";
     VatIdInvalid => "Il formato della partita IVA non è valido: prefisso del paese e numero, per esempio IT00743110157.", "This VAT id's format is not valid: country prefix and number, for example IT00743110157.";
@@ -224,8 +219,6 @@ texts! {
     RefusedTrialUsed => "La prova gratuita di questo prodotto è già stata usata su questo account: puoi acquistarlo.", "The free trial of this product has already been used on this account: you can buy it.";
     RefusedHeld => "Hai già questo prodotto: puoi modificarlo dal Centro fatturazione.", "You already have this product: you can change it from the Billing Center.";
     RefusedStatus => "Lo stato dell'abbonamento è cambiato: torna al Centro fatturazione e riprova.", "The subscription's status has changed: go back to the Billing Center and try again.";
-    RefusedSeats => "Questo piano non ammette questo numero di licenze.", "This plan does not allow this number of seats.";
-    RefusedNoCard => "Per questo ordine serve un metodo di pagamento.", "This order needs a payment method.";
     SessionExpired => "La sessione è scaduta: accedi di nuovo.", "Your session has expired: please sign in again.";
     ConfirmTitle => "Ordine effettuato", "Order placed";
     ConfirmText => "Ecco che cosa cambia:", "Here is what changes:";

@@ -107,23 +107,9 @@ pub fn line_label(
 ) -> String {
     let Some(item) = items.get(line.item) else {
         // A placed order of the history has no cart items: name the line by the product and tier
-        // its description names, else by its kind and numbers.
-        if let Some(label) = placed_line_label(lang, catalog, account, line) {
-            return label;
-        }
-        let key = match line.kind {
-            LineKind::ProrationCredit => Key::GenericCreditLine,
-            LineKind::Charge => Key::GenericChargeLine,
-            _ => Key::GenericOtherLine,
-        };
-        return fill(
-            lang.t(key),
-            &[
-                ("seats", &line.seats.to_string()),
-                ("unit", &money(lang, account, line.unit_price)),
-                ("range", &range(lang, line.period_start, line.period_end)),
-            ],
-        );
+        // its description names, else by the description itself (S41).
+        return placed_line_label(lang, catalog, account, line)
+            .unwrap_or_else(|| line.description.clone());
     };
     let after = line.kind != LineKind::ProrationCredit;
     let (product, tier) = subject(account, item, after);

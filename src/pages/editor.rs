@@ -441,7 +441,7 @@ pub fn Editor() -> impl IntoView {
             )
         });
         (reactivating && account.view.payment_methods.is_empty()).then(|| {
-            let text = with_support_links(ctx, ctx.lang.get(), Key::ReactivateNoCard);
+            let text = with_support_links(ctx, ctx.lang.get(), Key::NoPaymentMethod);
             view! { <p class="notice-box" id="no-card">{text}</p> }.into_any()
         })
     };
@@ -587,13 +587,7 @@ pub fn AddProduct() -> impl IntoView {
                 .product
                 .get()
                 .is_none()
-                .then(|| {
-                    view! {
-                        <div class="actions">
-                            {go_button(ctx, "secondary", Key::Back, Screen::Overview)}
-                        </div>
-                    }
-                })
+                .then(|| go_button(ctx, "secondary", Key::Back, Screen::Overview))
         }}
     }
 }

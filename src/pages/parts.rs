@@ -92,30 +92,24 @@ pub fn go_button(ctx: Ctx, class: &'static str, key: Key, to: Screen) -> AnyView
     .into_any()
 }
 
-/// The text of `key` with its `{phone}` and `{url}` as links to Customer Care (`tel:` and the
-/// support page), so a phone can call and a browser can open them (issue 12).
+/// The text of `key`, which ends its sentence with `{phone}, {url}`, with those two as links to
+/// Customer Care (`tel:` and the support page), so a phone can call and a browser open them
+/// (issue 12). One fixed shape for every such text, so one renderer (bundle size).
 pub fn with_support_links(ctx: Ctx, lang: Lang, key: Key) -> AnyView {
     let support = ctx.catalog.with(|c| c.support().clone());
-    let mut rest = lang.t(key);
-    let mut parts: Vec<AnyView> = Vec::new();
-    while let Some(open) = rest.find('{') {
-        let (before, after) = rest.split_at(open);
-        parts.push(before.to_owned().into_any());
-        if let Some(tail) = after.strip_prefix("{phone}") {
-            // A tel: URI has no spaces (RFC 3966 allows visual separators only as '-' or '.').
-            let tel = format!("tel:{}", support.phone.replace(' ', ""));
-            parts.push(view! { <a href=tel>{support.phone.clone()}</a> }.into_any());
-            rest = tail;
-        } else if let Some(tail) = after.strip_prefix("{url}") {
-            parts.push(view! { <a href=support.url.clone()>{support.url.clone()}</a> }.into_any());
-            rest = tail;
-        } else {
-            parts.push("{".into_any());
-            rest = &after[1..];
-        }
+    let text = lang.t(key);
+    let (before, after) = text.split_once("{phone}, {url}").unwrap_or((text, ""));
+    // A tel: URI has no spaces (RFC 3966 allows only '-' and '.' as visual separators).
+    let tel = format!("tel:{}", support.phone.replace(' ', ""));
+    let url = support.url.clone();
+    view! {
+        {before}
+        <a href=tel>{support.phone}</a>
+        ", "
+        <a href=url>{support.url}</a>
+        {after}
     }
-    parts.push(rest.to_owned().into_any());
-    parts.collect_view().into_any()
+    .into_any()
 }
 
 /// The message of an error code of the engine or the API.

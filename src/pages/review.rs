@@ -293,6 +293,7 @@ pub fn Review() -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| edit_order(ctx)>
                         {ctx.text(Key::EditOrder)}
                     </button>
+                    {go_button(ctx, "secondary", Key::BackToOverview, Screen::Overview)}
                 </div>
             </div>
             <Summary preview />
