@@ -74,7 +74,7 @@ pub struct Ctx {
     /// The VAT id field of the review page (R21).
     pub vat_text: RwSignal<String>,
     /// Whether the editor was opened by "Modifica ordine": saving goes back to the review page.
-    pub return_to_review: StoredValue<bool>,
+    pub return_to_review: RwSignal<bool>,
     /// The chosen payment method id (R20).
     pub payment_method: RwSignal<Option<String>>,
     /// The placement in progress.
@@ -111,7 +111,7 @@ impl Ctx {
             notice: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
             vat_text: RwSignal::new(String::new()),
-            return_to_review: StoredValue::new(false),
+            return_to_review: RwSignal::new(false),
             payment_method: RwSignal::new(None),
             placing: RwSignal::new(Placing::Idle),
             placement: StoredValue::new(Placement::default()),

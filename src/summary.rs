@@ -86,73 +86,12 @@ fn subject(account: &AccountData, item: &ItemInput, after: bool) -> (String, Opt
     (product, tier)
 }
 
-fn plan(catalog: &Catalog, product: &str, tier: Option<&str>, seats: u32, lang: Lang) -> String {
-    let tier = tier.map_or_else(String::new, |t| tier_name(catalog, product, t));
-    let name = format!("{} {}", product_name(catalog, product), tier);
-    fill(
-        lang.t(Key::PlanText),
-        &[("tier", name.trim()), ("seats", &seats.to_string())],
-    )
-}
-
-/// The label of one quote line: the credit for unused time with its dates, the new charge with
-/// its period "a partire da oggi" (R12, R22). Without the order's items (a receipt), a label from
-/// the line's kind, seats, unit price and period.
-pub fn line_label(
-    lang: Lang,
-    catalog: &Catalog,
-    account: &AccountData,
-    items: &[ItemInput],
-    line: &Line,
-) -> String {
-    let Some(item) = items.get(line.item) else {
-        // A placed order of the history has no cart items: name the line by the product and tier
-        // its description names, else by the description itself (S41).
-        return placed_line_label(lang, catalog, account, line)
-            .unwrap_or_else(|| line.description.clone());
-    };
-    let after = line.kind != LineKind::ProrationCredit;
-    let (product, tier) = subject(account, item, after);
-    let plan = plan(catalog, &product, tier.as_deref(), line.seats, lang);
-    let range = range(lang, line.period_start, line.period_end);
-    let frequency = match item {
-        ItemInput::Change { frequency, .. } => frequency
-            .or_else(|| {
-                let ItemInput::Change { subscription, .. } = item else {
-                    return None;
-                };
-                account.subscription(subscription).map(|s| s.frequency)
-            })
-            .unwrap_or(Frequency::Monthly),
-        ItemInput::Buy { frequency, .. } | ItemInput::Reactivate { frequency, .. } => *frequency,
-        _ => Frequency::Monthly,
-    };
-    match line.kind {
-        LineKind::ProrationCredit => fill(
-            lang.t(Key::CreditLine),
-            &[("plan", &plan), ("range", &range)],
-        ),
-        LineKind::Charge => fill(
-            lang.t(Key::ChargeLine),
-            &[
-                ("plan", &plan),
-                ("freq", frequency_name(lang, frequency)),
-                ("range", &range),
-            ],
-        ),
-        LineKind::Trial => fill(
-            lang.t(Key::TrialLine),
-            &[("plan", &plan), ("range", &range)],
-        ),
-        LineKind::Cancel => fill(
-            lang.t(Key::CancelLine),
-            &[
-                ("plan", &plan),
-                ("end", &browser::date(lang, line.period_end)),
-            ],
-        ),
-        LineKind::Resume => fill(lang.t(Key::ResumeLine), &[("plan", &plan)]),
-    }
+/// The label of one quote line, the same in the live summary, the confirmation and a receipt:
+/// product and tier named by the line's description (S41), seats, price per seat and period
+/// ("Meeting Business × 8, 19,00 € per licenza al mese, dal … al …"); a line no catalog pair
+/// names shows its own description.
+pub fn line_label(lang: Lang, catalog: &Catalog, account: &AccountData, line: &Line) -> String {
+    placed_line_label(lang, catalog, account, line).unwrap_or_else(|| line.description.clone())
 }
 
 /// The catalog's product and tier a placed order's line is about. The line carries no ids, but
@@ -242,50 +181,22 @@ fn placed_line_label(
                 ("last", &browser::date(lang, last_day(line))),
             ],
         ),
-        LineKind::Cancel => fill(
-            lang.t(Key::CancelLine),
-            &[
-                ("plan", &plan),
-                ("end", &browser::date(lang, line.period_end)),
-            ],
-        ),
-        LineKind::Resume => fill(lang.t(Key::ResumeLine), &[("plan", &plan)]),
+        LineKind::Cancel | LineKind::Resume => cancel_or_resume(lang, line, &plan),
     })
 }
 
-/// What a placed order did, one sentence per item, in words (the confirmation, R22, issue 12):
-/// a new period for a charge, the trial's last day, the service's end for a cancellation, and
-/// for a resume that nothing restarts.
-pub fn order_sentences(lang: Lang, catalog: &Catalog, quote: &Quote) -> Vec<String> {
-    quote
-        .lines
-        .iter()
-        .filter(|line| line.kind != LineKind::ProrationCredit)
-        .map(|line| {
-            let name = line_subject(catalog, line)
-                .map_or_else(|| line.description.clone(), |(p, t)| subject_name(p, t));
-            let seats = seats_text(lang, line.seats);
-            let last = browser::date(lang, last_day(line));
-            let end = browser::date(lang, line.period_end);
-            let range = range(lang, line.period_start, line.period_end);
-            let key = match line.kind {
-                LineKind::Charge => Key::ConfirmCharge,
-                LineKind::Trial => Key::ConfirmTrial,
-                LineKind::Cancel => Key::ConfirmCancel,
-                _ => Key::ConfirmResume,
-            };
-            fill(
-                lang.t(key),
-                &[
-                    ("name", &name),
-                    ("seats", &seats),
-                    ("range", &range),
-                    ("last", &last),
-                    ("end", &end),
-                ],
-            )
-        })
-        .collect()
+/// A cancellation's or a resume's line in words: the service's last day, or the renewal date,
+/// and no new period (R14, S44).
+fn cancel_or_resume(lang: Lang, line: &Line, plan: &str) -> String {
+    let (key, day) = if line.kind == LineKind::Cancel {
+        (Key::CancelLine, last_day(line))
+    } else {
+        (Key::ResumeLine, line.period_end)
+    };
+    fill(
+        lang.t(key),
+        &[("plan", plan), ("date", &browser::date(lang, day))],
+    )
 }
 
 /// A short description of a placed order for the billing history: what each item did to which
@@ -319,19 +230,13 @@ pub fn order_description(lang: Lang, catalog: &Catalog, quote: &Quote) -> String
 
 /// Every row of the summary of `quote`: its lines, subtotal, VAT or reverse charge, total,
 /// credit applied and amount due (R17-R19).
-pub fn rows(
-    lang: Lang,
-    catalog: &Catalog,
-    account: &AccountData,
-    items: &[ItemInput],
-    quote: &Quote,
-) -> Vec<Row> {
+pub fn rows(lang: Lang, catalog: &Catalog, account: &AccountData, quote: &Quote) -> Vec<Row> {
     let m = |amount: Money| money(lang, account, amount);
     let mut rows: Vec<Row> = quote
         .lines
         .iter()
         .map(|line| Row {
-            label: line_label(lang, catalog, account, items, line),
+            label: line_label(lang, catalog, account, line),
             amount: m(line.amount),
             class: if line.amount.is_negative() {
                 "line credit"
@@ -444,7 +349,7 @@ mod tests {
         let items = vec![draft.item(&account).expect("item")];
         let quote =
             preview(catalog, &account, &order_request(items.clone(), "", None)).expect("quote");
-        let rows = rows(Lang::It, catalog, &account, &items, &quote);
+        let rows = rows(Lang::It, catalog, &account, &quote);
         assert!(
             rows[0]
                 .label
@@ -455,7 +360,10 @@ mod tests {
             "{}",
             rows[0].label
         );
-        assert!(rows[1].label.contains("a partire da oggi"));
+        assert_eq!(
+            rows[1].label,
+            "Meeting Professional × 8, 14.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-16"
+        );
         let due = rows.last().expect("due");
         assert_eq!((due.class, due.amount.as_str()), ("due", "93.94 EUR"));
         assert_eq!(
@@ -475,7 +383,7 @@ mod tests {
         let items = vec![draft.item(&account).expect("item")];
         let quote = preview(catalog, &account, &order_request(items, "", None)).expect("quote");
         // Without the cart's items, as in the history: the lines' own descriptions name them.
-        let rows = rows(Lang::It, catalog, &account, &[], &quote);
+        let rows = rows(Lang::It, catalog, &account, &quote);
         assert_eq!(
             rows[0].label,
             "Credito per il tempo non utilizzato: Meeting Professional × 5, 14.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-01"
@@ -485,17 +393,13 @@ mod tests {
             "Meeting Business × 8, 19.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-16"
         );
         assert_eq!(
-            order_sentences(Lang::En, catalog, &quote),
-            ["Meeting Business, 8 seats: new billing period from 2026-11-16 to 2026-12-16."]
-        );
-        assert_eq!(
             order_description(Lang::It, catalog, &quote),
             "Modifica: Meeting Business × 8"
         );
     }
 
     #[test]
-    fn a_cancel_and_a_resume_start_no_period_and_a_trial_ends_the_day_before_its_end() {
+    fn a_cancel_starts_no_period_and_a_trial_ends_the_day_before_its_end() {
         let account = giulia();
         let catalog = Catalog::bundled();
         let items = vec![
@@ -508,12 +412,14 @@ mod tests {
             },
         ];
         let quote = preview(catalog, &account, &order_request(items, "", None)).expect("quote");
+        let rows = rows(Lang::It, catalog, &account, &quote);
         assert_eq!(
-            order_sentences(Lang::It, catalog, &quote),
-            [
-                "Meeting Professional: rinnovo disattivato. Il servizio continua fino al 2026-11-30 incluso, poi l'abbonamento scade. Nessun addebito.",
-                "Remote Support Standard: prova gratuita fino al 2026-11-29 incluso, senza addebito.",
-            ]
+            rows[0].label,
+            "Rinnovo disattivato per Meeting Professional × 5: servizio fino al 2026-11-30 incluso"
+        );
+        assert_eq!(
+            rows[1].label,
+            "Prova gratuita di Remote Support Standard, 1 licenza, fino al 2026-11-29 incluso"
         );
         assert_eq!(
             order_description(Lang::En, catalog, &quote),

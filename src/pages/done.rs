@@ -17,7 +17,7 @@ fn order_rows(ctx: Ctx, order: &PlacedOrder) -> Option<Vec<summary::Row>> {
     let account = ctx.account.get()?;
     Some(
         ctx.catalog
-            .with(|c| summary::rows(lang, c, &account, &[], &order.quote)),
+            .with(|c| summary::rows(lang, c, &account, &order.quote)),
     )
 }
 
@@ -33,20 +33,15 @@ pub fn Confirmation(
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
         let paid = summary::money(lang, &account, order.quote.amount_due);
-        // One sentence per item, in words: a cancellation or a resume starts no new period.
-        let sentences = ctx
-            .catalog
-            .with(|c| summary::order_sentences(lang, c, &order.quote))
-            .into_iter()
-            .map(|text| view! { <li>{text}</li> })
-            .collect_view();
+
         let assign = order
             .assign_licenses
             .then(|| view! { <p class="note">{lang.t(Key::AssignLicenses)}</p> });
         Some(
             view! {
+                // The lines say in words what each item did (a cancellation or a resume starts
+                // no new period), so the lead claims nothing itself.
                 <p class="lead">{lang.t(Key::ConfirmText)}</p>
-                <ul class="order-sentences">{sentences}</ul>
                 <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
                 <SummaryRows rows />
                 <p class="total-paid">
@@ -138,11 +133,11 @@ pub fn History() -> impl IntoView {
                     let order = order.clone();
                     view! {
                         <tr>
-                            <td data-label=lang.t(Key::Date)>{date}</td>
-                            <td data-label=lang.t(Key::Description)>{description}</td>
-                            <td data-label=lang.t(Key::OrderColumn)>{id}</td>
-                            <td class="num" data-label=lang.t(Key::Total)>{total}</td>
-                            <td data-label=lang.t(Key::Status)>{status}</td>
+                            <td>{date}</td>
+                            <td>{description}</td>
+                            <td>{id}</td>
+                            <td class="num">{total}</td>
+                            <td>{status}</td>
                             <td>
                                 <button
                                     type="button"
@@ -197,12 +192,6 @@ pub fn Receipt(
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
-        let sentences = ctx
-            .catalog
-            .with(|c| summary::order_sentences(lang, c, &order.quote))
-            .into_iter()
-            .map(|text| view! { <li>{text}</li> })
-            .collect_view();
         let date = order
             .date()
             .map(|d| browser::date(lang, d))
@@ -216,7 +205,6 @@ pub fn Receipt(
                     <br />
                     {date}
                 </p>
-                <ul class="order-sentences">{sentences}</ul>
                 <SummaryRows rows />
                 <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
             }

@@ -307,8 +307,8 @@ fn EditorActions() -> impl IntoView {
         let was_empty = ctx.cart.with_untracked(|c| c.is_empty());
         let replaced = ctx.put_in_cart(item);
         ctx.draft.set(None);
-        let from_review = ctx.return_to_review.get_value();
-        ctx.return_to_review.set_value(false);
+        let from_review = ctx.return_to_review.get_untracked();
+        ctx.return_to_review.set(false);
         if was_empty || from_review {
             ctx.go(Screen::Review);
         } else {
@@ -320,7 +320,7 @@ fn EditorActions() -> impl IntoView {
     let label = move || {
         ctx.t(if is_trial() {
             Key::StartTrial
-        } else if ctx.return_to_review.get_value() {
+        } else if ctx.return_to_review.get_untracked() {
             Key::UpdateOrder
         } else if ctx.cart.with(|c| c.is_empty()) {
             Key::CompleteTransaction
@@ -363,8 +363,8 @@ fn EditorActions() -> impl IntoView {
                 on:click=move |_| {
                     ctx.draft.set(None);
                     // Back from "Modifica ordine" returns to the review it came from.
-                    let from_review = ctx.return_to_review.get_value();
-                    ctx.return_to_review.set_value(false);
+                    let from_review = ctx.return_to_review.get_untracked();
+                    ctx.return_to_review.set(false);
                     ctx.go(if from_review { Screen::Review } else { Screen::Overview });
                 }
             >

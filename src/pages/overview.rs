@@ -213,7 +213,7 @@ fn SubscriptionCard(sub: SubscriptionView, can_order: bool) -> impl IntoView {
                     </div>
                     <div>
                         <dt>{lang.t(Key::Seats)}</dt>
-                        <dd>{s.seats}</dd>
+                        <dd>{summary::seats_text(lang, s.seats)}</dd>
                     </div>
                     <div>
                         <dt>{lang.t(Key::Frequency)}</dt>

@@ -9,11 +9,9 @@ use crate::model::{AccountData, Draft, order_request, preview};
 use crate::state::{Ctx, Screen};
 use crate::summary::{self, Row};
 
-/// The order being previewed: its items and the engine's quote, or the error code.
+/// The order being previewed: the engine's quote, or the error code.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preview {
-    /// The items priced.
-    pub items: Vec<ItemInput>,
     /// The quote, or the api.md error code of the rejection.
     pub quote: Result<Quote, String>,
     /// Whether the engine refused the VAT id field's id (R21, S12), so the order was priced with
@@ -33,7 +31,6 @@ pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Pr
         if with_draft && ctx.seats_invalid.get() {
             // The seat field holds no seat count: no total for the last valid one (issue 12).
             return Some(Preview {
-                items: Vec::new(),
                 quote: Err(SEATS_ENTRY.to_owned()),
                 vat_refused: false,
             });
@@ -68,11 +65,7 @@ pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Pr
             // the summary and the payment stay in view while the field says what is wrong.
             quote = price(on_file.unwrap_or(""));
         }
-        Some(Preview {
-            items,
-            quote,
-            vat_refused,
-        })
+        Some(Preview { quote, vat_refused })
     })
 }
 
@@ -176,13 +169,11 @@ pub fn Summary(
                 quote: Err(code), ..
             }) => view! { <p class="error">{error_text(ctx, code)}</p> }.into_any(),
             Some(Preview {
-                items,
-                quote: Ok(quote),
-                ..
+                quote: Ok(quote), ..
             }) => {
                 let rows = ctx
                     .catalog
-                    .with(|catalog| summary::rows(lang, catalog, &account, items, quote));
+                    .with(|catalog| summary::rows(lang, catalog, &account, quote));
                 view! { <SummaryRows rows /> }.into_any()
             }
         }))

@@ -145,7 +145,7 @@ fn edit_order(ctx: Ctx) {
         Some(draft) => {
             ctx.draft.set(Some(draft));
             // Saving the edited item comes back here, not to the overview (issue 12).
-            ctx.return_to_review.set_value(true);
+            ctx.return_to_review.set(true);
             ctx.go(Screen::Editor);
         }
         None => ctx.go(Screen::Overview),
@@ -208,10 +208,9 @@ pub fn Review() -> impl IntoView {
                 let text = ctx.message(key);
                 let fresh_rows = quote.and_then(|quote| {
                     let account = ctx.account.get()?;
-                    let items = ctx.cart.with(|c| c.items().to_vec());
                     let rows = ctx
                         .catalog
-                        .with(|c| summary::rows(lang, c, &account, &items, &quote));
+                        .with(|c| summary::rows(lang, c, &account, &quote));
                     Some(view! { <SummaryRows rows /> })
                 });
                 let retry = (key == Key::PlaceNetwork).then(|| {
@@ -236,6 +235,9 @@ pub fn Review() -> impl IntoView {
         }
     };
     let intro = move || {
+        if ctx.cart.with(|c| c.is_empty()) {
+            return Some(ctx.t(Key::ReviewEmpty).to_owned());
+        }
         let account = ctx.account.get()?;
         let lang = ctx.lang.get();
         let date = crate::browser::date(lang, account.view.as_of);
@@ -243,24 +245,11 @@ pub fn Review() -> impl IntoView {
     };
     let intro = move || intro().unwrap_or_default();
     // An empty cart (emptied elsewhere, or a reload after the order) has nothing to review: the
-    // page says so and offers the way back (issue 12).
-    let empty = move || ctx.cart.with(|c| c.is_empty());
+    // page says so in place of its introduction (issue 12); "Torna al Centro fatturazione" is the
+    // way back, and "Effettua ordine" stays disabled with nothing to price.
     view! {
         {page_title(ctx, Key::ReviewTitle)}
-        {move || {
-            empty()
-                .then(|| {
-                    view! {
-                        <p class="lead" id="empty-cart">{ctx.t(Key::ReviewEmpty)}</p>
-                        <div class="actions">
-                            {go_button(ctx, "primary", Key::BackToOverview, Screen::Overview)}
-                        </div>
-                    }
-                        .into_any()
-                })
-        }}
-        <div hidden=empty>
-        <p class="lead">{intro}</p>
+        <p class="lead" id="review-intro">{intro}</p>
         <div class="editor-layout">
             <div class="editor-main">
                 <CartPanelReview />
@@ -297,7 +286,6 @@ pub fn Review() -> impl IntoView {
                 </div>
             </div>
             <Summary preview />
-        </div>
         </div>
     }
 }

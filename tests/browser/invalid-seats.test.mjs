@@ -25,7 +25,7 @@ test("0, xyz and 300 seats hold the summary and the order; ArrowUp at 250 stays 
     await page.fill("#seats", typed);
     await page.waitForFunction(() => document.querySelector("#seats")?.getAttribute("aria-invalid") === "true");
     const summary = plain(await page.textContent(".summary"));
-    assert.match(summary, /Il numero di licenze inserito non è valido/, `summary for ${typed}`);
+    assert.match(summary, /Numero di licenze non valido: correggilo/, `summary for ${typed}`);
     assert.doesNotMatch(summary, /× 10/, `no total for the last valid count after ${typed}`);
     assert.equal(await page.locator(".summary tr.due").count(), 0);
     assert.equal(await primary.isDisabled(), true, `no order with ${typed} in the field`);

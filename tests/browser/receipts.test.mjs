@@ -32,7 +32,6 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
   await page.click("#place-order");
   await heading(page, "Ordine effettuato");
   let text = plain(await page.textContent("main"));
-  assert.match(text, /Meeting Business, 8 licenze: nuovo periodo di fatturazione dal 16 nov 2026 al 16 dic 2026\./);
   assert.match(text, /Meeting Business × 8, 19,00 € per licenza al mese, dal 16 nov 2026 al 16 dic 2026/);
   assert.match(text, /Credito per il tempo non utilizzato: Meeting Professional × 5, 14,00 € per licenza al mese/);
   await assertNoViolations(page, "the confirmation of a change");
@@ -45,7 +44,7 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
   await page.click("#place-order");
   await heading(page, "Ordine effettuato");
   text = plain(await page.textContent("main"));
-  assert.match(text, /Webinar Lite: rinnovo disattivato\. Il servizio continua fino al 4 dic 2026 incluso, poi l'abbonamento scade\. Nessun addebito\./);
+  assert.match(text, /Rinnovo disattivato per Webinar Lite × 1: servizio fino al 4 dic 2026 incluso/);
   assert.doesNotMatch(text, /nuovo periodo/i);
 
   // A resume, in English: it does not claim a new billing period.
@@ -56,7 +55,7 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
   await page.click("#place-order");
   await heading(page, "Order placed");
   text = plain(await page.textContent("main"));
-  assert.match(text, /Webinar Lite: renewal turned back on\. The current period does not change and the subscription renews on Dec 5, 2026\. No charge today\./);
+  assert.match(text, /Renewal back on for Webinar Lite × 1: no charge, renews on Dec 5, 2026/);
   assert.doesNotMatch(text, /new billing period/i);
   await screenshot(page, "issue12-confirmation-resume-en");
 
@@ -80,7 +79,6 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
   assert.match(history, /Change: Meeting Business × 8/);
   text = await newestReceipt(page, "Receipt");
   assert.match(text, /Free trial of Remote Support Standard, 1 seat, until Nov 29, 2026 included/);
-  assert.match(text, /Remote Support Standard: free trial until Nov 29, 2026 included, with no charge\./);
 
   // Back in Italian: the change's receipt, and a plural of one.
   await page.getByRole("button", { name: "Passa all'italiano" }).click();
@@ -104,6 +102,8 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
   await page.getByRole("button", { name: "Torna al Centro fatturazione" }).click();
   await heading(page, "Centro fatturazione");
   assert.match(plain(await page.textContent(".cart")), /1 articolo nel carrello/);
+  // The trial's card counts its seat with the singular.
+  assert.match(plain(await page.textContent("main")), /Licenze\s*1 licenza/);
   await page.getByRole("button", { name: "Switch to English" }).click();
   assert.match(plain(await page.textContent(".cart")), /1 item in the cart/);
   assert.deepEqual(page.errors, []);

@@ -59,7 +59,7 @@ test("the ways back, the support links, the VAT id messages, a declined card and
   // the summary stay.
   await page.fill("#vat-id", "IT00743110158");
   await page.waitForFunction(() => document.querySelector("#vat-id")?.getAttribute("aria-invalid") === "true");
-  assert.match(plain(await page.textContent("#vat-message")), /la cifra di controllo della partita IVA è sbagliata/);
+  assert.match(plain(await page.textContent("#vat-message")), /La cifra di controllo della partita IVA è sbagliata/);
   assert.equal(await page.locator("fieldset.payment").count(), 1);
   assert.equal(await page.locator(".summary tr.due").count(), 1);
   assert.equal(await page.isDisabled("#place-order"), true);
@@ -79,16 +79,17 @@ test("the ways back, the support links, the VAT id messages, a declined card and
 
   // The review with an empty cart says so and offers the way back.
   await page.getByRole("button", { name: /^Rimuovi / }).click();
-  await page.waitForSelector("#empty-cart");
+  await page.waitForFunction(() => document.querySelector("#review-intro")?.textContent.includes("vuoto"));
   assert.match(plain(await page.textContent("main")), /Il carrello è vuoto: non c'è nulla da completare/);
-  assert.equal(await page.locator("#place-order").isVisible(), false);
+  assert.equal(await page.isDisabled("#place-order"), true);
   await assertNoViolations(page, "the empty review");
   await screenshot(page, "issue12-review-empty-360");
-  await page.locator("#empty-cart + .actions").getByRole("button", { name: "Torna al Centro fatturazione" }).click();
+  await page.getByRole("button", { name: "Torna al Centro fatturazione" }).click();
   await heading(page, "Centro fatturazione");
 
   assert.deepEqual(warnings.filter((w) => /integrity/i.test(w)), []);
-  assert.deepEqual(page.errors, []);
+  // The declined order's 402 answer is logged by Chromium as a failed resource; nothing else.
+  assert.deepEqual(page.errors.filter((e) => !/status of 402/.test(e)), []);
   await page.context().close();
 });
 
@@ -105,6 +106,7 @@ test("the history on a phone shows every column of every order", async () => {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the page is ${width} px wide`);
   const cells = page.locator("table.history tbody tr").first().locator("td");
+  assert.equal(await cells.count(), 6);
   for (let i = 0; i < (await cells.count()); i++) {
     const box = await cells.nth(i).boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `cell ${i} is in view`);

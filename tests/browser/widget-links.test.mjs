@@ -23,7 +23,7 @@ test("a trial link for a product whose trial was used opens its purchase, with a
   await signIn(page, USERS.expired);
   await heading(page, "Aggiungi nuovo abbonamento");
   const note = plain(await page.textContent(".notice"));
-  assert.match(note, /La prova gratuita di Meeting è già stata usata su questo account: puoi acquistarlo qui/);
+  assert.match(note, /Hai già usato la prova gratuita di Meeting: puoi acquistarlo qui/);
   assert.equal(await page.isChecked("#product-meeting"), true);
   assert.equal(await page.isChecked("#buy-meeting"), true);
   assert.equal(await page.isChecked("#try-meeting"), false);
