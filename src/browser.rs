@@ -128,14 +128,26 @@ mod imp {
             .unwrap_or_default()
     }
 
-    pub fn focus_heading() {
-        leptos::prelude::request_animation_frame(|| {
-            if let Some(heading) = web_sys::window()
+    pub fn clear_query() {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let location = window.location();
+        let url = location.pathname().unwrap_or_default() + &location.hash().unwrap_or_default();
+        if let Ok(history) = window.history() {
+            // A browser that refuses only keeps the query in the address bar.
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+
+    pub fn focus(id: &'static str) {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(element) = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("page-title"))
+                .and_then(|d| d.get_element_by_id(id))
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
-                let _ = heading.focus();
+                let _ = element.focus();
             }
         });
     }
@@ -157,7 +169,8 @@ mod imp {
     }
     pub fn set_document_lang(_lang: Lang) {}
     pub fn print() {}
-    pub fn focus_heading() {}
+    pub fn clear_query() {}
+    pub fn focus(_id: &'static str) {}
     pub fn query() -> String {
         String::new()
     }
@@ -217,7 +230,19 @@ pub fn print() {
 /// Moves the focus to the new page's heading (`#page-title`) after it renders, so keyboard and
 /// screen-reader users start at the top of each screen.
 pub fn focus_heading() {
-    imp::focus_heading()
+    imp::focus("page-title")
+}
+
+/// Moves the focus to the element `id` after the next render (a message the user must read
+/// first, such as a declined payment).
+pub fn focus(id: &'static str) {
+    imp::focus(id)
+}
+
+/// Removes the query (the pricing widget's selection) from the address bar once it has been
+/// used, so a reload does not open it again; the history entry is replaced, not added.
+pub fn clear_query() {
+    imp::clear_query()
 }
 
 /// The page URL's query string (`?op=buy&product=…` from the pricing widget).

@@ -14,6 +14,38 @@ pub trait Translate {
     fn t(self, key: Key) -> &'static str;
 }
 
+/// The text of a count `n` with the language's plural rule (`Intl.PluralRules`, through
+/// `ui::plural`): `one` when the rule says so, else `other`; `{n}` is filled in.
+pub fn counted(lang: Lang, n: u64, one: Key, other: Key) -> String {
+    let key = match ui::plural(n, lang.tag()) {
+        ui::Plural::One => one,
+        ui::Plural::Other => other,
+    };
+    fill(lang.t(key), &[("n", &n.to_string())])
+}
+
+/// The text of an api.md error code (or the preview's own `seats_entry`): words only, never the
+/// code itself, which means nothing to a customer (issue 12).
+pub fn refusal_key(code: &str) -> Key {
+    match code {
+        "price_changed" => Key::PriceChanged,
+        "payment_declined" => Key::Declined,
+        "not_billing_contact" => Key::NotBillingContact,
+        "corporate_account" => Key::CorporateRefused,
+        "downgrade_requires_support" => Key::DowngradeRefused,
+        "invalid_vat_id" => Key::VatIdInvalid,
+        "no_change" | "empty_order" => Key::NoChange,
+        "trial_not_available" => Key::RefusedTrialUsed,
+        "product_already_subscribed" | "duplicate_item" => Key::RefusedHeld,
+        "subscription_not_active" | "subscription_not_cancelled" | "subscription_not_expired" => {
+            Key::RefusedStatus
+        }
+        "seats_entry" => Key::SeatsEntryInvalid,
+        "payment_method_required" => Key::NoPaymentMethod,
+        _ => Key::OrderError,
+    }
+}
+
 macro_rules! texts {
     ($($key:ident => $it:expr, $en:expr;)*) => {
         /// The id of one user-visible text.
@@ -66,6 +98,7 @@ texts! {
     StatusExpired => "Scaduta", "Expired";
     Seats => "Licenze", "Seats";
     SeatsCount => "{n} licenze", "{n} seats";
+    SeatsCountOne => "{n} licenza", "{n} seat";
     Frequency => "Frequenza di fatturazione", "Billing frequency";
     Monthly => "Mensile", "Monthly";
     Annual => "Annuale", "Annual";
@@ -99,9 +132,13 @@ texts! {
     Decrease => "Una licenza in meno", "One seat fewer";
     Increase => "Una licenza in più", "One seat more";
     SeatsOutOfRange => "Scegli un numero da {min} a {max}.", "Choose a number from {min} to {max}.";
-    ContactSales => "Oltre {max} licenze contatta il reparto vendite: {phone}.", "For more than {max} seats contact sales: {phone}.";
+    SeatsEntryInvalid => "Numero di licenze non valido: correggilo per vedere il totale.", "The number of seats is not valid: correct it to see the total.";
+    ContactSales => "Per più di {max} licenze contatta l'Assistenza clienti: {phone}.", "For more than {max} seats contact Customer Care: {phone}.";
     AnnualSaving => "Con la fatturazione annuale risparmi {amount} all'anno.", "Annual billing saves you {amount} a year.";
     Product => "Prodotto", "Product";
+    LinkTrialUsed => "Hai già usato la prova gratuita di {product}: puoi acquistarlo qui.", "You have already used the free trial of {product}: you can buy it here.";
+    LinkAlreadyHeld => "Hai già {product}: qui puoi modificare il tuo abbonamento.", "You already have {product}: you can change your subscription here.";
+    LinkRenewalOff => "Hai già {product}, con il rinnovo disattivato: riattivalo dal menu Opzioni.", "You already have {product}, with renewal off: turn it back on from its Options menu.";
     BuyOrTry => "Acquista o prova", "Buy or try";
     Buy => "Acquista", "Buy";
     Try => "Prova", "Try";
@@ -114,14 +151,16 @@ texts! {
     Back => "Indietro", "Back";
     BackToOverview => "Torna al Centro fatturazione", "Back to the Billing Center";
     Summary => "Riepilogo ordine", "Order summary";
-    CreditLine => "Credito per il tempo non utilizzato: {plan}, {range}", "Credit for unused time: {plan}, {range}";
-    ChargeLine => "{plan}, {freq}, a partire da oggi: {range}", "{plan}, {freq}, starting today: {range}";
-    TrialLine => "Prova gratuita {plan}: {range}", "Free trial {plan}: {range}";
-    CancelLine => "Rinnovo disattivato per {plan}, servizio fino al {end}", "Renewal off for {plan}, service until {end}";
-    ResumeLine => "Rinnovo riattivato per {plan}", "Renewal back on for {plan}";
-    GenericCreditLine => "Credito per il tempo non utilizzato: {seats} × {unit}, {range}", "Credit for unused time: {seats} × {unit}, {range}";
-    GenericChargeLine => "Nuovo periodo: {seats} × {unit}, {range}", "New period: {seats} × {unit}, {range}";
-    GenericOtherLine => "{seats} licenze, {range}", "{seats} seats, {range}";
+    CancelLine => "Rinnovo disattivato per {plan}: servizio fino al {date} incluso", "Renewal off for {plan}: service until {date} included";
+    ResumeLine => "Rinnovo riattivato per {plan}: nessun addebito, si rinnova il {date}", "Renewal back on for {plan}: no charge, renews on {date}";
+    ReceiptChargeLine => "{plan}, {unit}, {range}", "{plan}, {unit}, {range}";
+    ReceiptCreditLine => "Credito per il tempo non utilizzato: {plan}, {unit}, {range}", "Credit for unused time: {plan}, {unit}, {range}";
+    ReceiptTrialLine => "Prova gratuita di {name}, 1 licenza, fino al {last} incluso", "Free trial of {name}, 1 seat, until {last} included";
+    HistoryChange => "Modifica: {name} × {seats}", "Change: {name} × {seats}";
+    HistoryBuy => "Acquisto: {name} × {seats}", "Purchase: {name} × {seats}";
+    HistoryTrial => "Prova gratuita: {name}", "Free trial: {name}";
+    HistoryCancel => "Rinnovo disattivato: {name}", "Renewal turned off: {name}";
+    HistoryResume => "Rinnovo riattivato: {name}", "Renewal turned back on: {name}";
     Subtotal => "Subtotale", "Subtotal";
     Vat => "IVA {rate}%", "VAT {rate}%";
     ReverseCharge => "IVA: inversione contabile (reverse charge)", "VAT: reverse charge";
@@ -133,6 +172,7 @@ texts! {
     NoChange => "Nessuna modifica: scegli un piano, le licenze o la frequenza.", "No change yet: choose a plan, seats or frequency.";
     Cart => "Carrello", "Cart";
     CartItems => "{n} articoli nel carrello", "{n} items in the cart";
+    CartItemsOne => "{n} articolo nel carrello", "{n} item in the cart";
     RemoveItem => "Rimuovi", "Remove";
     RemoveItemLabel => "Rimuovi {item} dal carrello", "Remove {item} from the cart";
     EmptyCart => "Svuota il carrello", "Empty the cart";
@@ -148,9 +188,13 @@ texts! {
     ReviewTitle => "Completa transazione", "Complete transaction";
     ReviewIntro => "Il nuovo periodo di fatturazione inizia oggi, {date}.", "The new billing period starts today, {date}.";
     EditOrder => "Modifica ordine", "Edit order";
+    UpdateOrder => "Aggiorna l'ordine", "Update the order";
+    ReviewEmpty => "Il carrello è vuoto: non c'è nulla da completare.", "The cart is empty: there is nothing to complete.";
     VatId => "Partita IVA (facoltativa)", "VAT id (optional)";
     VatIdHint => "Prefisso del paese e numero, per esempio IT00743110157.", "Country prefix and number, for example IT00743110157.";
-    VatIdInvalid => "Partita IVA non valida per il formato del paese.", "This VAT id does not match its country's format.";
+    VatIdInvalid => "Il formato della partita IVA non è valido (prefisso del paese e numero).", "The VAT id's format is not valid (country prefix and number).";
+    VatIdCheckDigit => "La cifra di controllo della partita IVA è sbagliata: ricontrolla le cifre.", "The VAT id's check digit is wrong: check its digits.";
+    VatIdOtherCountry => "La partita IVA è di un altro paese.", "The VAT id belongs to another country.";
     VatIdValid => "Formato valido.", "Valid format.";
     PaymentMethod => "Metodo di pagamento", "Payment method";
     CardText => "{brand} che termina con {last4}, scadenza {exp}", "{brand} ending in {last4}, expires {exp}";
@@ -164,19 +208,22 @@ texts! {
     NotBillingContact => "Solo il contatto di fatturazione, {name} ({email}), può effettuare ordini.", "Only the billing contact, {name} ({email}), can place orders.";
     CorporateRefused => "Gli account Corporate ordinano tramite il Portale di fatturazione Corporate.", "Corporate accounts order through the Corporate Billing Portal.";
     DowngradeRefused => "Il passaggio a un piano inferiore richiede l'Assistenza clienti: {phone}, {url}.", "A move to a lower plan needs Customer Care: {phone}, {url}.";
-    OrderError => "L'ordine non è valido ({code}).", "The order is not valid ({code}).";
+    OrderError => "Questo ordine non è possibile. Per aiuto contatta l'Assistenza clienti: {phone}.", "This order is not possible. For help contact Customer Care: {phone}.";
+    RefusedTrialUsed => "La prova gratuita di questo prodotto è già stata usata: puoi acquistarlo.", "This product's free trial has already been used: you can buy it.";
+    RefusedHeld => "Hai già questo prodotto: puoi modificarlo dal Centro fatturazione.", "You already have this product: you can change it from the Billing Center.";
+    RefusedStatus => "L'abbonamento è cambiato: torna al Centro fatturazione e riprova.", "The subscription has changed: go back to the Billing Center and try again.";
     SessionExpired => "La sessione è scaduta: accedi di nuovo.", "Your session has expired: please sign in again.";
     ConfirmTitle => "Ordine effettuato", "Order placed";
-    ConfirmText => "Hai modificato il tuo piano di sottoscrizione: il nuovo periodo di fatturazione ha inizio oggi.", "Your subscription plan has changed: the new billing period starts today.";
-    NewPeriod => "Nuovo periodo di fatturazione", "New billing period";
+    ConfirmText => "Ecco che cosa cambia:", "Here is what changes:";
     TotalPaid => "Totale pagato", "Total paid";
     ReceiptMail => "Riceverai un'e-mail di conferma con la ricevuta.", "A confirmation e-mail with the receipt follows.";
     AssignLicenses => "Hai aggiunto licenze: non dimenticare di assegnarle ai tuoi utenti, in modo che possano accedere al prodotto.", "You added seats: remember to assign them to your users so they can use the product.";
     TrialTitle => "La prova è attiva", "Your trial has started";
-    TrialText => "La prova di {product} dura fino al {end}. Riceverai un'e-mail di benvenuto.", "Your {product} trial runs until {end}. A welcome e-mail follows.";
+    TrialText => "La prova gratuita di {product} è attiva fino al {end} incluso. Riceverai un'e-mail di benvenuto.", "Your free trial of {product} runs until {end} included. A welcome e-mail follows.";
     HistoryTitle => "Cronologia di fatturazione", "Billing history";
     NoOrders => "Nessun ordine.", "No orders yet.";
     OrderNumber => "Ordine {id}", "Order {id}";
+    OrderColumn => "Ordine", "Order";
     Date => "Data", "Date";
     ViewReceipt => "Ricevuta", "Receipt";
     ViewReceiptLabel => "Ricevuta dell'ordine {id}", "Receipt of order {id}";

@@ -702,6 +702,70 @@ impl LinkSelection {
     }
 }
 
+/// Where a pricing widget's link leads for the signed-in account: never into an order the engine
+/// would refuse (issue 12).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkOutcome {
+    /// "Aggiungi nuovo abbonamento" on the link's selection.
+    Add(Draft),
+    /// A trial of a product the account holds or held before (R11, S5 `trial_not_available`):
+    /// buying it instead, on the link's plan, with a note saying why.
+    BuyInstead(Draft),
+    /// The product is held and active (R3): that subscription's change editor, with a note.
+    Change(Draft),
+    /// The product (its id) is held with renewal off (R14): nothing can be bought or changed;
+    /// the overview, with a note on resuming it.
+    RenewalOff(String),
+}
+
+impl LinkOutcome {
+    /// The editor's draft, when the outcome opens an editor.
+    pub fn draft(&self) -> Option<&Draft> {
+        match self {
+            LinkOutcome::Add(draft)
+            | LinkOutcome::BuyInstead(draft)
+            | LinkOutcome::Change(draft) => Some(draft),
+            LinkOutcome::RenewalOff(_) => None,
+        }
+    }
+
+    /// The product id the link is about.
+    pub fn product(&self) -> &str {
+        match self {
+            LinkOutcome::RenewalOff(product) => product,
+            other => other.draft().map_or("", |d| d.product.as_str()),
+        }
+    }
+}
+
+impl LinkSelection {
+    /// Where this link leads for `account` (R3, R11, R13, R14, S5); `None` for a product the
+    /// catalog does not sell.
+    pub fn outcome(&self, catalog: &Catalog, account: &AccountData) -> Option<LinkOutcome> {
+        let draft = self.draft(catalog)?;
+        let held = account
+            .view
+            .subscriptions
+            .iter()
+            .find(|s| s.product == draft.product);
+        Some(match held.map(|s| (s, s.status)) {
+            None => LinkOutcome::Add(draft),
+            Some((sub, SubscriptionStatus::Active)) => LinkOutcome::Change(Draft::change(sub)),
+            Some((_, SubscriptionStatus::PendingCancellation)) => {
+                LinkOutcome::RenewalOff(draft.product)
+            }
+            // A trial or an expired subscription is bought with a Buy item (R13, R15, S5); a
+            // trial link falls back to that, since the trial was used.
+            Some(_) if self.trial => {
+                let mut buy = Draft::buy(catalog, &draft.product)?;
+                buy.tier = draft.tier;
+                LinkOutcome::BuyInstead(buy)
+            }
+            Some(_) => LinkOutcome::Add(draft),
+        })
+    }
+}
+
 /// What a year of `seats` saves billed annually instead of monthly, when it saves anything (S19,
 /// the engine's [`billing::annual_saving`]).
 pub fn annual_saving(tier: &Tier, currency: Currency, seats: u32) -> Option<Money> {
@@ -1017,6 +1081,52 @@ mod tests {
         assert_eq!((trial.kind, trial.seats), (DraftKind::Trial, 1));
         assert_eq!(LinkSelection::parse("?product=meeting"), None);
         assert_eq!(LinkSelection::parse("?op=sell&product=meeting"), None);
+    }
+
+    #[test]
+    fn a_widget_link_for_a_product_the_account_cannot_take_leads_somewhere_useful() {
+        let account = giulia();
+        let catalog = Catalog::bundled();
+        let outcome = |query: &str| {
+            LinkSelection::parse(query)
+                .and_then(|l| l.outcome(catalog, &account))
+                .expect("an outcome")
+        };
+        // Meeting is held and active: its change editor, not a second purchase (R3).
+        assert_eq!(
+            outcome("op=buy&product=meeting&tier=business&seats=8"),
+            LinkOutcome::Change(Draft::change(account.subscription("sub_1").expect("sub")))
+        );
+        // Webinar's renewal is off: nothing to buy or change until it is resumed (R14).
+        assert_eq!(
+            outcome("op=trial&product=webinar&tier=lite"),
+            LinkOutcome::RenewalOff("webinar".into())
+        );
+        // Remote support was never held: the trial as asked (R11).
+        let LinkOutcome::Add(trial) = outcome("op=trial&product=remote-support&tier=premium")
+        else {
+            panic!("not an add");
+        };
+        assert_eq!(
+            (trial.kind, trial.tier.as_str()),
+            (DraftKind::Trial, "premium")
+        );
+    }
+
+    #[test]
+    fn a_used_trial_falls_back_to_buying_the_same_plan() {
+        let mut account = giulia();
+        account.view.subscriptions[1].status = SubscriptionStatus::Expired;
+        let outcome = LinkSelection::parse("op=trial&product=webinar&tier=pro")
+            .and_then(|l| l.outcome(Catalog::bundled(), &account))
+            .expect("an outcome");
+        let LinkOutcome::BuyInstead(buy) = outcome else {
+            panic!("not a purchase: {outcome:?}");
+        };
+        assert_eq!(
+            (buy.kind, buy.tier.as_str(), buy.seats),
+            (DraftKind::Buy, "pro", 1)
+        );
     }
 
     #[test]

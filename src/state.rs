@@ -7,7 +7,9 @@ use leptos::task::spawn_local;
 
 use crate::browser::{self, Call, NetworkError, Reply, Storage};
 use crate::i18n::{Key, Lang, Translate};
-use crate::model::{AccountData, ApiError, Cart, Draft, LinkSelection, PlacedOrder, Placement};
+use crate::model::{
+    AccountData, ApiError, Cart, Draft, LinkOutcome, LinkSelection, PlacedOrder, Placement,
+};
 use crate::{json, wire};
 
 /// The screen on view. The app has no router: a signal of this enum picks the page.
@@ -62,12 +64,17 @@ pub struct Ctx {
     pub cart: RwSignal<Cart>,
     /// The editor's choices.
     pub draft: RwSignal<Option<Draft>>,
+    /// Whether the editor's seat field holds text that is not a seat count (R5): the summary
+    /// says so and nothing is ordered until it is one again (issue 12).
+    pub seats_invalid: RwSignal<bool>,
     /// A notice shown above the page (replacement in the cart, errors).
     pub notice: RwSignal<Option<String>>,
     /// The text of the polite live region (the amount due after each change).
     pub announce: RwSignal<String>,
     /// The VAT id field of the review page (R21).
     pub vat_text: RwSignal<String>,
+    /// Whether the editor was opened by "Modifica ordine": saving goes back to the review page.
+    pub return_to_review: RwSignal<bool>,
     /// The chosen payment method id (R20).
     pub payment_method: RwSignal<Option<String>>,
     /// The placement in progress.
@@ -100,9 +107,11 @@ impl Ctx {
             screen: RwSignal::new(Screen::SignIn),
             cart: RwSignal::new(Cart::default()),
             draft: RwSignal::new(None),
+            seats_invalid: RwSignal::new(false),
             notice: RwSignal::new(None),
             announce: RwSignal::new(String::new()),
             vat_text: RwSignal::new(String::new()),
+            return_to_review: RwSignal::new(false),
             payment_method: RwSignal::new(None),
             placing: RwSignal::new(Placing::Idle),
             placement: StoredValue::new(Placement::default()),
@@ -121,6 +130,25 @@ impl Ctx {
     /// text of the app, so the renderer is compiled for it once (bundle size).
     pub fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || self.t(key)
+    }
+
+    /// The text of `key` with the support contact (`{phone}`, `{url}`) and the billing contact
+    /// (`{name}`, `{email}`, R1) filled in, for the messages that name them.
+    pub fn message(&self, key: Key) -> String {
+        let support = self.catalog.with(|c| c.support().clone());
+        let contact = self
+            .account
+            .with(|a| a.as_ref().map(|a| a.view.billing_contact.clone()));
+        let (name, email) = contact.map_or_else(Default::default, |c| (c.name, c.email));
+        crate::i18n::fill(
+            self.t(key),
+            &[
+                ("phone", &support.phone),
+                ("url", &support.url),
+                ("name", &name),
+                ("email", &email),
+            ],
+        )
     }
 
     /// Switches the language and remembers it.
@@ -279,35 +307,52 @@ impl Ctx {
             .set(account.view.payment_methods.first().map(|m| m.id.clone()));
         let all_expired = account.all_expired() && account.can_order();
         let first_expired = account.view.subscriptions.first().cloned();
-        // The pricing widget's selection, unless the product is already held (R3).
-        let link_draft = if open && account.can_order() {
+        // The pricing widget's selection, led where this account can use it (R3, R11, issue 12).
+        let link = if open && account.can_order() {
             self.link
                 .get_value()
-                .and_then(|link| self.catalog.with_untracked(|c| link.draft(c)))
-                .filter(|draft| {
-                    account.view.subscriptions.iter().all(|s| {
-                        s.product != draft.product
-                            || s.status == billing::SubscriptionStatus::Expired
-                    })
-                })
+                .and_then(|link| self.catalog.with_untracked(|c| link.outcome(c, &account)))
         } else {
             None
         };
         self.account.set(Some(account));
         self.load_history().await;
         if open {
+            if self.link.get_value().is_some() {
+                browser::clear_query();
+            }
             self.link.set_value(None);
-            match first_expired {
-                _ if link_draft.is_some() => {
-                    self.draft.set(link_draft);
-                    self.go(Screen::Add);
-                }
-                Some(sub) if all_expired => {
+            match (link, first_expired) {
+                (Some(outcome), _) => self.open_link(outcome),
+                (None, Some(sub)) if all_expired => {
                     self.draft.set(Some(Draft::reactivate(&sub)));
                     self.go(Screen::Editor);
                 }
                 _ => self.go(Screen::Overview),
             }
+        }
+    }
+
+    /// Opens the screen a widget link leads to, with the note that says why when it is not the
+    /// one the link asked for.
+    fn open_link(&self, outcome: LinkOutcome) {
+        let lang = self.lang.get_untracked();
+        let product = self
+            .catalog
+            .with_untracked(|c| crate::summary::product_name(c, outcome.product()));
+        let (screen, note) = match &outcome {
+            LinkOutcome::Add(_) => (Screen::Add, None),
+            LinkOutcome::BuyInstead(_) => (Screen::Add, Some(Key::LinkTrialUsed)),
+            LinkOutcome::Change(_) => (Screen::Editor, Some(Key::LinkAlreadyHeld)),
+            LinkOutcome::RenewalOff(_) => (Screen::Overview, Some(Key::LinkRenewalOff)),
+        };
+        self.draft.set(outcome.draft().cloned());
+        self.go(screen);
+        if let Some(key) = note {
+            self.notice.set(Some(crate::i18n::fill(
+                lang.t(key),
+                &[("product", &product)],
+            )));
         }
     }
 
@@ -361,18 +406,13 @@ impl Ctx {
                 }
                 Ok(Reply { body, .. }) => {
                     let error = ApiError::from_json(&body);
-                    let key = match error.code.as_str() {
-                        "price_changed" => Key::PriceChanged,
-                        "payment_declined" => Key::Declined,
-                        "not_billing_contact" => Key::NotBillingContact,
-                        "corporate_account" => Key::CorporateRefused,
-                        "downgrade_requires_support" => Key::DowngradeRefused,
-                        "invalid_vat_id" => Key::VatIdInvalid,
-                        _ => Key::OrderError,
-                    };
+                    let key = crate::i18n::refusal_key(&error.code);
                     ctx.placing
                         .set(Placing::Failed(key, error.code, error.quote.map(Box::new)));
-                    ctx.announce.set(ctx.lang.get_untracked().t(key).to_owned());
+                    ctx.announce.set(untrack(|| ctx.message(key)));
+                    // The message is what the customer must read first (a declined card above
+                    // all): the focus moves to it.
+                    browser::focus("place-error");
                 }
                 Err(NetworkError) => {
                     ctx.placing

@@ -4,7 +4,7 @@
 //! [`crate::components`] only lay the rows out.
 
 use billing::order::ItemInput;
-use billing::{Catalog, Frequency, Line, LineKind, Money, Quote};
+use billing::{Catalog, Frequency, Line, LineKind, Money, Product, Quote, Tier};
 
 use crate::browser;
 use crate::i18n::{Key, Lang, Translate, fill};
@@ -86,100 +86,157 @@ fn subject(account: &AccountData, item: &ItemInput, after: bool) -> (String, Opt
     (product, tier)
 }
 
-fn plan(catalog: &Catalog, product: &str, tier: Option<&str>, seats: u32, lang: Lang) -> String {
-    let tier = tier.map_or_else(String::new, |t| tier_name(catalog, product, t));
-    let name = format!("{} {}", product_name(catalog, product), tier);
-    fill(
-        lang.t(Key::PlanText),
-        &[("tier", name.trim()), ("seats", &seats.to_string())],
-    )
+/// The label of one quote line, the same in the live summary, the confirmation and a receipt:
+/// product and tier named by the line's description (S41), seats, price per seat and period
+/// ("Meeting Business × 8, 19,00 € per licenza al mese, dal … al …"); a line no catalog pair
+/// names shows its own description.
+pub fn line_label(lang: Lang, catalog: &Catalog, account: &AccountData, line: &Line) -> String {
+    placed_line_label(lang, catalog, account, line).unwrap_or_else(|| line.description.clone())
 }
 
-/// The label of one quote line: the credit for unused time with its dates, the new charge with
-/// its period "a partire da oggi" (R12, R22). Without the order's items (a receipt), a label from
-/// the line's kind, seats, unit price and period.
-pub fn line_label(
+/// The catalog's product and tier a placed order's line is about. The line carries no ids, but
+/// its description names product and tier with the catalog's names (S9), so the longest
+/// "product tier" pair the description contains is the one (S41); `None` when the catalog names
+/// neither (an order priced with another catalog).
+pub fn line_subject<'c>(catalog: &'c Catalog, line: &Line) -> Option<(&'c Product, &'c Tier)> {
+    let mut best: Option<(&Product, &Tier)> = None;
+    let mut best_len = 0;
+    for product in catalog.products() {
+        for tier in product.tiers() {
+            let name = format!("{} {} ", product.name(), tier.name());
+            if name.len() > best_len && line.description.contains(&name) {
+                best = Some((product, tier));
+                best_len = name.len();
+            }
+        }
+    }
+    best
+}
+
+/// The frequency a line's unit price is the tier's price of, in `currency`; else the one whose
+/// period the line covers whole.
+fn line_frequency(tier: &Tier, currency: billing::Currency, line: &Line) -> Frequency {
+    Frequency::ALL
+        .into_iter()
+        .find(|&f| tier.price(currency, f) == Some(line.unit_price))
+        .or_else(|| {
+            Frequency::ALL
+                .into_iter()
+                .find(|f| f.advance(line.period_start) == line.period_end)
+        })
+        .unwrap_or(Frequency::Monthly)
+}
+
+/// "Meeting Business" (product and tier names).
+fn subject_name(product: &Product, tier: &Tier) -> String {
+    format!("{} {}", product.name(), tier.name())
+}
+
+/// The last day a line's period includes (its end is exclusive, R8, S17).
+fn last_day(line: &Line) -> chrono::NaiveDate {
+    line.period_end.pred_opt().unwrap_or(line.period_end)
+}
+
+/// A seat count in words, with the language's plural rule ("1 licenza", "8 licenze").
+pub fn seats_text(lang: Lang, seats: u32) -> String {
+    crate::i18n::counted(lang, u64::from(seats), Key::SeatsCountOne, Key::SeatsCount)
+}
+
+/// The label of a placed order's line: product and tier, seats and the price per seat
+/// ("Meeting Business × 8, 19,00 € per licenza al mese, dal … al …"), issue 12.
+fn placed_line_label(
     lang: Lang,
     catalog: &Catalog,
     account: &AccountData,
-    items: &[ItemInput],
     line: &Line,
-) -> String {
-    let Some(item) = items.get(line.item) else {
-        // A placed order of the history has no cart items: name the line by its kind and numbers.
-        let key = match line.kind {
-            LineKind::ProrationCredit => Key::GenericCreditLine,
-            LineKind::Charge => Key::GenericChargeLine,
-            _ => Key::GenericOtherLine,
-        };
-        return fill(
-            lang.t(key),
-            &[
-                ("seats", &line.seats.to_string()),
-                ("unit", &money(lang, account, line.unit_price)),
-                ("range", &range(lang, line.period_start, line.period_end)),
-            ],
-        );
+) -> Option<String> {
+    let (product, tier) = line_subject(catalog, line)?;
+    let name = subject_name(product, tier);
+    let plan = fill(
+        lang.t(Key::PlanText),
+        &[("tier", &name), ("seats", &line.seats.to_string())],
+    );
+    let per_seat_key = match line_frequency(tier, account.view.currency, line) {
+        Frequency::Monthly => Key::PerSeatMonth,
+        Frequency::Annual => Key::PerSeatYear,
     };
-    let after = line.kind != LineKind::ProrationCredit;
-    let (product, tier) = subject(account, item, after);
-    let plan = plan(catalog, &product, tier.as_deref(), line.seats, lang);
+    let unit = fill(
+        lang.t(per_seat_key),
+        &[("price", &money(lang, account, line.unit_price))],
+    );
     let range = range(lang, line.period_start, line.period_end);
-    let frequency = match item {
-        ItemInput::Change { frequency, .. } => frequency
-            .or_else(|| {
-                let ItemInput::Change { subscription, .. } = item else {
-                    return None;
-                };
-                account.subscription(subscription).map(|s| s.frequency)
-            })
-            .unwrap_or(Frequency::Monthly),
-        ItemInput::Buy { frequency, .. } | ItemInput::Reactivate { frequency, .. } => *frequency,
-        _ => Frequency::Monthly,
-    };
-    match line.kind {
-        LineKind::ProrationCredit => fill(
-            lang.t(Key::CreditLine),
-            &[("plan", &plan), ("range", &range)],
-        ),
-        LineKind::Charge => fill(
-            lang.t(Key::ChargeLine),
-            &[
-                ("plan", &plan),
-                ("freq", frequency_name(lang, frequency)),
-                ("range", &range),
-            ],
-        ),
+    let values = [
+        ("plan", plan.as_str()),
+        ("name", name.as_str()),
+        ("unit", unit.as_str()),
+        ("range", range.as_str()),
+    ];
+    Some(match line.kind {
+        LineKind::Charge => fill(lang.t(Key::ReceiptChargeLine), &values),
+        LineKind::ProrationCredit => fill(lang.t(Key::ReceiptCreditLine), &values),
         LineKind::Trial => fill(
-            lang.t(Key::TrialLine),
-            &[("plan", &plan), ("range", &range)],
-        ),
-        LineKind::Cancel => fill(
-            lang.t(Key::CancelLine),
+            lang.t(Key::ReceiptTrialLine),
             &[
-                ("plan", &plan),
-                ("end", &browser::date(lang, line.period_end)),
+                ("name", &name),
+                ("last", &browser::date(lang, last_day(line))),
             ],
         ),
-        LineKind::Resume => fill(lang.t(Key::ResumeLine), &[("plan", &plan)]),
+        LineKind::Cancel | LineKind::Resume => cancel_or_resume(lang, line, &plan),
+    })
+}
+
+/// A cancellation's or a resume's line in words: the service's last day, or the renewal date,
+/// and no new period (R14, S44).
+fn cancel_or_resume(lang: Lang, line: &Line, plan: &str) -> String {
+    let (key, day) = if line.kind == LineKind::Cancel {
+        (Key::CancelLine, last_day(line))
+    } else {
+        (Key::ResumeLine, line.period_end)
+    };
+    fill(
+        lang.t(key),
+        &[("plan", plan), ("date", &browser::date(lang, day))],
+    )
+}
+
+/// A short description of a placed order for the billing history: what each item did to which
+/// product and tier ("Modifica: Meeting Business × 8"), issue 12.
+pub fn order_description(lang: Lang, catalog: &Catalog, quote: &Quote) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for line in &quote.lines {
+        if line.kind == LineKind::ProrationCredit {
+            continue;
+        }
+        let name = line_subject(catalog, line)
+            .map_or_else(|| line.description.clone(), |(p, t)| subject_name(p, t));
+        let changed = quote
+            .lines
+            .iter()
+            .any(|l| l.item == line.item && l.kind == LineKind::ProrationCredit);
+        let key = match line.kind {
+            LineKind::Charge if changed => Key::HistoryChange,
+            LineKind::Charge => Key::HistoryBuy,
+            LineKind::Trial => Key::HistoryTrial,
+            LineKind::Cancel => Key::HistoryCancel,
+            _ => Key::HistoryResume,
+        };
+        parts.push(fill(
+            lang.t(key),
+            &[("name", &name), ("seats", &line.seats.to_string())],
+        ));
     }
+    parts.join("; ")
 }
 
 /// Every row of the summary of `quote`: its lines, subtotal, VAT or reverse charge, total,
 /// credit applied and amount due (R17-R19).
-pub fn rows(
-    lang: Lang,
-    catalog: &Catalog,
-    account: &AccountData,
-    items: &[ItemInput],
-    quote: &Quote,
-) -> Vec<Row> {
+pub fn rows(lang: Lang, catalog: &Catalog, account: &AccountData, quote: &Quote) -> Vec<Row> {
     let m = |amount: Money| money(lang, account, amount);
     let mut rows: Vec<Row> = quote
         .lines
         .iter()
         .map(|line| Row {
-            label: line_label(lang, catalog, account, items, line),
+            label: line_label(lang, catalog, account, line),
             amount: m(line.amount),
             class: if line.amount.is_negative() {
                 "line credit"
@@ -292,7 +349,7 @@ mod tests {
         let items = vec![draft.item(&account).expect("item")];
         let quote =
             preview(catalog, &account, &order_request(items.clone(), "", None)).expect("quote");
-        let rows = rows(Lang::It, catalog, &account, &items, &quote);
+        let rows = rows(Lang::It, catalog, &account, &quote);
         assert!(
             rows[0]
                 .label
@@ -303,7 +360,10 @@ mod tests {
             "{}",
             rows[0].label
         );
-        assert!(rows[1].label.contains("a partire da oggi"));
+        assert_eq!(
+            rows[1].label,
+            "Meeting Professional × 8, 14.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-16"
+        );
         let due = rows.last().expect("due");
         assert_eq!((due.class, due.amount.as_str()), ("due", "93.94 EUR"));
         assert_eq!(
@@ -311,5 +371,88 @@ mod tests {
             "Change GoTo Meeting: Professional × 8"
                 .replace("GoTo Meeting", &product_name(catalog, "meeting"))
         );
+    }
+
+    #[test]
+    fn a_placed_order_is_told_in_words_by_the_product_and_tier_its_lines_name() {
+        let account = giulia();
+        let catalog = Catalog::bundled();
+        let mut draft = Draft::change(account.subscription("sub_1").expect("sub"));
+        draft.tier = "business".into();
+        draft.seats = 8;
+        let items = vec![draft.item(&account).expect("item")];
+        let quote = preview(catalog, &account, &order_request(items, "", None)).expect("quote");
+        // Without the cart's items, as in the history: the lines' own descriptions name them.
+        let rows = rows(Lang::It, catalog, &account, &quote);
+        assert_eq!(
+            rows[0].label,
+            "Credito per il tempo non utilizzato: Meeting Professional × 5, 14.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-01"
+        );
+        assert_eq!(
+            rows[1].label,
+            "Meeting Business × 8, 19.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-16"
+        );
+        assert_eq!(
+            order_description(Lang::It, catalog, &quote),
+            "Modifica: Meeting Business × 8"
+        );
+    }
+
+    #[test]
+    fn a_cancel_starts_no_period_and_a_trial_ends_the_day_before_its_end() {
+        let account = giulia();
+        let catalog = Catalog::bundled();
+        let items = vec![
+            ItemInput::Cancel {
+                subscription: "sub_1".into(),
+            },
+            ItemInput::Trial {
+                product: "remote-support".into(),
+                tier: "standard".into(),
+            },
+        ];
+        let quote = preview(catalog, &account, &order_request(items, "", None)).expect("quote");
+        let rows = rows(Lang::It, catalog, &account, &quote);
+        assert_eq!(
+            rows[0].label,
+            "Rinnovo disattivato per Meeting Professional × 5: servizio fino al 2026-11-30 incluso"
+        );
+        assert_eq!(
+            rows[1].label,
+            "Prova gratuita di Remote Support Standard, 1 licenza, fino al 2026-11-29 incluso"
+        );
+        assert_eq!(
+            order_description(Lang::En, catalog, &quote),
+            "Renewal turned off: Meeting Professional; Free trial: Remote Support Standard"
+        );
+        assert_eq!(seats_text(Lang::It, 1), "1 licenza");
+        assert_eq!(seats_text(Lang::En, 2), "2 seats");
+    }
+
+    #[test]
+    fn two_products_sharing_a_tier_name_are_told_apart() {
+        let catalog = Catalog::bundled();
+        let line = |description: &str| Line {
+            item: 0,
+            kind: LineKind::Charge,
+            description: description.into(),
+            period_start: chrono::NaiveDate::default(),
+            period_end: chrono::NaiveDate::default(),
+            seats: 1,
+            unit_price: billing::Currency::Eur.zero(),
+            amount: billing::Currency::Eur.zero(),
+        };
+        let subject = |description: &str| {
+            line_subject(catalog, &line(description)).map(|(p, t)| (p.id(), t.id()))
+        };
+        assert_eq!(
+            subject("Remote Support Standard × 2, monthly"),
+            Some(("remote-support", "standard"))
+        );
+        assert_eq!(
+            subject("Webinar Standard × 2, annual"),
+            Some(("webinar", "standard"))
+        );
+        assert_eq!(subject("Something else × 2"), None);
     }
 }

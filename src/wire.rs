@@ -13,7 +13,7 @@ use billing::money::parse_decimal;
 use billing::order::ItemInput;
 use billing::{
     AccountKind, Catalog, CatalogInput, Frequency, Line, LineKind, OrderRequest, Product, Quote,
-    SubscriptionStatus, Support, Tax, Tier,
+    SubscriptionStatus, Support, Tax, Tier, TierTexts,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -216,14 +216,22 @@ fn tier(t: &Json) -> Option<Tier> {
             parsed(price, "annual")?,
         ));
     }
-    Some(Tier::new(
+    let mut tier = Tier::new(
         text(t, "id")?,
         text(t, "name")?,
         number(t, "rank")?,
         (number(t, "min_seats")?, number(t, "max_seats")?),
         list(t, "features", |f| f.as_str().map(str::to_owned))?,
         prices,
-    ))
+    );
+    // The tier's texts in other languages (optional, issue 12).
+    if let Some(translations) = t.get("translations") {
+        for (lang, texts) in translations.as_object()? {
+            let features = list(texts, "features", |f| f.as_str().map(str::to_owned))?;
+            tier = tier.with_texts(lang.clone(), TierTexts { features });
+        }
+    }
+    Some(tier)
 }
 
 /// The catalog the app ships with (`billing::catalog::BUNDLED_CATALOG_JSON`), read with this

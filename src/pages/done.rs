@@ -17,7 +17,7 @@ fn order_rows(ctx: Ctx, order: &PlacedOrder) -> Option<Vec<summary::Row>> {
     let account = ctx.account.get()?;
     Some(
         ctx.catalog
-            .with(|c| summary::rows(lang, c, &account, &[], &order.quote)),
+            .with(|c| summary::rows(lang, c, &account, &order.quote)),
     )
 }
 
@@ -33,22 +33,16 @@ pub fn Confirmation(
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
         let paid = summary::money(lang, &account, order.quote.amount_due);
-        let periods = order
-            .quote
-            .lines
-            .iter()
-            .filter(|l| l.kind == billing::LineKind::Charge)
-            .map(|l| view! { <li>{summary::range(lang, l.period_start, l.period_end)}</li> })
-            .collect_view();
+
         let assign = order
             .assign_licenses
             .then(|| view! { <p class="note">{lang.t(Key::AssignLicenses)}</p> });
         Some(
             view! {
+                // The lines say in words what each item did (a cancellation or a resume starts
+                // no new period), so the lead claims nothing itself.
                 <p class="lead">{lang.t(Key::ConfirmText)}</p>
                 <p class="muted">{fill(lang.t(Key::OrderNumber), &[("id", &order.id)])}</p>
-                <h2>{lang.t(Key::NewPeriod)}</h2>
-                <ul>{periods}</ul>
                 <SummaryRows rows />
                 <p class="total-paid">
                     <strong>{lang.t(Key::TotalPaid)}</strong>
@@ -83,22 +77,15 @@ pub fn TrialStarted(
     let text = move || {
         let lang = ctx.lang.get();
         let line = order.quote.lines.first()?;
-        let account = ctx.account.get()?;
-        let product = account
-            .view
-            .subscriptions
-            .iter()
-            .find(|s| {
-                s.status == billing::SubscriptionStatus::Trial && s.period_end == line.period_end
-            })
-            .map(|s| ctx.catalog.with(|c| summary::product_name(c, &s.product)))
-            .unwrap_or_default();
+        // The trial's product and tier, as its line names them; its last day is the day before
+        // the (exclusive) end (R8, S17).
+        let product = ctx.catalog.with(|c| {
+            summary::line_subject(c, line).map(|(p, t)| format!("{} {}", p.name(), t.name()))
+        })?;
+        let last = line.period_end.pred_opt()?;
         Some(fill(
             lang.t(Key::TrialText),
-            &[
-                ("product", &product),
-                ("end", &browser::date(lang, line.period_end)),
-            ],
+            &[("product", &product), ("end", &browser::date(lang, last))],
         ))
     };
     let text = move || text().unwrap_or_default();
@@ -139,11 +126,15 @@ pub fn History() -> impl IntoView {
                         Key::NoPayment
                     });
                     let label = fill(lang.t(Key::ViewReceiptLabel), &[("id", &order.id)]);
+                    let description = ctx
+                        .catalog
+                        .with(|c| summary::order_description(lang, c, &order.quote));
                     let id = order.id.clone();
                     let order = order.clone();
                     view! {
                         <tr>
                             <td>{date}</td>
+                            <td>{description}</td>
                             <td>{id}</td>
                             <td class="num">{total}</td>
                             <td>{status}</td>
@@ -168,7 +159,8 @@ pub fn History() -> impl IntoView {
                     <thead>
                         <tr>
                             <th scope="col">{lang.t(Key::Date)}</th>
-                            <th scope="col">{fill(lang.t(Key::OrderNumber), &[("id", "")])}</th>
+                            <th scope="col">{lang.t(Key::Description)}</th>
+                            <th scope="col">{lang.t(Key::OrderColumn)}</th>
                             <th scope="col" class="num">{lang.t(Key::Total)}</th>
                             <th scope="col">{lang.t(Key::Status)}</th>
                             <th scope="col">{lang.t(Key::ReceiptTitle)}</th>

@@ -7,7 +7,7 @@ use ui::SeatStepper;
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, DraftKind, order_request};
 use crate::pages::overview::replaced_or_added;
-use crate::pages::parts::{Summary, page_title, use_preview};
+use crate::pages::parts::{Summary, go_button, page_title, use_preview, with_support_links};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -102,7 +102,7 @@ fn TierCards() -> impl IntoView {
                     let monthly = price(Frequency::Monthly, Key::PerSeatMonth);
                     let annual = price(Frequency::Annual, Key::PerSeatYear);
                     let features = tier
-                        .features()
+                        .features_in(lang.code())
                         .iter()
                         .map(|f| view! { <li>{f.clone()}</li> })
                         .collect_view();
@@ -140,12 +140,8 @@ fn TierCards() -> impl IntoView {
                     }
                 })
                 .collect_view();
-            let support = catalog.support().clone();
             let note = any_refused.then(|| {
-                let text = fill(
-                    lang.t(Key::DowngradeNote),
-                    &[("phone", &support.phone), ("url", &support.url)],
-                );
+                let text = with_support_links(ctx, lang, Key::DowngradeNote);
                 view! { <p class="note" id="downgrade-note">{text}</p> }
             });
             Some(
@@ -180,6 +176,9 @@ fn Seats() -> impl IntoView {
     let max = Signal::derive(move || range().map_or(1, |r| r.1));
     let support = move || ctx.catalog.with(|c| c.support().clone());
     let t = move |key: Key| Signal::derive(move || ctx.t(key).to_owned());
+    // A new seat field starts valid; the flag must not outlive the field (another editor).
+    ctx.seats_invalid.set(false);
+    on_cleanup(move || ctx.seats_invalid.set(false));
     let hint = move || {
         fill(
             ctx.t(Key::SeatsHint),
@@ -195,6 +194,7 @@ fn Seats() -> impl IntoView {
                 id="seats"
                 value
                 on_change=Callback::new(move |seats: u32| edit(ctx, |d| d.seats = seats))
+                on_validity=Callback::new(move |valid: bool| ctx.seats_invalid.set(!valid))
                 min
                 max
                 label=t(Key::SeatsLabel)
@@ -286,6 +286,10 @@ fn EditorActions() -> impl IntoView {
         ctx.draft.get()?.item(&account)
     };
     let primary = move |_| {
+        // Issue 12: the seats on view are not a count, so the last valid one is not ordered.
+        if ctx.seats_invalid.get_untracked() {
+            return;
+        }
         let Some(item) = untrack(item) else {
             return;
         };
@@ -303,7 +307,9 @@ fn EditorActions() -> impl IntoView {
         let was_empty = ctx.cart.with_untracked(|c| c.is_empty());
         let replaced = ctx.put_in_cart(item);
         ctx.draft.set(None);
-        if was_empty {
+        let from_review = ctx.return_to_review.get_untracked();
+        ctx.return_to_review.set(false);
+        if was_empty || from_review {
             ctx.go(Screen::Review);
         } else {
             let notice = replaced_or_added(ctx, replaced);
@@ -314,6 +320,8 @@ fn EditorActions() -> impl IntoView {
     let label = move || {
         ctx.t(if is_trial() {
             Key::StartTrial
+        } else if ctx.return_to_review.get_untracked() {
+            Key::UpdateOrder
         } else if ctx.cart.with(|c| c.is_empty()) {
             Key::CompleteTransaction
         } else {
@@ -321,13 +329,16 @@ fn EditorActions() -> impl IntoView {
         })
     };
     let error = move || {
-        if let crate::state::Placing::Failed(key, code, _) = ctx.placing.get() {
-            let text = if key == Key::OrderError {
-                fill(ctx.t(key), &[("code", &code)])
-            } else {
-                ctx.t(key).to_owned()
-            };
-            Some(view! { <p class="error" role="alert">{text}</p> }.into_any())
+        if let crate::state::Placing::Failed(key, _, _) = ctx.placing.get() {
+            let text = ctx.message(key);
+            Some(
+                view! {
+                    <p class="error" role="alert" id="place-error" tabindex="-1">
+                        {text}
+                    </p>
+                }
+                .into_any(),
+            )
         } else {
             None
         }
@@ -338,7 +349,10 @@ fn EditorActions() -> impl IntoView {
             <button
                 type="button"
                 class="primary"
-                disabled=move || item().is_none() || ctx.placing.get() == crate::state::Placing::Busy
+                disabled=move || {
+                    item().is_none() || ctx.seats_invalid.get()
+                        || ctx.placing.get() == crate::state::Placing::Busy
+                }
                 on:click=primary
             >
                 {label}
@@ -348,7 +362,10 @@ fn EditorActions() -> impl IntoView {
                 class="secondary"
                 on:click=move |_| {
                     ctx.draft.set(None);
-                    ctx.go(Screen::Overview);
+                    // Back from "Modifica ordine" returns to the review it came from.
+                    let from_review = ctx.return_to_review.get_untracked();
+                    ctx.return_to_review.set(false);
+                    ctx.go(if from_review { Screen::Review } else { Screen::Overview });
                 }
             >
                 {ctx.text(Key::Back)}
@@ -413,6 +430,21 @@ pub fn Editor() -> impl IntoView {
         Some(fill(lang.t(key), &[("product", &product)]))
     };
     let title = move || title().unwrap_or_default();
+    // A reactivation is paid (R15, R20): an account with no card learns it here, at the start,
+    // rather than on the review page (issue 12).
+    let no_card = move || {
+        let account = ctx.account.get()?;
+        let reactivating = ctx.draft.with(|d| {
+            matches!(
+                d.as_ref().map(|d| &d.kind),
+                Some(DraftKind::Reactivate { .. } | DraftKind::Buy)
+            )
+        });
+        (reactivating && account.view.payment_methods.is_empty()).then(|| {
+            let text = with_support_links(ctx, ctx.lang.get(), Key::NoPaymentMethod);
+            view! { <p class="notice-box" id="no-card">{text}</p> }.into_any()
+        })
+    };
     let expired_intro = move || {
         let account = ctx.account.get()?;
         account.all_expired().then(|| {
@@ -429,6 +461,7 @@ pub fn Editor() -> impl IntoView {
     view! {
         <h1 id="page-title" tabindex="-1">{title}</h1>
         {expired_intro}
+        {no_card}
         <PlanForm />
     }
 }
@@ -548,5 +581,13 @@ pub fn AddProduct() -> impl IntoView {
             <ul class="product-choices">{products}</ul>
         </fieldset>
         {move || chosen.product.get().is_some().then(|| view! { <PlanForm /> })}
+        // Before a product is chosen the plan form (and its "Indietro") is not there yet.
+        {move || {
+            chosen
+                .product
+                .get()
+                .is_none()
+                .then(|| go_button(ctx, "secondary", Key::Back, Screen::Overview))
+        }}
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang, Translate, fill};
 use crate::model::{AccountData, Draft, MenuAction, SubscriptionView};
-use crate::pages::parts::{CartPanel, go_button};
+use crate::pages::parts::{CartPanel, go_button, with_support_links};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -213,7 +213,7 @@ fn SubscriptionCard(sub: SubscriptionView, can_order: bool) -> impl IntoView {
                     </div>
                     <div>
                         <dt>{lang.t(Key::Seats)}</dt>
-                        <dd>{s.seats}</dd>
+                        <dd>{summary::seats_text(lang, s.seats)}</dd>
                     </div>
                     <div>
                         <dt>{lang.t(Key::Frequency)}</dt>
@@ -317,12 +317,8 @@ pub fn Overview() -> impl IntoView {
             }
             None => lang.t(Key::NoNextPayment).to_owned(),
         };
-        let support = ctx.catalog.with(|c| c.support().clone());
         let credit = summary::money(lang, &account, account.view.credit);
-        let refund = fill(
-            lang.t(Key::CreditRefund),
-            &[("phone", &support.phone), ("url", &support.url)],
-        );
+        let refund = with_support_links(ctx, lang, Key::CreditRefund);
         let add = can_order.then(|| {
             view! {
                 {go_button(ctx, "secondary", Key::AddSubscription, Screen::Add)}

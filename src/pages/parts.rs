@@ -9,14 +9,18 @@ use crate::model::{AccountData, Draft, order_request, preview};
 use crate::state::{Ctx, Screen};
 use crate::summary::{self, Row};
 
-/// The order being previewed: its items and the engine's quote, or the error code.
+/// The order being previewed: the engine's quote, or the error code.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preview {
-    /// The items priced.
-    pub items: Vec<ItemInput>,
     /// The quote, or the api.md error code of the rejection.
     pub quote: Result<Quote, String>,
+    /// Whether the engine refused the VAT id field's id (R21, S12), so the order was priced with
+    /// the id on file instead: the rest of the summary and the payment stay in view.
+    pub vat_refused: bool,
 }
+
+/// The preview's code while the editor's seat field holds no seat count.
+pub const SEATS_ENTRY: &str = "seats_entry";
 
 /// The live preview of the cart (with the editor's draft when `with_draft`, with the review
 /// page's VAT id when `with_vat`), recomputed by the engine in the browser at each change, with
@@ -24,6 +28,13 @@ pub struct Preview {
 pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Preview>> {
     Memo::new(move |_| {
         let account = ctx.account.get()?;
+        if with_draft && ctx.seats_invalid.get() {
+            // The seat field holds no seat count: no total for the last valid one (issue 12).
+            return Some(Preview {
+                quote: Err(SEATS_ENTRY.to_owned()),
+                vat_refused: false,
+            });
+        }
         let draft = if with_draft {
             ctx.draft.get().and_then(|d: Draft| d.item(&account))
         } else {
@@ -40,12 +51,21 @@ pub fn use_preview(ctx: Ctx, with_draft: bool, with_vat: bool) -> Memo<Option<Pr
         } else {
             account.view.vat_id.clone().unwrap_or_default()
         };
-        let request = order_request(items.clone(), &vat, account.view.vat_id.as_deref());
-        let quote = ctx
-            .catalog
-            .with(|catalog| preview(catalog, &account, &request))
-            .map_err(|error| error.code().to_owned());
-        Some(Preview { items, quote })
+        let on_file = account.view.vat_id.as_deref();
+        let price = |vat: &str| {
+            let request = order_request(items.clone(), vat, on_file);
+            ctx.catalog
+                .with(|catalog| preview(catalog, &account, &request))
+                .map_err(|error| error.code().to_owned())
+        };
+        let mut quote = price(&vat);
+        let vat_refused = matches!(&quote, Err(code) if code == "invalid_vat_id");
+        if vat_refused {
+            // The field's id is refused: the rest of the order is priced with the id on file, so
+            // the summary and the payment stay in view while the field says what is wrong.
+            quote = price(on_file.unwrap_or(""));
+        }
+        Some(Preview { quote, vat_refused })
     })
 }
 
@@ -65,20 +85,29 @@ pub fn go_button(ctx: Ctx, class: &'static str, key: Key, to: Screen) -> AnyView
     .into_any()
 }
 
+/// The text of `key`, which ends its sentence with `{phone}, {url}`, with those two as links to
+/// Customer Care (`tel:` and the support page), so a phone can call and a browser open them
+/// (issue 12). One fixed shape for every such text, so one renderer (bundle size).
+pub fn with_support_links(ctx: Ctx, lang: Lang, key: Key) -> AnyView {
+    let support = ctx.catalog.with(|c| c.support().clone());
+    let text = lang.t(key);
+    let (before, after) = text.split_once("{phone}, {url}").unwrap_or((text, ""));
+    // A tel: URI has no spaces (RFC 3966 allows only '-' and '.' as visual separators).
+    let tel = format!("tel:{}", support.phone.replace(' ', ""));
+    let url = support.url.clone();
+    view! {
+        {before}
+        <a href=tel>{support.phone}</a>
+        ", "
+        <a href=url>{support.url}</a>
+        {after}
+    }
+    .into_any()
+}
+
 /// The message of an error code of the engine or the API.
 pub fn error_text(ctx: Ctx, code: &str) -> String {
-    let lang = ctx.lang.get();
-    let support = ctx.catalog.with(|c| c.support().clone());
-    match code {
-        "no_change" | "empty_order" => lang.t(Key::NoChange).to_owned(),
-        "downgrade_requires_support" => fill(
-            lang.t(Key::DowngradeRefused),
-            &[("phone", &support.phone), ("url", &support.url)],
-        ),
-        "invalid_vat_id" => lang.t(Key::VatIdInvalid).to_owned(),
-        "corporate_account" => lang.t(Key::CorporateRefused).to_owned(),
-        _ => fill(lang.t(Key::OrderError), &[("code", code)]),
-    }
+    ctx.message(crate::i18n::refusal_key(code))
 }
 
 /// The rows of a summary table.
@@ -140,12 +169,11 @@ pub fn Summary(
                 quote: Err(code), ..
             }) => view! { <p class="error">{error_text(ctx, code)}</p> }.into_any(),
             Some(Preview {
-                items,
-                quote: Ok(quote),
+                quote: Ok(quote), ..
             }) => {
                 let rows = ctx
                     .catalog
-                    .with(|catalog| summary::rows(lang, catalog, &account, items, quote));
+                    .with(|catalog| summary::rows(lang, catalog, &account, quote));
                 view! { <SummaryRows rows /> }.into_any()
             }
         }))
@@ -202,7 +230,7 @@ pub fn CartPanel() -> impl IntoView {
         let items = ctx
             .cart
             .with(|cart| cart_items(ctx, lang, &account, cart.items()));
-        let count = fill(lang.t(Key::CartItems), &[("n", &count.to_string())]);
+        let count = crate::i18n::counted(lang, count as u64, Key::CartItemsOne, Key::CartItems);
         Some(
             view! {
                 <section class="cart card" aria-labelledby="cart-title">

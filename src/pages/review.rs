@@ -1,25 +1,48 @@
 //! The review page ("Completa transazione") and the placing of the order (R20, R21, R23, R24).
 
+use billing::vat::VatIdError;
 use billing::{Money, VatId};
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, order_request};
-use crate::pages::parts::{Summary, SummaryRows, cart_items, page_title, use_preview};
+use crate::pages::parts::{
+    Preview, Summary, SummaryRows, cart_items, go_button, page_title, use_preview,
+    with_support_links,
+};
 use crate::state::{Ctx, Placing, Screen};
 use crate::summary;
 
+/// What is wrong with the VAT id field's text, if anything: a wrong format and a wrong check
+/// digit are told apart (R21), and an id of another country than the account's (S12) is found
+/// by the preview, which priced the order with the id on file instead.
+fn vat_problem(ctx: Ctx, vat_refused: bool) -> Option<Key> {
+    let text = ctx.vat_text.get();
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    match VatId::parse(text) {
+        Err(VatIdError::BadCheckDigit { .. }) => Some(Key::VatIdCheckDigit),
+        Err(_) => Some(Key::VatIdInvalid),
+        Ok(_) if vat_refused => Some(Key::VatIdOtherCountry),
+        Ok(_) => None,
+    }
+}
+
 /// The VAT id field with its live format check (R21, the engine's `VatId::parse`).
 #[component]
-fn VatField() -> impl IntoView {
+fn VatField(
+    /// The review's preview, which says whether the engine refused the id (S12).
+    preview: Memo<Option<Preview>>,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let state = move || {
-        let text = ctx.vat_text.get();
-        let text = text.trim();
-        if text.is_empty() {
+        let refused = preview.with(|p| p.as_ref().is_some_and(|p| p.vat_refused));
+        if ctx.vat_text.with(|t| t.trim().is_empty()) {
             None
         } else {
-            Some(VatId::parse(text).is_ok())
+            Some(vat_problem(ctx, refused))
         }
     };
     view! {
@@ -31,18 +54,18 @@ fn VatField() -> impl IntoView {
                 autocomplete="off"
                 spellcheck="false"
                 aria-describedby="vat-hint vat-message"
-                aria-invalid=move || if state() == Some(false) { "true" } else { "false" }
+                aria-invalid=move || if matches!(state(), Some(Some(_))) { "true" } else { "false" }
                 prop:value=move || ctx.vat_text.get()
                 on:input=move |ev| ctx.vat_text.set(event_target_value(&ev))
             />
             <p class="hint" id="vat-hint">{ctx.text(Key::VatIdHint)}</p>
             <p
                 id="vat-message"
-                class=move || if state() == Some(false) { "error" } else { "ok" }
+                class=move || if matches!(state(), Some(Some(_))) { "error" } else { "ok" }
             >
                 {move || match state() {
-                    Some(true) => ctx.t(Key::VatIdValid),
-                    Some(false) => ctx.t(Key::VatIdInvalid),
+                    Some(None) => ctx.t(Key::VatIdValid),
+                    Some(Some(key)) => ctx.t(key),
                     None => "",
                 }}
             </p>
@@ -58,11 +81,7 @@ fn PaymentChooser() -> impl IntoView {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
         if account.view.payment_methods.is_empty() {
-            let support = ctx.catalog.with(|c| c.support().clone());
-            let text = fill(
-                lang.t(Key::NoPaymentMethod),
-                &[("phone", &support.phone), ("url", &support.url)],
-            );
+            let text = with_support_links(ctx, lang, Key::NoPaymentMethod);
             return Some(view! { <p class="error" id="no-payment-method">{text}</p> }.into_any());
         }
         let methods = account
@@ -125,6 +144,8 @@ fn edit_order(ctx: Ctx) {
     match draft {
         Some(draft) => {
             ctx.draft.set(Some(draft));
+            // Saving the edited item comes back here, not to the overview (issue 12).
+            ctx.return_to_review.set(true);
             ctx.go(Screen::Editor);
         }
         None => ctx.go(Screen::Overview),
@@ -146,8 +167,8 @@ pub fn Review() -> impl IntoView {
     };
     let needs_payment = move || due().is_some_and(|(_, due)| due.is_positive());
     let vat_ok = move || {
-        let text = ctx.vat_text.get();
-        text.trim().is_empty() || VatId::parse(text.trim()).is_ok()
+        let refused = preview.with(|p| p.as_ref().is_some_and(|p| p.vat_refused));
+        vat_problem(ctx, refused).is_none()
     };
     let can_place = move || {
         due().is_some()
@@ -183,32 +204,13 @@ pub fn Review() -> impl IntoView {
     let status = move || {
         let lang = ctx.lang.get();
         match ctx.placing.get() {
-            Placing::Failed(key, code, quote) => {
-                let text = match key {
-                    Key::NotBillingContact => {
-                        let contact = ctx
-                            .account
-                            .with(|a| a.as_ref().map(|a| a.view.billing_contact.clone()));
-                        let (name, email) =
-                            contact.map_or_else(Default::default, |c| (c.name, c.email));
-                        fill(lang.t(key), &[("name", &name), ("email", &email)])
-                    }
-                    Key::DowngradeRefused => {
-                        let support = ctx.catalog.with(|c| c.support().clone());
-                        fill(
-                            lang.t(key),
-                            &[("phone", &support.phone), ("url", &support.url)],
-                        )
-                    }
-                    Key::OrderError => fill(lang.t(key), &[("code", &code)]),
-                    _ => lang.t(key).to_owned(),
-                };
+            Placing::Failed(key, _, quote) => {
+                let text = ctx.message(key);
                 let fresh_rows = quote.and_then(|quote| {
                     let account = ctx.account.get()?;
-                    let items = ctx.cart.with(|c| c.items().to_vec());
                     let rows = ctx
                         .catalog
-                        .with(|c| summary::rows(lang, c, &account, &items, &quote));
+                        .with(|c| summary::rows(lang, c, &account, &quote));
                     Some(view! { <SummaryRows rows /> })
                 });
                 let retry = (key == Key::PlaceNetwork).then(|| {
@@ -220,7 +222,7 @@ pub fn Review() -> impl IntoView {
                 });
                 Some(
                     view! {
-                        <div class="alert" role="alert">
+                        <div class="alert" role="alert" id="place-error" tabindex="-1">
                             <p>{text}</p>
                             {fresh_rows}
                             {retry}
@@ -233,19 +235,25 @@ pub fn Review() -> impl IntoView {
         }
     };
     let intro = move || {
+        if ctx.cart.with(|c| c.is_empty()) {
+            return Some(ctx.t(Key::ReviewEmpty).to_owned());
+        }
         let account = ctx.account.get()?;
         let lang = ctx.lang.get();
         let date = crate::browser::date(lang, account.view.as_of);
         Some(fill(lang.t(Key::ReviewIntro), &[("date", &date)]))
     };
     let intro = move || intro().unwrap_or_default();
+    // An empty cart (emptied elsewhere, or a reload after the order) has nothing to review: the
+    // page says so in place of its introduction (issue 12); "Torna al Centro fatturazione" is the
+    // way back, and "Effettua ordine" stays disabled with nothing to price.
     view! {
         {page_title(ctx, Key::ReviewTitle)}
-        <p class="lead">{intro}</p>
+        <p class="lead" id="review-intro">{intro}</p>
         <div class="editor-layout">
             <div class="editor-main">
                 <CartPanelReview />
-                <VatField />
+                <VatField preview />
                 {move || needs_payment().then(|| view! { <PaymentChooser /> })}
                 {move || {
                     (due().is_some() && !needs_payment())
@@ -274,6 +282,7 @@ pub fn Review() -> impl IntoView {
                     <button type="button" class="secondary" on:click=move |_| edit_order(ctx)>
                         {ctx.text(Key::EditOrder)}
                     </button>
+                    {go_button(ctx, "secondary", Key::BackToOverview, Screen::Overview)}
                 </div>
             </div>
             <Summary preview />

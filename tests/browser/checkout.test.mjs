@@ -28,10 +28,10 @@ test("Giulia changes meeting to 8 seats, sees 93,94 € with the credit line, pl
   await page.waitForFunction(() => document.querySelector("#seats")?.getAttribute("aria-valuenow") === "8");
   assert.equal(await amountDue(page), "93,94 €");
   const credit = plain(await page.textContent(".summary tr.line.credit"));
-  assert.match(credit, /^Credito per il tempo non utilizzato: Meeting Professional × 5, dal 16 nov 2026 al 1 dic 2026/);
+  assert.match(credit, /^Credito per il tempo non utilizzato: Meeting Professional × 5, 14,00 € per licenza al mese, dal 16 nov 2026 al 1 dic 2026/);
   assert.match(credit, /-35,00 €$/);
   const charge = plain(await page.textContent(".summary tr.line:not(.credit)"));
-  assert.match(charge, /a partire da oggi: dal 16 nov 2026 al 16 dic 2026/);
+  assert.match(charge, /^Meeting Professional × 8, 14,00 € per licenza al mese, dal 16 nov 2026 al 16 dic 2026/);
   // The one polite live region announces the new amount due.
   await page.waitForFunction(() => document.querySelector("#live-region")?.textContent?.includes("93,94"));
   assert.equal(await page.locator("[aria-live=polite]").count() >= 1, true);

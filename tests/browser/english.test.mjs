@@ -30,7 +30,7 @@ test("in English by keyboard alone: meeting to 8 seats shows €93.94 due with t
   for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowUp");
   assert.equal(await page.getAttribute("#seats", "aria-valuenow"), "8");
   assert.equal(await amountDue(page), "€93.94");
-  assert.match(plain(await page.textContent(".summary tr.line.credit")), /^Credit for unused time: Meeting Professional × 5, from Nov 16, 2026 to Dec 1, 2026/);
+  assert.match(plain(await page.textContent(".summary tr.line.credit")), /^Credit for unused time: Meeting Professional × 5, €14.00 per seat per month, from Nov 16, 2026 to Dec 1, 2026/);
   await page.waitForFunction(() => document.querySelector("#live-region")?.textContent === "Amount due: €93.94");
   await assertNoViolations(page, "the English plan editor");
   await screenshot(page, "08-plan-editor-english");

@@ -101,7 +101,7 @@ test("the VAT id is checked live; a valid foreign-to-seller partita IVA gives th
   const page = await reviewMeeting(12);
   await page.fill("#vat-id", "IT123");
   assert.equal(await page.getAttribute("#vat-id", "aria-invalid"), "true");
-  assert.match(plain(await page.textContent("#vat-message")), /non valida/);
+  assert.match(plain(await page.textContent("#vat-message")), /formato della partita IVA non è valido/);
   assert.equal(await page.isDisabled("#place-order"), true);
   await page.fill("#vat-id", "IT00743110157");
   assert.equal(await page.getAttribute("#vat-id", "aria-invalid"), "false");

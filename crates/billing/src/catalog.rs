@@ -85,6 +85,15 @@ struct TierPrices {
     annual: Money,
 }
 
+/// A tier's texts in one more language than the catalog's own (English) texts (R7: the catalog
+/// is data, its texts included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierTexts {
+    /// The features, in display order, in that language.
+    pub features: Vec<String>,
+}
+
 /// A tier of a product: its rank, seat limits, features and prices (R4, R5, R6).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,6 +104,9 @@ pub struct Tier {
     min_seats: u32,
     max_seats: u32,
     features: Vec<String>,
+    /// The tier's texts in other languages, by language code (`it`); absent in older catalogs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<String, TierTexts>,
     prices: BTreeMap<Currency, TierPrices>,
 }
 
@@ -117,6 +129,7 @@ impl Tier {
             min_seats: seats.0,
             max_seats: seats.1,
             features,
+            translations: BTreeMap::new(),
             prices: BTreeMap::new(),
         };
         // Inserted one by one rather than collected: collecting sorts first, and the sort's
@@ -157,9 +170,23 @@ impl Tier {
         (self.min_seats..=self.max_seats).contains(&seats)
     }
 
-    /// The features, in display order.
+    /// The features, in display order (the catalog's own language, English).
     pub fn features(&self) -> &[String] {
         &self.features
+    }
+
+    /// The features in the language `lang` (`it`, `en`), or the catalog's own when it has none
+    /// in that language (issue 12: the customer reads features in the page's language).
+    pub fn features_in(&self, lang: &str) -> &[String] {
+        self.translations
+            .get(lang)
+            .map_or(&self.features, |texts| &texts.features)
+    }
+
+    /// This tier with its texts in the language `lang`, for readers other than serde.
+    pub fn with_texts(mut self, lang: String, texts: TierTexts) -> Tier {
+        self.translations.insert(lang, texts);
+        self
     }
 
     /// The price per seat for one period of `frequency`, in `currency` (R6); `None` when the
@@ -486,6 +513,20 @@ mod tests {
     }
 
     #[test]
+    fn features_come_in_the_language_asked_for_and_in_english_otherwise() {
+        let tier = Catalog::bundled()
+            .product("meeting")
+            .and_then(|p| p.tier("professional"))
+            .expect("tier");
+        assert_eq!(
+            tier.features_in("it")[0],
+            "Riunioni fino a 150 partecipanti"
+        );
+        assert_eq!(tier.features_in("en"), tier.features());
+        assert_eq!(tier.features_in("de"), tier.features());
+    }
+
+    #[test]
     fn a_catalog_built_from_its_parts_equals_the_parsed_one() {
         let bundled = Catalog::bundled();
         let mut input = CatalogInput::from(bundled.clone());
@@ -508,6 +549,12 @@ mod tests {
                             (t.min_seats(), t.max_seats()),
                             t.features().to_vec(),
                             prices,
+                        )
+                        .with_texts(
+                            "it".into(),
+                            TierTexts {
+                                features: t.features_in("it").to_vec(),
+                            },
                         )
                     })
                     .collect();

@@ -118,6 +118,8 @@ pub struct Texts {
     pub share_link: &'static str,
     /// Before the reason there is no quote.
     pub no_quote: &'static str,
+    /// Why there is no quote while a seat field holds no seat count.
+    pub seats_entry_invalid: &'static str,
 }
 
 /// The Italian texts.
@@ -176,6 +178,7 @@ pub const IT: Texts = Texts {
     print: "Stampa / salva PDF",
     share_link: "Link del preventivo",
     no_quote: "Nessun preventivo: ",
+    seats_entry_invalid: "un numero di licenze inserito non è valido; correggilo per vedere il preventivo.",
 };
 
 /// The English texts.
@@ -234,6 +237,7 @@ pub const EN: Texts = Texts {
     print: "Print / save as PDF",
     share_link: "Quote link",
     no_quote: "No quote: ",
+    seats_entry_invalid: "a number of seats entered is not valid; correct it to see the quote.",
 };
 
 /// The quote page's texts in a language.
@@ -253,8 +257,14 @@ pub trait QuoteTexts {
     /// A quote line of `plan` (product and tier names).
     fn line(self, kind: LineKind, plan: &str) -> String;
 
-    /// The legend of a current subscription, named by its id.
-    fn subscription_legend(self, id: &str) -> String;
+    /// The legend of the `n`-th current subscription (from 1).
+    fn subscription_legend(self, n: usize) -> String;
+
+    /// An order item's choice of the `n`-th current subscription, with its plan.
+    fn subscription_option(self, n: usize, plan: &str) -> String;
+
+    /// The period a quote line covers: from its first day to its end (exclusive, R8).
+    fn period(self, start: &str, end: &str) -> String;
 
     /// The legend of the `n`-th order item (from 1).
     fn item_legend(self, n: usize) -> String;
@@ -271,8 +281,9 @@ pub trait QuoteTexts {
     /// The customer line of a quote: country and, if given, VAT id.
     fn customer(self, country: &str, vat_id: Option<&str>) -> String;
 
-    /// The allowed range of the quote date (R9).
-    fn date_range(self, first: &str, last: &str) -> String;
+    /// The allowed range of the quote date (R9): from `first` to the day before `end`, the end of
+    /// the current periods as the period end field shows it (R8, half-open).
+    fn date_range(self, first: &str, end: &str) -> String;
 
     /// The warning of a shared link priced with an older catalog than the bundled one.
     fn newer_catalog(self, bundled: &str, linked: &str) -> String;
@@ -344,10 +355,24 @@ impl QuoteTexts for Lang {
         format!("{plan}: {what}")
     }
 
-    fn subscription_legend(self, id: &str) -> String {
+    fn subscription_legend(self, n: usize) -> String {
         match self {
-            Lang::It => format!("Abbonamento {id}"),
-            Lang::En => format!("Subscription {id}"),
+            Lang::It => format!("Abbonamento {n}"),
+            Lang::En => format!("Subscription {n}"),
+        }
+    }
+
+    fn subscription_option(self, n: usize, plan: &str) -> String {
+        match self {
+            Lang::It => format!("Abbonamento {n}: {plan}"),
+            Lang::En => format!("Subscription {n}: {plan}"),
+        }
+    }
+
+    fn period(self, start: &str, end: &str) -> String {
+        match self {
+            Lang::It => format!("dal {start} al {end}"),
+            Lang::En => format!("{start} to {end}"),
         }
     }
 
@@ -388,10 +413,14 @@ impl QuoteTexts for Lang {
         }
     }
 
-    fn date_range(self, first: &str, last: &str) -> String {
+    fn date_range(self, first: &str, end: &str) -> String {
         match self {
-            Lang::It => format!("Dentro i periodi correnti: dal {first} al {last}."),
-            Lang::En => format!("Within the current periods: from {first} to {last}."),
+            Lang::It => {
+                format!("Dal {first} fino al {end} escluso, quando finiscono i periodi correnti.")
+            }
+            Lang::En => {
+                format!("From {first} up to {end}, not included, when the current periods end.")
+            }
         }
     }
 

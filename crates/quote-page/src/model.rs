@@ -2,6 +2,7 @@
 //! they become the engine's [`AccountInput`] and [`OrderRequest`], and the shareable link that
 //! carries them.
 
+use billing::account::AccountError;
 use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
@@ -132,22 +133,18 @@ pub struct QuoteForm {
 
 impl QuoteForm {
     /// The engine's account for this form.
-    pub fn account_input(&self) -> Result<AccountInput, String> {
+    pub fn account_input(&self) -> Result<AccountInput, Refusal> {
         let credit = if self.credit.trim().is_empty() {
             None
         } else {
             Some(
                 self.currency
-                    .parse_amount(&self.credit)
-                    .map_err(|error| error.to_string())?,
+                    .parse_amount(self.credit.trim())
+                    .map_err(|_| Refusal::Credit)?,
             )
         };
-        let country = self
-            .country
-            .trim()
-            .to_ascii_uppercase()
-            .parse()
-            .map_err(|error: billing::country::CountryError| error.to_string())?;
+        let code = self.country.trim().to_ascii_uppercase();
+        let country = code.parse().map_err(|_| Refusal::Country(code.clone()))?;
         let subscriptions = self
             .subscriptions
             .iter()
@@ -236,8 +233,29 @@ impl QuoteForm {
 
     /// Prices the form with `catalog`: the quote, or the reason there is none.
     pub fn price(&self, catalog: &Catalog) -> Result<Quote, Refusal> {
-        let account = Account::try_from(self.account_input().map_err(Refusal::Account)?)
-            .map_err(|error| Refusal::Account(error.to_string()))?;
+        self.price_in(catalog, |_| true)
+    }
+
+    /// Prices the form with `catalog`, refusing a country code that `is_country` does not know
+    /// (the page asks the browser's ISO 3166 region data): a well-formed code such as `ZZ` is no
+    /// country, and would otherwise be priced as a customer outside the EU (S40).
+    pub fn price_in(
+        &self,
+        catalog: &Catalog,
+        is_country: impl Fn(&str) -> bool,
+    ) -> Result<Quote, Refusal> {
+        let input = self.account_input()?;
+        if !is_country(input.country.code()) {
+            return Err(Refusal::Country(input.country.code().to_owned()));
+        }
+        let account = Account::try_from(input).map_err(|error| match error {
+            AccountError::BadCredit { .. } => Refusal::Credit,
+            AccountError::BadVatId(_) | AccountError::VatIdOfAnotherCountry { .. } => {
+                Refusal::VatId
+            }
+            AccountError::DuplicateProduct { .. } => Refusal::DuplicateProduct,
+            _ => Refusal::Subscription,
+        })?;
         let order = Order::parse(&self.order_request()).map_err(Refusal::Order)?;
         quote(catalog, &account, &order, self.as_of).map_err(Refusal::Order)
     }
@@ -246,35 +264,67 @@ impl QuoteForm {
 /// Why the form has no quote.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Refusal {
-    /// The account as described is not one the engine accepts (country, credit, VAT id): the
-    /// engine's own message, which names the field and the value.
-    Account(String),
+    /// The country field is not a country: the code as read.
+    Country(String),
+    /// The credit is not an amount of zero or more in the currency's minor units (R19).
+    Credit,
+    /// The account's VAT id is not valid for its country (R21, S12).
+    VatId,
+    /// Two subscriptions of the account are to one product (R3).
+    DuplicateProduct,
+    /// A subscription of the account contradicts itself or the catalog (seats, dates).
+    Subscription,
     /// The engine refused the order, with the code `api.md` gives it.
     Order(OrderError),
 }
 
 impl Refusal {
-    /// The reason in `lang`, with the api.md code of an order refusal in brackets.
+    /// The reason in `lang`, in words only: a customer may read the page, so no api.md code, rule
+    /// id or engine message (English, with backticks) is shown (issue 12).
     pub fn explain(&self, lang: Lang) -> String {
-        let error = match self {
-            Refusal::Account(message) => return message.clone(),
-            Refusal::Order(error) => error,
+        let it = lang == Lang::It;
+        let text = match self {
+            Refusal::Country(code) => {
+                return if it {
+                    format!(
+                        "«{code}» non è un paese: scrivi il suo codice di due lettere, per esempio IT o DE."
+                    )
+                } else {
+                    format!(
+                        "“{code}” is not a country: enter its two-letter code, for example IT or DE."
+                    )
+                };
+            }
+            Refusal::Credit => (
+                "il credito deve essere un importo da zero in su, con al massimo due decimali.",
+                "the credit must be an amount of zero or more, with at most two decimals.",
+            ),
+            Refusal::VatId => (
+                "la partita IVA dell'account non è valida per il suo paese.",
+                "the account's VAT id is not valid for its country.",
+            ),
+            Refusal::DuplicateProduct => (
+                "l'account ha due abbonamenti allo stesso prodotto: se ne tiene uno per prodotto.",
+                "the account has two subscriptions to one product: it holds one per product.",
+            ),
+            Refusal::Subscription => (
+                "un abbonamento attuale non è coerente (piano, licenze o date).",
+                "a current subscription is not consistent (plan, seats or dates).",
+            ),
+            Refusal::Order(error) => order_refusal_text(error.code()),
         };
-        match order_refusal_text(error.code(), lang) {
-            Some(text) => format!("{text} [{}]", error.code()),
-            None => format!("{error} ({})", error.code()),
-        }
+        (if it { text.0 } else { text.1 }).to_owned()
     }
 }
 
-/// The explanation of an order refusal code of `api.md` in `lang`; `None` for a code without one
-/// (the engine's own message is shown then).
-fn order_refusal_text(code: &str, lang: Lang) -> Option<&'static str> {
-    let (it, en) = match code {
+/// The explanation of an order refusal code of `api.md`, in Italian and English; a code without
+/// one of its own says the order is not valid.
+fn order_refusal_text(code: &str) -> (&'static str, &'static str) {
+    match code {
         "empty_order" => ("l'ordine non ha voci.", "the order has no items."),
         "invalid_seats" => (
-            "il numero di licenze non è ammesso dal piano (R5).",
-            "the plan does not allow this number of seats (R5).",
+            "il numero di licenze non è ammesso dal piano.",
+            "the plan does not allow this number of seats.",
         ),
         "unknown_product" | "unknown_tier" => (
             "prodotto o piano non presente nel listino.",
@@ -289,44 +339,41 @@ fn order_refusal_text(code: &str, lang: Lang) -> Option<&'static str> {
             "one item per product or subscription.",
         ),
         "product_already_subscribed" => (
-            "l'account ha già questo prodotto: modifica l'abbonamento invece di acquistarlo (R3).",
-            "the account already has this product: change its subscription instead of buying it (R3).",
+            "l'account ha già questo prodotto: modifica l'abbonamento invece di acquistarlo.",
+            "the account already has this product: change its subscription instead of buying it.",
         ),
         "subscription_not_active" => (
-            "l'abbonamento non è attivo: riprendilo, acquistalo o riattivalo (R12).",
-            "the subscription is not active: resume, buy or reactivate it (R12).",
+            "l'abbonamento non è attivo: riprendilo, acquistalo o riattivalo.",
+            "the subscription is not active: resume, buy or reactivate it.",
         ),
         "subscription_not_cancelled" => (
             "l'abbonamento non è disdetto: non c'è nulla da riprendere.",
             "the subscription is not cancelled: there is nothing to resume.",
         ),
         "subscription_not_expired" => (
-            "solo un abbonamento scaduto si riattiva (R15).",
-            "only an expired subscription can be reactivated (R15).",
+            "solo un abbonamento scaduto si riattiva.",
+            "only an expired subscription can be reactivated.",
         ),
         "trial_not_available" => (
-            "la prova gratuita è solo per prodotti mai avuti né provati (R11).",
-            "a free trial is only for products never held or tried (R11).",
+            "la prova gratuita è solo per prodotti mai avuti né provati.",
+            "a free trial is only for products never held or tried.",
         ),
         "downgrade_requires_support" => (
-            "il passaggio a un piano inferiore si chiede all'assistenza clienti (R4).",
-            "a move to a lower plan goes through Customer Care (R4).",
+            "il passaggio a un piano inferiore si chiede all'assistenza clienti.",
+            "a move to a lower plan goes through Customer Care.",
         ),
         "no_change" => (
             "la modifica non cambia nulla: cambia piano, licenze o fatturazione.",
             "the change changes nothing: change the plan, the seats or the billing.",
         ),
-        "invalid_vat_id" => (
-            "la partita IVA non è valida (R21).",
-            "the VAT id is not valid (R21).",
-        ),
+        "invalid_vat_id" => ("la partita IVA non è valida.", "the VAT id is not valid."),
         "corporate_account" => (
-            "gli account corporate ordinano tramite il commerciale (R2).",
-            "corporate accounts order through their sales contact (R2).",
+            "gli account corporate ordinano tramite il commerciale.",
+            "corporate accounts order through their sales contact.",
         ),
         "as_of_outside_period" => (
-            "la data deve cadere dentro i periodi correnti (R9).",
-            "the date must fall within the current periods (R9).",
+            "la data deve cadere dentro i periodi correnti.",
+            "the date must fall within the current periods.",
         ),
         "currency_not_sold" => (
             "il listino non vende in questa valuta.",
@@ -336,12 +383,8 @@ fn order_refusal_text(code: &str, lang: Lang) -> Option<&'static str> {
             "paese non gestito dal listino.",
             "the price list does not serve this country.",
         ),
-        _ => return None,
-    };
-    Some(match lang {
-        Lang::It => it,
-        Lang::En => en,
-    })
+        _ => ("l'ordine non è valido.", "the order is not valid."),
+    }
 }
 
 /// The state of a shared link: the form, the catalog version it was priced with and the total it
@@ -487,12 +530,40 @@ mod tests {
             .expect_err("outside the period");
         assert_eq!(
             refused.explain(Lang::It),
-            "la data deve cadere dentro i periodi correnti (R9). [as_of_outside_period]"
+            "la data deve cadere dentro i periodi correnti."
         );
         assert_eq!(
             refused.explain(Lang::En),
-            "the date must fall within the current periods (R9). [as_of_outside_period]"
+            "the date must fall within the current periods."
         );
+    }
+
+    #[test]
+    fn refusals_are_words_in_the_pages_language_without_codes() {
+        let mut form = example_form();
+        form.country = "zz".to_owned();
+        let refused = form
+            .price_in(Catalog::bundled(), |code| code != "ZZ")
+            .expect_err("no such country");
+        assert_eq!(refused, Refusal::Country("ZZ".to_owned()));
+        assert_eq!(
+            refused.explain(Lang::It),
+            "«ZZ» non è un paese: scrivi il suo codice di due lettere, per esempio IT o DE."
+        );
+        form.country = "IT".to_owned();
+        form.credit = "-5".to_owned();
+        let refused = form.price(Catalog::bundled()).expect_err("negative credit");
+        assert_eq!(
+            refused.explain(Lang::En),
+            "the credit must be an amount of zero or more, with at most two decimals."
+        );
+        form.credit = "0.00".to_owned();
+        form.vat_id = "IT123".to_owned();
+        let refused = form.price(Catalog::bundled()).expect_err("bad VAT id");
+        assert_eq!(refused, Refusal::VatId);
+        for text in [refused.explain(Lang::It), refused.explain(Lang::En)] {
+            assert!(!text.contains(['`', '[', '_']), "{text}");
+        }
     }
 
     #[test]

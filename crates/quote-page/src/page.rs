@@ -116,6 +116,11 @@ fn select_field(
     }
 }
 
+/// How many seat fields of the page hold text that is not a seat count. While any does, the page
+/// shows no quote, so an old quote never stands for a count the field does not show (issue 12).
+#[derive(Clone, Copy)]
+struct InvalidSeats(RwSignal<u32>);
+
 /// A labelled seat stepper bound to a seat count of the form.
 fn seats_field(
     lang: Lang,
@@ -124,11 +129,31 @@ fn seats_field(
     on_change: impl Fn(u32) + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = lang.texts();
+    let invalid_fields = expect_context::<InvalidSeats>().0;
+    // This field's own state, so that its removal (a removed row, a redraw) takes it off the count.
+    let mine = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let on_validity = {
+        let mine = mine.clone();
+        move |valid: bool| {
+            let was_invalid = mine.swap(!valid, std::sync::atomic::Ordering::Relaxed);
+            match (was_invalid, valid) {
+                (false, false) => invalid_fields.update(|n| *n += 1),
+                (true, true) => invalid_fields.update(|n| *n = n.saturating_sub(1)),
+                _ => {}
+            }
+        }
+    };
+    on_cleanup(move || {
+        if mine.load(std::sync::atomic::Ordering::Relaxed) {
+            invalid_fields.update(|n| *n = n.saturating_sub(1));
+        }
+    });
     view! {
         <div class="field field--seats">
             <SeatStepper
                 value=value
                 on_change=on_change
+                on_validity=on_validity
                 min=Signal::derive(move || limits.get().0)
                 max=Signal::derive(move || limits.get().1)
                 label=t.seats
@@ -215,7 +240,7 @@ fn subscription_row(form: RwSignal<QuoteForm>, index: usize, lang: Lang) -> impl
     let limits = Signal::derive(move || row().map_or((1, 1), |r| seat_limits(&r.product, &r.tier)));
     view! {
         <fieldset class="row sub-row">
-            <legend>{lang.subscription_legend(&SubscriptionRow::id(index))}</legend>
+            <legend>{lang.subscription_legend(index + 1)}</legend>
             {select_field(
                 t.product,
                 "field--product",
@@ -371,9 +396,10 @@ fn item_row(form: RwSignal<QuoteForm>, index: usize, lang: Lang) -> impl IntoVie
                             .iter()
                             .enumerate()
                             .map(|(n, s)| {
+                                // Numbered as the legends are: the engine's ids (`sub_1`) are not shown.
                                 (
                                     n.to_string(),
-                                    format!("{} - {} {}", SubscriptionRow::id(n), product_name(&s.product), tier_name(&s.product, &s.tier)),
+                                    lang.subscription_option(n + 1, &format!("{} {}", product_name(&s.product), tier_name(&s.product, &s.tier))),
                                 )
                             })
                             .collect()
@@ -472,10 +498,10 @@ fn quote_document(form: &QuoteForm, quote: &Quote, lang: Lang) -> impl IntoView 
             view! {
                 <tr>
                     <td>{line_text(form, line, lang)}</td>
-                    <td>{format!("{} - {}", date(line.period_start, lang), date(line.period_end, lang))}</td>
-                    <td class="num">{line.seats}</td>
-                    <td class="num">{money(line.unit_price)}</td>
-                    <td class="num">{money(line.amount)}</td>
+                    <td data-label=t.period>{lang.period(&date(line.period_start, lang), &date(line.period_end, lang))}</td>
+                    <td class="num" data-label=t.seats>{line.seats}</td>
+                    <td class="num" data-label=t.unit_price>{money(line.unit_price)}</td>
+                    <td class="num" data-label=t.amount>{money(line.amount)}</td>
                 </tr>
             }
         })
@@ -636,15 +662,36 @@ pub fn QuotePage(
             .as_ref()
             .map_or_else(|| blank_form(today), |s| s.form.clone()),
     );
-    let priced = Memo::new(move |_| form.with(|f| f.price(Catalog::bundled())));
+    let lang = RwSignal::new(stored_lang());
+    // A country code the browser's region data does not know is refused (S40).
+    let priced = Memo::new(move |_| {
+        let locale = lang.with(|l| l.texts().locale);
+        form.with(|f| {
+            f.price_in(Catalog::bundled(), |code| {
+                ui::country_name(code, locale).is_some()
+            })
+        })
+    });
     // The total of the quote on view, if there is one.
     let total =
         move || priced.with_untracked(|priced| priced.as_ref().ok().map(|q| q.total.to_string()));
     // The total as priced when the page opened, before any edit: what a shared link is compared
     // with.
-    let opening_total = total();
-    let lang = RwSignal::new(stored_lang());
+    let opening_total = RwSignal::new(total());
+    let shared = RwSignal::new(shared);
+    // A shared link opened in a tab that already shows the page changes only the fragment, which
+    // loads nothing: the link's quote is applied at once (issue 12).
+    let on_hash = window_event_listener(leptos::ev::hashchange, move |_| {
+        if let Some(link) = SharedQuote::from_fragment(&location_hash()) {
+            form.set(link.form.clone());
+            opening_total.set(total());
+            shared.set(Some(link));
+        }
+    });
+    on_cleanup(move || on_hash.remove());
     Effect::new(move |_| apply_lang(lang.get()));
+    let invalid_seats = RwSignal::new(0_u32);
+    provide_context(InvalidSeats(invalid_seats));
     let share_link = RwSignal::new(String::new());
     let n_subs = Memo::new(move |_| form.with(|f| f.subscriptions.len()));
     let n_items = Memo::new(move |_| form.with(|f| f.items.len()));
@@ -673,9 +720,11 @@ pub fn QuotePage(
     let page = move || {
         let lang = lang.get();
         let t = lang.texts();
-        let banner = shared
-            .as_ref()
-            .map(|s| shared_banner(s, opening_total.clone(), lang));
+        let banner = shared.with(|shared| {
+            shared
+                .as_ref()
+                .map(|s| shared_banner(s, opening_total.get(), lang))
+        });
         view! {
             <header class="page-head no-print">
                 <h1>{t.heading}</h1>
@@ -753,12 +802,21 @@ pub fn QuotePage(
                     </label>
                     <p class="hint">
                         {move || bounds.get().map(|(first, last)| {
-                            lang.date_range(&date(first, lang), &date(last, lang))
+                            // The last day that may be chosen, as the period end is shown: the
+                            // day after it, where the period ends (R8, half-open).
+                            let end = last.succ_opt().unwrap_or(last);
+                            lang.date_range(&date(first, lang), &date(end, lang))
                         })}
                     </p>
                 </form>
                 <section class="quote-doc" aria-label=t.quote>
                     {move || form.with(|f| match priced.get() {
+                        _ if invalid_seats.get() > 0 => view! {
+                            <p class="quote-error" role="alert">
+                                {t.no_quote} {t.seats_entry_invalid}
+                            </p>
+                        }
+                            .into_any(),
                         Ok(quote) => quote_document(f, &quote, lang).into_any(),
                         Err(refusal) => view! {
                             <p class="quote-error" role="alert">
@@ -768,7 +826,12 @@ pub fn QuotePage(
                             .into_any(),
                     })}
                     <div class="actions no-print">
-                        <button type="button" id="share" on:click=make_link>
+                        <button
+                            type="button"
+                            id="share"
+                            disabled=move || { invalid_seats.get() > 0 }
+                            on:click=make_link
+                        >
                             {t.share}
                         </button>
                         <button

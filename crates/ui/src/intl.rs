@@ -23,6 +23,37 @@ pub fn format_date(iso_date: &str, locale: &str) -> String {
     imp::format_date(iso_date, locale)
 }
 
+/// The plural category of a count, as `Intl.PluralRules` names CLDR's categories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plural {
+    /// `one` ("1 licenza", "1 seat").
+    One,
+    /// Any other category (`other`, and `many`, `few`, `two`, `zero` of other languages): the
+    /// pages' texts have two forms, and their languages use the others only for numbers no
+    /// seat or item count reaches, or not at all.
+    Other,
+}
+
+/// The plural category of the whole number `n` in `locale`, from the browser's
+/// `Intl.PluralRules` (CLDR's rules), so no page decides plurals by hand (issue 12). Outside the
+/// browser (native tests) it is CLDR's rule for integers in English and Italian: `one` for 1.
+pub fn plural(n: u64, locale: &str) -> Plural {
+    imp::plural(n, locale)
+}
+
+/// The name of the country `code` (ISO 3166-1 alpha-2, two capitals) in `locale`, from the
+/// browser's `Intl.DisplayNames`, or `None` when the code names no country. Outside the browser
+/// every well-formed code is taken as known and named by itself.
+pub fn country_name(code: &str, locale: &str) -> Option<String> {
+    // CLDR names a few codes that are groupings, pseudo-locales or "unknown" rather than countries.
+    const NOT_COUNTRIES: [&str; 7] = ["EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"];
+    let well_formed = code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase());
+    if !well_formed || NOT_COUNTRIES.contains(&code) {
+        return None;
+    }
+    imp::country_name(code, locale)
+}
+
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use js_sys::{Array, Function, Intl, Object, Reflect};
@@ -66,6 +97,24 @@ mod imp {
         );
         call_format(formatter.format(), date.unchecked_ref()).unwrap_or_else(|| iso_date.to_owned())
     }
+
+    pub fn plural(n: u64, locale: &str) -> super::Plural {
+        let rules = Intl::PluralRules::new(&locales(locale), &Object::new());
+        // Seat and item counts are far below 2^53, so the number is exact.
+        if String::from(rules.select(n as f64)) == "one" {
+            super::Plural::One
+        } else {
+            super::Plural::Other
+        }
+    }
+
+    pub fn country_name(code: &str, locale: &str) -> Option<String> {
+        let names = Intl::DisplayNames::new(
+            &locales(locale),
+            &options(&[("type", "region"), ("fallback", "none")]),
+        );
+        names.of(code).map(String::from)
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -76,6 +125,18 @@ mod imp {
 
     pub fn format_date(iso_date: &str, _locale: &str) -> String {
         iso_date.to_owned()
+    }
+
+    pub fn plural(n: u64, _locale: &str) -> super::Plural {
+        if n == 1 {
+            super::Plural::One
+        } else {
+            super::Plural::Other
+        }
+    }
+
+    pub fn country_name(code: &str, _locale: &str) -> Option<String> {
+        Some(code.to_owned())
     }
 }
 
@@ -92,6 +153,17 @@ mod tests {
     fn outside_the_browser_money_is_the_amount_and_the_code() {
         assert_eq!(format_money("622.51", "EUR", "it"), "622.51 EUR");
         assert_eq!(format_money("-35.00", "USD", "en"), "-35.00 USD");
+    }
+
+    #[test]
+    fn outside_the_browser_one_is_singular_and_groupings_are_no_countries() {
+        assert_eq!(plural(1, "it"), Plural::One);
+        assert_eq!(plural(0, "en"), Plural::Other);
+        assert_eq!(plural(8, "it"), Plural::Other);
+        assert_eq!(country_name("IT", "it").as_deref(), Some("IT"));
+        for code in ["EU", "ZZ", "it", "ITA", ""] {
+            assert_eq!(country_name(code, "it"), None, "{code}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod lang;
 pub mod stepper;
 pub mod text;
 
-pub use intl::{format_date, format_money};
+pub use intl::{Plural, country_name, format_date, format_money, plural};
 pub use lang::Lang;
 pub use stepper::{SeatInput, SeatRange, SeatStepper, StepKey};
 pub use text::fill;

@@ -131,8 +131,20 @@ impl SeatRange {
 /// What the stepper's message area shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Problem {
+    /// The typed text is not a whole number in range: the value on view is not a seat count.
     Invalid,
-    AboveMax,
+    /// The typed number is above the maximum: not a seat count either, so "contact sales" (R5).
+    TypedAboveMax,
+    /// A step key asked for more than the maximum: the value stays the (valid) maximum and the
+    /// message only offers "contact sales" (R5).
+    SteppedAboveMax,
+}
+
+impl Problem {
+    /// Whether the text on view is not a seat count (so nothing may be ordered from it).
+    fn is_invalid(self) -> bool {
+        !matches!(self, Problem::SteppedAboveMax)
+    }
 }
 
 fn next_id() -> String {
@@ -147,8 +159,12 @@ fn next_id() -> String {
 /// `[min, max]` calls `on_change`; `ArrowUp`/`ArrowDown` step by one, `PageUp`/`PageDown` by ten,
 /// `Home`/`End` go to the minimum/maximum. Asking for more than `max` (typing it, or stepping up
 /// from `max`) does not change the value: it shows `contact_sales_message` and a link to
-/// `contact_sales_href` (rule R5). Typing anything else sets `aria-invalid="true"` and shows
-/// `invalid_message`. The message is tied to the input with `aria-describedby`.
+/// `contact_sales_href` (rule R5). Typing anything else shows `invalid_message`. A typed text that
+/// is not a seat count (a number above `max` included) sets `aria-invalid="true"` and calls
+/// `on_validity(false)`, and the page must not order the last valid value while it is on view
+/// (issue 12); a valid count calls `on_validity(true)`. Stepping up from `max` keeps the valid
+/// maximum: the contact-sales message shows, the input stays valid. The message is tied to the
+/// input with `aria-describedby`.
 ///
 /// All visible text comes from the props, so each app translates it. CSS classes:
 /// `seat-stepper`, `seat-stepper__label`, `seat-stepper__controls`, `seat-stepper__button`,
@@ -191,34 +207,54 @@ pub fn SeatStepper(
     /// The id of the input (the message gets `{id}-message`); unique ids are generated when absent.
     #[prop(optional, into)]
     id: Option<String>,
+    /// Called with `false` when the typed text stops being a seat count and with `true` when it
+    /// is one again, so the page can hold its totals and its order action meanwhile.
+    #[prop(optional, into)]
+    on_validity: Option<Callback<bool>>,
 ) -> impl IntoView {
     let input_id = id.unwrap_or_else(next_id);
     let message_id = format!("{input_id}-message");
     let range = move || SeatRange::new(min.get(), max.get());
     let text = RwSignal::new(value.get_untracked().to_string());
     let problem = RwSignal::new(None::<Problem>);
+    // Tells the page when the text on view stops (or starts again) being a seat count.
+    let show = move |next: Option<Problem>| {
+        let was_invalid = problem.get_untracked().is_some_and(Problem::is_invalid);
+        let invalid = next.is_some_and(Problem::is_invalid);
+        problem.set(next);
+        if was_invalid != invalid
+            && let Some(callback) = on_validity
+        {
+            callback.run(!invalid);
+        }
+    };
 
     // A new value from outside (or the echo of our own on_change) resets the text and the message.
     Effect::new(move |_| {
         let current = value.get();
         text.set(current.to_string());
-        problem.set(None);
+        show(None);
     });
 
-    let accept = move |input: SeatInput| match input {
+    let accept = move |input: SeatInput, typed: bool| match input {
         SeatInput::Valid(seats) => {
-            problem.set(None);
+            show(None);
             text.set(seats.to_string());
             if seats != value.get_untracked() {
                 on_change.run(seats);
             }
         }
-        SeatInput::AboveMax => problem.set(Some(Problem::AboveMax)),
-        SeatInput::BelowMin | SeatInput::NotANumber => problem.set(Some(Problem::Invalid)),
+        SeatInput::AboveMax if typed => show(Some(Problem::TypedAboveMax)),
+        SeatInput::AboveMax => {
+            // A step key from the maximum: the text goes back to the value, which stays valid.
+            text.set(value.get_untracked().to_string());
+            show(Some(Problem::SteppedAboveMax));
+        }
+        SeatInput::BelowMin | SeatInput::NotANumber => show(Some(Problem::Invalid)),
     };
     let press = move |key: StepKey| {
         let seats = value.get_untracked();
-        accept(range().step(seats, key));
+        accept(range().step(seats, key), false);
     };
 
     let described_by = {
@@ -255,13 +291,15 @@ pub fn SeatStepper(
                     aria-valuemin=move || min.get().to_string()
                     aria-valuemax=move || max.get().to_string()
                     aria-valuenow=move || value.get().to_string()
-                    aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
+                    aria-invalid=move || {
+                        if problem.get().is_some_and(Problem::is_invalid) { "true" } else { "false" }
+                    }
                     aria-describedby=described_by
                     prop:value=move || text.get()
                     on:input=move |ev| {
                         let typed = event_target_value(&ev);
                         text.set(typed.clone());
-                        accept(range().parse(&typed));
+                        accept(range().parse(&typed), true);
                     }
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                         if let Some(key) = StepKey::from_key(&ev.key()) {
@@ -288,7 +326,7 @@ pub fn SeatStepper(
                 hidden=move || problem.get().is_none()
             >
                 {move || match problem.get() {
-                    Some(Problem::AboveMax) => {
+                    Some(Problem::TypedAboveMax | Problem::SteppedAboveMax) => {
                         view! {
                             <span>{contact_sales_message.get()}</span>
                             " "

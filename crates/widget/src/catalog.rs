@@ -70,7 +70,12 @@ impl PriceList {
     /// The price list of `product` in `currency` from the catalog's JSON text, or `None` when the
     /// text is not a catalog, does not have the product, or does not price all of its tiers in
     /// `currency`.
-    pub fn from_json(text: &str, product: &str, currency: Currency) -> Option<PriceList> {
+    pub fn from_json(
+        text: &str,
+        product: &str,
+        currency: Currency,
+        lang: &str,
+    ) -> Option<PriceList> {
         let catalog = json::parse(text)?;
         let version = catalog.get("version")?.as_str()?.trim();
         if version.is_empty() {
@@ -86,7 +91,7 @@ impl PriceList {
             .get("tiers")?
             .as_array()?
             .iter()
-            .map(|tier| read_tier(tier, currency))
+            .map(|tier| read_tier(tier, currency, lang))
             .collect::<Option<Vec<_>>>()?;
         if tiers.is_empty() {
             return None;
@@ -102,8 +107,13 @@ impl PriceList {
     }
 
     /// The price list of `product` in `currency` from the catalog bundled with the engine.
-    pub fn bundled(product: &str, currency: Currency) -> Option<PriceList> {
-        PriceList::from_json(billing::catalog::BUNDLED_CATALOG_JSON, product, currency)
+    pub fn bundled(product: &str, currency: Currency, lang: &str) -> Option<PriceList> {
+        PriceList::from_json(
+            billing::catalog::BUNDLED_CATALOG_JSON,
+            product,
+            currency,
+            lang,
+        )
     }
 
     /// The seats any tier allows: `(lowest min, highest max)`.
@@ -115,7 +125,8 @@ impl PriceList {
     }
 }
 
-fn read_tier(tier: &json::Json, currency: Currency) -> Option<TierPrices> {
+/// One tier, its features in `lang` when the catalog has them in that language (issue 12).
+fn read_tier(tier: &json::Json, currency: Currency, lang: &str) -> Option<TierPrices> {
     let text = |key: &str| tier.get(key).and_then(json::Json::as_str);
     let prices = tier.get("prices")?.get(currency.code())?;
     let price = |key: &str| parse_price(prices.get(key)?.as_str()?, currency);
@@ -124,8 +135,11 @@ fn read_tier(tier: &json::Json, currency: Currency) -> Option<TierPrices> {
     if min_seats == 0 || max_seats < min_seats {
         return None;
     }
-    let features = tier
-        .get("features")?
+    let translated = tier
+        .get("translations")
+        .and_then(|texts| texts.get(lang)?.get("features"));
+    let features = translated
+        .or_else(|| tier.get("features"))?
         .as_array()?
         .iter()
         .map(|feature| feature.as_str().map(str::to_owned))
@@ -151,7 +165,7 @@ mod tests {
         let catalog = Catalog::bundled();
         for product in catalog.products() {
             for &currency in catalog.currencies() {
-                let list = PriceList::bundled(product.id(), currency).expect("a price list");
+                let list = PriceList::bundled(product.id(), currency, "en").expect("a price list");
                 assert_eq!(list.version, catalog.version());
                 assert_eq!(list.support_url, catalog.support().url);
                 assert_eq!(list.product_name, product.name());
@@ -163,6 +177,15 @@ mod tests {
                     assert_eq!(mine.min_seats, engine.min_seats());
                     assert_eq!(mine.max_seats, engine.max_seats());
                     assert_eq!(mine.features, engine.features());
+                    let italian =
+                        PriceList::bundled(product.id(), currency, "it").expect("a price list");
+                    let italian = italian
+                        .tiers
+                        .iter()
+                        .find(|t| t.id == engine.id())
+                        .expect("tier");
+                    assert_eq!(italian.features, engine.features_in("it"));
+                    assert_ne!(italian.features, engine.features(), "Italian features");
                     for frequency in Frequency::ALL {
                         assert_eq!(
                             Some(mine.price(frequency)),
@@ -178,10 +201,11 @@ mod tests {
     fn the_catalog_the_server_sends_reads_too() {
         // The API answers with the engine's serialisation of the catalog.
         let text = serde_json::to_string(Catalog::bundled()).expect("serialise");
-        let list = PriceList::from_json(&text, "webinar", Currency::Usd).expect("a price list");
+        let list =
+            PriceList::from_json(&text, "webinar", Currency::Usd, "en").expect("a price list");
         assert_eq!(
             list,
-            PriceList::bundled("webinar", Currency::Usd).expect("bundled")
+            PriceList::bundled("webinar", Currency::Usd, "en").expect("bundled")
         );
         assert_eq!(list.tiers[2].annual.to_string(), "2628.00");
         assert_eq!(list.seat_bounds(), (1, 50));
@@ -189,15 +213,18 @@ mod tests {
 
     #[test]
     fn an_unknown_product_or_a_broken_catalog_has_no_price_list() {
-        assert_eq!(PriceList::bundled("fax", Currency::Eur), None);
-        assert_eq!(PriceList::from_json("{}", "meeting", Currency::Eur), None);
+        assert_eq!(PriceList::bundled("fax", Currency::Eur, "en"), None);
         assert_eq!(
-            PriceList::from_json("<html>", "meeting", Currency::Eur),
+            PriceList::from_json("{}", "meeting", Currency::Eur, "en"),
+            None
+        );
+        assert_eq!(
+            PriceList::from_json("<html>", "meeting", Currency::Eur, "en"),
             None
         );
         let text = billing::catalog::BUNDLED_CATALOG_JSON;
         assert_eq!(
-            PriceList::from_json(&text[..text.len() - 2], "meeting", Currency::Eur),
+            PriceList::from_json(&text[..text.len() - 2], "meeting", Currency::Eur, "en"),
             None
         );
     }
@@ -207,14 +234,17 @@ mod tests {
         let text = r#"{"version":"v","support":{"url":"u"},"products":[{"id":"p","name":"P",
             "trial_days":14,"tiers":[{"id":"t","name":"T","min_seats":1,"max_seats":5,
             "features":[],"prices":{"EUR":{"monthly":"1.00","annual":"10.00"}}}]}]}"#;
-        assert!(PriceList::from_json(text, "p", Currency::Eur).is_some());
-        assert_eq!(PriceList::from_json(text, "p", Currency::Usd), None);
+        assert!(PriceList::from_json(text, "p", Currency::Eur, "en").is_some());
+        assert_eq!(PriceList::from_json(text, "p", Currency::Usd, "en"), None);
         let three_decimals = text.replace("\"1.00\"", "\"1.001\"");
         assert_eq!(
-            PriceList::from_json(&three_decimals, "p", Currency::Eur),
+            PriceList::from_json(&three_decimals, "p", Currency::Eur, "en"),
             None
         );
         let no_seats = text.replace("\"min_seats\":1", "\"min_seats\":0");
-        assert_eq!(PriceList::from_json(&no_seats, "p", Currency::Eur), None);
+        assert_eq!(
+            PriceList::from_json(&no_seats, "p", Currency::Eur, "en"),
+            None
+        );
     }
 }

@@ -98,6 +98,8 @@ pub struct WidgetTexts {
     pub you_save: &'static str,
     /// The total line, `{n}` seats.
     pub total_for: &'static str,
+    /// The total line for a count the language's plural rule calls `one`, `{n}` seats.
+    pub total_for_one: &'static str,
     /// After a monthly total.
     pub per_month: &'static str,
     /// After an annual total.
@@ -108,6 +110,8 @@ pub struct WidgetTexts {
     pub buy: &'static str,
     /// The trial button.
     pub trial: &'static str,
+    /// The total line while the seat field holds no seat count.
+    pub no_total: &'static str,
     /// A tier that does not allow the chosen seats, `{max}`.
     pub tier_too_small: &'static str,
     /// An unknown product id.
@@ -139,11 +143,13 @@ pub const IT: WidgetTexts = WidgetTexts {
     per_seat_year: "per licenza all'anno",
     you_save: "Risparmi {amount} all'anno per licenza",
     total_for: "Totale per {n} licenze",
+    total_for_one: "Totale per {n} licenza",
     per_month: "al mese",
     per_year: "all'anno",
     excl_vat: "IVA esclusa",
     buy: "Acquista",
     trial: "Prova gratis",
+    no_total: "Inserisci un numero di licenze valido per vedere il totale.",
     tier_too_small: "Questo piano arriva a {max} licenze.",
     unknown_product: "Prodotto non disponibile.",
     price_list: "Listino {version}",
@@ -172,11 +178,13 @@ pub const EN: WidgetTexts = WidgetTexts {
     per_seat_year: "per seat per year",
     you_save: "You save {amount} per seat per year",
     total_for: "Total for {n} seats",
+    total_for_one: "Total for {n} seat",
     per_month: "per month",
     per_year: "per year",
     excl_vat: "excl. VAT",
     buy: "Buy now",
     trial: "Free trial",
+    no_total: "Enter a valid number of seats to see the total.",
     tier_too_small: "This plan goes up to {max} seats.",
     unknown_product: "Product not available.",
     price_list: "Price list {version}",

@@ -25,7 +25,12 @@ const DEFAULT_SEATS: u32 = 5;
 
 /// The price list of the catalog at `url`, when it answers with a catalog that has the product
 /// in the currency.
-async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Option<PriceList> {
+async fn fetch_price_list(
+    url: &str,
+    product: &str,
+    currency: Currency,
+    lang: &str,
+) -> Option<PriceList> {
     let window = web_sys::window()?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -36,7 +41,7 @@ async fn fetch_price_list(url: &str, product: &str, currency: Currency) -> Optio
         return None;
     }
     let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    PriceList::from_json(&text.as_string()?, product, currency)
+    PriceList::from_json(&text.as_string()?, product, currency, lang)
 }
 
 /// What the customer has picked in one widget. It lives outside the widget's view, so that a
@@ -82,6 +87,9 @@ pub fn pricing_widget(
     let currency = config.currency;
     let frequency = RwSignal::from(choice.frequency);
     let seats = RwSignal::from(choice.seats);
+    // Whether the seat field holds text that is not a seat count: then no total and no link
+    // orders the last valid count (issue 12).
+    let seats_invalid = RwSignal::new(false);
     let radio_name = "cp-frequency-".to_owned() + &config.product;
     let checkout_url = StoredValue::new(config.checkout_url.clone());
     let money = move |amount: Money| texts.money.format(amount, currency);
@@ -102,8 +110,10 @@ pub fn pricing_widget(
     };
 
     let has_trial = list.trial_days > 0;
+    let config_lang = config.lang.clone();
     let product_id = list.product_id.clone();
     let card = move |tier: TierPrices| {
+        let config_lang = config_lang.clone();
         let saving = annual_saving(tier.monthly, tier.annual, currency);
         let max_seats = tier.max_seats.to_string();
         let TierPrices {
@@ -115,7 +125,8 @@ pub fn pricing_widget(
             monthly,
             annual,
         } = tier;
-        let allows = move || (min_seats..=max).contains(&seats.get());
+        let fits = move || (min_seats..=max).contains(&seats.get());
+        let allows = move || !seats_invalid.get() && fits();
         let price = move || match frequency.get() {
             Frequency::Monthly => monthly,
             Frequency::Annual => annual,
@@ -155,11 +166,24 @@ pub fn pricing_widget(
                 </ul>
                 <p class="cp-card__total">
                     {move || {
-                        if !allows() {
+                        if seats_invalid.get() {
+                            return texts.no_total.to_owned();
+                        }
+                        if !fits() {
                             return fill(texts.tier_too_small, &[("max", &max_seats)]);
                         }
                         let n = seats.get();
-                        let mut line = fill(texts.total_for, &[("n", &n.to_string())]);
+                        // The language's plural rule (Intl.PluralRules), asked only for the one
+                        // count it could make singular, so a page's first draw loads no locale
+                        // data for it.
+                        let total_for = if n == 1
+                            && ui::plural(u64::from(n), &config_lang) == ui::Plural::One
+                        {
+                            texts.total_for_one
+                        } else {
+                            texts.total_for
+                        };
+                        let mut line = fill(total_for, &[("n", &n.to_string())]);
                         line.push_str(": ");
                         line.push_str(&currency.times(price(), n).map(money).unwrap_or_default());
                         line.push(' ');
@@ -212,6 +236,7 @@ pub fn pricing_widget(
                 <SeatStepper
                     value=seats
                     on_change=move |n| seats.set(n)
+                    on_validity=move |valid: bool| seats_invalid.set(!valid)
                     min=min
                     max=max
                     label=texts.seats
@@ -278,12 +303,12 @@ pub fn mount(host: &web_sys::Element) -> Result<(), JsValue> {
             leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
         }
     };
-    let bundled_list = PriceList::bundled(&config.product, config.currency);
+    let bundled_list = PriceList::bundled(&config.product, config.currency, &config.lang);
     let bundled = mount(bundled_list.clone());
     match config.catalog_url() {
         None => bundled.forget(),
         Some(url) => leptos::task::spawn_local(async move {
-            match fetch_price_list(&url, &config.product, config.currency).await {
+            match fetch_price_list(&url, &config.product, config.currency, &config.lang).await {
                 // A catalog without this product or currency would leave the widget empty, and
                 // one that prices it as the bundled catalog does would draw it again just as it is.
                 None => bundled.forget(),
