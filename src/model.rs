@@ -816,6 +816,18 @@ impl Placement {
         }
         self.key.clone()
     }
+
+    /// Takes note of the server's answer `status` to the request: after a final refusal (a 4xx
+    /// other than `408` and `429`: a declined card, a changed price, an invalid order) the key is
+    /// forgotten, so that the customer's next try, even of the same order with the same card,
+    /// is a new attempt. The server keeps a `402` under its key for a day (S22) and would only
+    /// replay it. After a lost answer, a `408`, a `429` or a `5xx` the order may have been placed,
+    /// so the key stays for the retry (R23).
+    pub fn answered(&mut self, status: u16) {
+        if (400..500).contains(&status) && status != 408 && status != 429 {
+            self.key.clear();
+        }
+    }
 }
 
 /// An error answer of the API.
@@ -869,6 +881,30 @@ impl PlacedOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_final_refusal_gives_the_next_try_a_new_key_and_a_lost_answer_keeps_it() {
+        let mut fresh = ["k1", "k2", "k3", "k4"].into_iter().map(str::to_owned);
+        let mut placement = Placement::default();
+        let first = placement.key_for("{}", || fresh.next().expect("a key"));
+        for maybe_placed in [408, 429, 500, 503] {
+            placement.answered(maybe_placed);
+            assert_eq!(
+                placement.key_for("{}", || fresh.next().expect("a key")),
+                first
+            );
+        }
+        // A declined card (402, kept by the server for a day, S22): the same order tried again
+        // is a new attempt under a new key.
+        placement.answered(402);
+        let second = placement.key_for("{}", || fresh.next().expect("a key"));
+        assert_ne!(second, first);
+        placement.answered(409);
+        assert_ne!(
+            placement.key_for("{}", || fresh.next().expect("a key")),
+            second
+        );
+    }
 
     const GIULIA: &str = r#"{"id":"acc_rossi","name":"Rossi S.r.l.","kind":"standard","country":"IT","currency":"EUR",
       "vat_id":null,"credit":"0.00","billing_contact":{"name":"Giulia Rossi","email":"giulia.rossi@example.com"},

@@ -404,7 +404,9 @@ impl Ctx {
                     ctx.sign_in_error.set(Some(Key::SessionExpired));
                     ctx.sign_out();
                 }
-                Ok(Reply { body, .. }) => {
+                Ok(Reply { status, body }) => {
+                    ctx.placement
+                        .update_value(|placement| placement.answered(status));
                     let error = ApiError::from_json(&body);
                     let key = crate::i18n::refusal_key(&error.code);
                     ctx.placing
