@@ -6,11 +6,10 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use checkout_server::{AppState, HttpConfig};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::helpers::{ACME, Answer, GIULIA, MARCO, TODAY, TestApp, eight_seats_order};
+use crate::helpers::{ACME, Answer, GIULIA, MARCO, TODAY, TestApp, eight_seats_order, send_to};
 use crate::pg::PgCluster;
 
 const USERS: &str = "/api/v1/account/users";
@@ -37,24 +36,7 @@ async fn call(
         }
         None => Body::empty(),
     };
-    let response = router
-        .clone()
-        .oneshot(request.body(body).expect("a request"))
-        .await
-        .expect("the router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
-    Answer {
-        status,
-        headers,
-        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    }
+    send_to(router.clone(), request.body(body).expect("a request")).await
 }
 
 async fn get(app: &TestApp, path: &str, token: Option<&str>) -> Answer {

@@ -79,26 +79,7 @@ impl TestApp {
 
     /// Sends a request through the router.
     pub async fn send(&self, request: Request<Body>) -> Answer {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("a body")
-            .to_bytes();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Answer {
-            status,
-            headers,
-            body,
-        }
+        send_to(self.router.clone(), request).await
     }
 
     /// A GET, signed in with `token` when given.
@@ -203,4 +184,23 @@ pub fn eight_seats_order(payment_method: &str) -> Value {
     body["expected_total"] = "93.94".into();
     body["payment_method"] = payment_method.into();
     body
+}
+
+/// Sends a request through `router` (of any app state: a second one plays another server
+/// process) and reads its answer, the body as JSON (`null` when it is not JSON).
+pub async fn send_to(router: Router, request: Request<Body>) -> Answer {
+    let response = router.oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("a body")
+        .to_bytes();
+    Answer {
+        status,
+        headers,
+        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    }
 }

@@ -12,11 +12,9 @@ use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderName, Method, Request, StatusCode};
 use checkout_server::{AppState, Config, HttpConfig};
 use clap::Parser;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
-use crate::helpers::{Answer, GIULIA, MARCO, TODAY, TestApp};
+use crate::helpers::{Answer, GIULIA, MARCO, TODAY, TestApp, send_to};
 use crate::pg::PgCluster;
 
 /// A client address as the connection would give it.
@@ -57,24 +55,6 @@ fn sign_in_from((email, password): (&str, &str), peer: SocketAddr) -> Request<Bo
     )
 }
 
-/// Sends a request through a router (of any app state).
-async fn send(router: Router, request: Request<Body>) -> Answer {
-    let response = router.oneshot(request).await.expect("the router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("a body")
-        .to_bytes();
-    Answer {
-        status,
-        headers,
-        body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    }
-}
-
 /// The `Retry-After` of an answer, in seconds.
 fn retry_after(answer: &Answer) -> u64 {
     answer
@@ -92,12 +72,12 @@ async fn account_status(router: &Router, token: &str) -> StatusCode {
         .header("authorization", format!("Bearer {token}"))
         .body(Body::empty())
         .expect("a request");
-    send(router.clone(), request).await.status
+    send_to(router.clone(), request).await.status
 }
 
 /// Signs in through `router` from `peer`; answers the token.
 async fn token_via(router: &Router, who: (&str, &str), peer: SocketAddr) -> String {
-    let answer = send(router.clone(), sign_in_from(who, peer)).await;
+    let answer = send_to(router.clone(), sign_in_from(who, peer)).await;
     assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
     answer.body["token"].as_str().expect("a token").to_owned()
 }
@@ -108,14 +88,14 @@ async fn fifty_guesses_while_the_user_signs_in(routers: &[Router]) -> Vec<Answer
     let guesses: Vec<_> = (0..50)
         .map(|n| {
             let router = routers[n % routers.len()].clone();
-            tokio::spawn(send(
+            tokio::spawn(send_to(
                 router,
                 sign_in_from((GIULIA.0, "a-wrong-guess"), from(66)),
             ))
         })
         .collect();
     // The real user, elsewhere, meanwhile.
-    let user = send(routers[0].clone(), sign_in_from(GIULIA, from(10))).await;
+    let user = send_to(routers[0].clone(), sign_in_from(GIULIA, from(10))).await;
     assert_eq!(user.status, StatusCode::OK, "{:?}", user.body);
     let mut answers = Vec::new();
     for guess in guesses {
@@ -267,23 +247,23 @@ async fn the_trusted_proxy_header_names_the_client_only_when_configured() {
         request
     };
     for _ in 0..5 {
-        send(
+        send_to(
             behind_proxy.clone(),
             via_proxy("192.0.2.66", (GIULIA.0, "guess")),
         )
         .await;
     }
-    let attacker = send(behind_proxy.clone(), via_proxy("192.0.2.66", GIULIA)).await;
+    let attacker = send_to(behind_proxy.clone(), via_proxy("192.0.2.66", GIULIA)).await;
     assert_eq!(attacker.status, StatusCode::TOO_MANY_REQUESTS);
     // The same proxy, another client (the first entry is the client's word and is ignored).
-    let user = send(behind_proxy.clone(), via_proxy("192.0.2.10", GIULIA)).await;
+    let user = send_to(behind_proxy.clone(), via_proxy("192.0.2.10", GIULIA)).await;
     assert_eq!(user.status, StatusCode::OK, "{:?}", user.body);
     // Without the flag the header is not believed: the attacker cannot pose as another client.
     let direct = app.router.clone();
     for _ in 0..5 {
-        send(direct.clone(), via_proxy("192.0.2.1", (MARCO.0, "guess"))).await;
+        send_to(direct.clone(), via_proxy("192.0.2.1", (MARCO.0, "guess"))).await;
     }
-    let spoofed = send(direct, via_proxy("192.0.2.2", (MARCO.0, "guess"))).await;
+    let spoofed = send_to(direct, via_proxy("192.0.2.2", (MARCO.0, "guess"))).await;
     assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -298,7 +278,7 @@ async fn signing_out_ends_the_session_for_every_process_at_once() {
     let token = app.sign_in(GIULIA).await;
     let second = app.sign_in(GIULIA).await;
     assert_eq!(account_status(&other, &token).await, StatusCode::OK);
-    let out = send(
+    let out = send_to(
         app.router.clone(),
         request(
             Method::DELETE,
@@ -321,7 +301,7 @@ async fn signing_out_ends_the_session_for_every_process_at_once() {
     // Her other session goes on.
     assert_eq!(account_status(&other, &second).await, StatusCode::OK);
     // Signing out again: the token is unknown now.
-    let again = send(
+    let again = send_to(
         other.clone(),
         request(
             Method::DELETE,
@@ -338,7 +318,7 @@ async fn signing_out_ends_the_session_for_every_process_at_once() {
 
 /// A password change through `router` with `token`.
 async fn change_password(router: &Router, token: &str, current: &str, new: &str) -> Answer {
-    send(
+    send_to(
         router.clone(),
         request(
             Method::PUT,
@@ -627,7 +607,7 @@ async fn a_session_ended_in_one_process_is_refused_by_another_at_once_on_postgre
     let token = first.sign_in(GIULIA).await;
     let phone = first.sign_in(GIULIA).await;
     assert_eq!(account_status(&second, &token).await, StatusCode::OK);
-    let out = send(
+    let out = send_to(
         first.router.clone(),
         request(
             Method::DELETE,
