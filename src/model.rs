@@ -208,7 +208,7 @@ impl AccountData {
         match item {
             ItemInput::Buy { product, .. } | ItemInput::Trial { product, .. } => product.clone(),
             ItemInput::Change { subscription, .. }
-            | ItemInput::Cancel { subscription }
+            | ItemInput::Cancel { subscription, .. }
             | ItemInput::Resume { subscription }
             | ItemInput::Reactivate { subscription, .. } => self
                 .subscription(subscription)
@@ -293,6 +293,7 @@ fn stored_item(line: &str) -> Option<ItemInput> {
         },
         "cancel" if fields.len() == 2 => ItemInput::Cancel {
             subscription: text(1)?,
+            reason: None,
         },
         "resume" if fields.len() == 2 => ItemInput::Resume {
             subscription: text(1)?,
@@ -343,7 +344,7 @@ fn store_item(item: &ItemInput) -> String {
             frequency.as_str().into(),
         ],
         ItemInput::Trial { product, tier } => vec!["trial".into(), product.clone(), tier.clone()],
-        ItemInput::Cancel { subscription } => vec!["cancel".into(), subscription.clone()],
+        ItemInput::Cancel { subscription, .. } => vec!["cancel".into(), subscription.clone()],
         ItemInput::Resume { subscription } => vec!["resume".into(), subscription.clone()],
     };
     fields
@@ -970,6 +971,7 @@ mod tests {
         assert_eq!(cart.put(eight_seats(), &account), None);
         let cancel = ItemInput::Cancel {
             subscription: "sub_1".into(),
+            reason: None,
         };
         assert_eq!(cart.put(cancel.clone(), &account), Some("meeting".into()));
         assert_eq!(cart.items(), &[cancel]);
@@ -1011,6 +1013,7 @@ mod tests {
             },
             ItemInput::Cancel {
                 subscription: "sub_3".into(),
+                reason: None,
             },
             ItemInput::Resume {
                 subscription: "sub_4".into(),
@@ -1039,6 +1042,7 @@ mod tests {
         cart.put(
             ItemInput::Cancel {
                 subscription: "sub_1".into(),
+                reason: None,
             },
             &account,
         );

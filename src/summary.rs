@@ -79,7 +79,7 @@ fn subject(account: &AccountData, item: &ItemInput, after: bool) -> (String, Opt
             Some(tier) if after => Some(tier.clone()),
             _ => current(subscription),
         },
-        ItemInput::Cancel { subscription } | ItemInput::Resume { subscription } => {
+        ItemInput::Cancel { subscription, .. } | ItemInput::Resume { subscription } => {
             current(subscription)
         }
     };
@@ -405,6 +405,7 @@ mod tests {
         let items = vec![
             ItemInput::Cancel {
                 subscription: "sub_1".into(),
+                reason: None,
             },
             ItemInput::Trial {
                 product: "remote-support".into(),

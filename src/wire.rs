@@ -361,7 +361,7 @@ fn item(item: &ItemInput) -> String {
             .string("op", "trial")
             .string("product", product)
             .string("tier", tier),
-        ItemInput::Cancel { subscription } => object
+        ItemInput::Cancel { subscription, .. } => object
             .string("op", "cancel")
             .string("subscription", subscription),
         ItemInput::Resume { subscription } => object
@@ -440,6 +440,7 @@ mod tests {
                 },
                 ItemInput::Cancel {
                     subscription: "sub_\"2\"".into(),
+                    reason: None,
                 },
                 ItemInput::Resume {
                     subscription: "sub_3".into(),

@@ -60,6 +60,7 @@ fn run(ctx: Ctx, action: MenuAction, sub: &SubscriptionView) {
             ctx,
             ItemInput::Cancel {
                 subscription: sub.id.clone(),
+                reason: None,
             },
         ),
         MenuAction::Resume => order_item(

@@ -27,6 +27,16 @@ pub enum OrderError {
         /// What is wrong with it.
         message: String,
     },
+    /// A cancellation reason that is not one of R29's (an unknown code, a longer text).
+    #[error("the cancellation reason is not valid: `{}` {message}", reason_field(*item, part))]
+    InvalidReason {
+        /// The item's index.
+        item: usize,
+        /// The member of the reason at fault (`code`, `text`), or empty for the reason itself.
+        part: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The order has no items.
     #[error("the order has no items")]
     EmptyOrder,
@@ -201,13 +211,23 @@ pub enum OrderError {
     },
 }
 
+/// The field of a cancellation reason's member (R29): `items[0].reason.code`, or
+/// `items[0].reason` for the reason itself.
+fn reason_field(item: usize, part: &str) -> String {
+    if part.is_empty() {
+        format!("items[{item}].reason")
+    } else {
+        format!("items[{item}].reason.{part}")
+    }
+}
+
 impl OrderError {
     /// The api.md error code (`downgrade_requires_support`).
     pub fn code(&self) -> &'static str {
         match self {
-            OrderError::InvalidRequest { .. } | OrderError::InvalidAmount { .. } => {
-                "invalid_request"
-            }
+            OrderError::InvalidRequest { .. }
+            | OrderError::InvalidAmount { .. }
+            | OrderError::InvalidReason { .. } => "invalid_request",
             OrderError::EmptyOrder => "empty_order",
             OrderError::InvalidSeats { .. } => "invalid_seats",
             OrderError::UnknownProduct { .. } => "unknown_product",
@@ -248,6 +268,7 @@ impl OrderError {
                 Some(format!("items[{item}]"))
             }
             OrderError::InvalidVatId { .. } => Some("vat_id".to_owned()),
+            OrderError::InvalidReason { item, part, .. } => Some(reason_field(*item, part)),
             OrderError::InvalidAmount { field, .. } => Some((*field).to_owned()),
             OrderError::EmptyOrder => Some("items".to_owned()),
             OrderError::InvalidRequest { .. }

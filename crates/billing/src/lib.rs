@@ -26,7 +26,9 @@ pub use catalog::{Catalog, CatalogError, CatalogInput, Product, Support, Tier, T
 pub use country::Country;
 pub use error::OrderError;
 pub use money::{Currency, Money, MoneyError};
-pub use order::{Item, Order, OrderRequest, VatIdChange};
+pub use order::{
+    CancelReason, CancelReasonCode, Item, MAX_REASON_TEXT_CHARS, Order, OrderRequest, VatIdChange,
+};
 pub use period::{Frequency, Period, PeriodError};
 pub use quote::{Line, LineKind, Quote, quote};
 pub use renewal::{NextPayment, Renewal, RenewalEvent, next_payment, roll_forward};

@@ -52,6 +52,11 @@ pub enum ItemInput {
     Cancel {
         /// The subscription id.
         subscription: String,
+        /// Why the customer cancels (R29), optional: `{"code":"switching","text":"..."}`. Kept
+        /// as raw JSON, like seat counts, so that a bad reason is answered with the member at
+        /// fault (`items[0].reason.code`) rather than as a generic parse failure.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<Value>,
     },
     /// Turn renewal back on (R14).
     Resume {
@@ -182,6 +187,8 @@ pub enum Item {
     Cancel {
         /// The subscription id.
         subscription: String,
+        /// Why the customer cancels, when they said (R29).
+        reason: Option<CancelReason>,
     },
     /// Turn renewal back on (R14).
     Resume {
@@ -195,6 +202,110 @@ pub enum Item {
         /// The plan.
         plan: PlanChoice,
     },
+}
+
+/// The reasons a customer may give for cancelling (R29), as api.md v1.1 lists them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CancelReasonCode {
+    /// The product costs too much.
+    TooExpensive,
+    /// The product lacks something the customer needs.
+    MissingFeatures,
+    /// The customer moves to another product.
+    Switching,
+    /// The customer does not use the product.
+    NotUsing,
+    /// Anything else (the text may say what).
+    Other,
+}
+
+impl CancelReasonCode {
+    /// Every code, in the order of api.md.
+    pub const ALL: [CancelReasonCode; 5] = [
+        CancelReasonCode::TooExpensive,
+        CancelReasonCode::MissingFeatures,
+        CancelReasonCode::Switching,
+        CancelReasonCode::NotUsing,
+        CancelReasonCode::Other,
+    ];
+
+    /// The code as it travels (`too_expensive`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CancelReasonCode::TooExpensive => "too_expensive",
+            CancelReasonCode::MissingFeatures => "missing_features",
+            CancelReasonCode::Switching => "switching",
+            CancelReasonCode::NotUsing => "not_using",
+            CancelReasonCode::Other => "other",
+        }
+    }
+}
+
+/// The longest free text of a cancellation reason, in characters (R29).
+pub const MAX_REASON_TEXT_CHARS: usize = 500;
+
+/// Why a customer cancels (R29): one of the fixed codes and an optional free text, trimmed, of
+/// at most [`MAX_REASON_TEXT_CHARS`] characters; a blank text is no text. It changes no price:
+/// the server stores it with the order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CancelReason {
+    /// The reason's code.
+    pub code: CancelReasonCode,
+    /// The customer's own words, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+impl CancelReason {
+    /// Parses the `reason` of cancel item `item` (R29): a JSON object with `code` (one of
+    /// [`CancelReasonCode::ALL`]) and an optional `text`; any other member, type or code, or a
+    /// longer text, is `invalid_request` naming the member at fault.
+    pub fn parse(item: usize, value: &Value) -> Result<CancelReason, OrderError> {
+        let bad = |part: &'static str, message: String| OrderError::InvalidReason {
+            item,
+            part,
+            message,
+        };
+        let object = value.as_object().ok_or_else(|| {
+            bad(
+                "",
+                "must be a JSON object with a `code` and an optional `text`".to_owned(),
+            )
+        })?;
+        if let Some(unknown) = object.keys().find(|k| *k != "code" && *k != "text") {
+            let message = format!("`{unknown}` is not a member of a cancellation reason");
+            return Err(bad("", message));
+        }
+        let codes = CancelReasonCode::ALL
+            .map(CancelReasonCode::as_str)
+            .join(", ");
+        let code = match object.get("code") {
+            Some(Value::String(text)) => CancelReasonCode::ALL
+                .into_iter()
+                .find(|code| code.as_str() == text)
+                .ok_or_else(|| bad("code", format!("`{text}` is not one of {codes}")))?,
+            _ => return Err(bad("code", format!("is required, one of {codes}"))),
+        };
+        let text = match object.get("text") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => {
+                let text = text.trim();
+                let chars = text.chars().count();
+                if chars > MAX_REASON_TEXT_CHARS {
+                    return Err(bad(
+                        "text",
+                        format!(
+                            "is {chars} characters long; at most {MAX_REASON_TEXT_CHARS} are kept"
+                        ),
+                    ));
+                }
+                (!text.is_empty()).then(|| text.to_owned())
+            }
+            Some(_) => return Err(bad("text", "must be a string or null".to_owned())),
+        };
+        Ok(CancelReason { code, text })
+    }
 }
 
 /// A validated order: at least one item, whole positive seat counts, a well-formed VAT id.
@@ -247,6 +358,21 @@ impl Order {
     /// What the order does to the VAT id.
     pub fn vat_id(&self) -> &VatIdChange {
         &self.vat_id
+    }
+
+    /// The cancellation reasons given (R29), with the index of their item and the subscription
+    /// cancelled, in item order.
+    pub fn cancel_reasons(&self) -> impl Iterator<Item = (usize, &str, &CancelReason)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(index, item)| match item {
+                Item::Cancel {
+                    subscription,
+                    reason: Some(reason),
+                } => Some((index, subscription.as_str(), reason)),
+                _ => None,
+            })
     }
 }
 
@@ -318,8 +444,15 @@ fn parse_item(index: usize, item: &ItemInput) -> Result<Item, OrderError> {
             product: product.clone(),
             tier: tier.clone(),
         },
-        ItemInput::Cancel { subscription } => Item::Cancel {
+        ItemInput::Cancel {
+            subscription,
+            reason,
+        } => Item::Cancel {
             subscription: subscription.clone(),
+            reason: reason
+                .as_ref()
+                .map(|reason| CancelReason::parse(index, reason))
+                .transpose()?,
         },
         ItemInput::Resume { subscription } => Item::Resume {
             subscription: subscription.clone(),
@@ -434,5 +567,95 @@ mod tests {
         let error =
             parse(r#"{"items":[{"op":"cancel","subscription":"s"}],"vat_id":"IT00743110158"}"#);
         assert_eq!(error.expect_err("bad id").code(), "invalid_vat_id");
+    }
+
+    #[test]
+    fn a_cancel_item_carries_an_optional_reason() {
+        let order = parse(
+            r#"{"items":[
+              {"op":"cancel","subscription":"a","reason":{"code":"switching","text":"  Moving to X  "}},
+              {"op":"cancel","subscription":"b","reason":{"code":"not_using","text":"   "}},
+              {"op":"cancel","subscription":"c"}]}"#,
+        )
+        .expect("valid");
+        let reasons: Vec<_> = order.cancel_reasons().collect();
+        assert_eq!(
+            reasons,
+            vec![
+                (
+                    0,
+                    "a",
+                    &CancelReason {
+                        code: CancelReasonCode::Switching,
+                        text: Some("Moving to X".to_owned()),
+                    }
+                ),
+                (
+                    1,
+                    "b",
+                    &CancelReason {
+                        code: CancelReasonCode::NotUsing,
+                        text: None,
+                    }
+                ),
+            ]
+        );
+        // Every code of api.md is read, and written back as it came.
+        for code in CancelReasonCode::ALL {
+            let json = format!(
+                r#"{{"items":[{{"op":"cancel","subscription":"s","reason":{{"code":"{}"}}}}]}}"#,
+                code.as_str()
+            );
+            let order = parse(&json).expect("valid code");
+            assert_eq!(order.cancel_reasons().next().map(|r| r.2.code), Some(code));
+            assert_eq!(
+                serde_json::to_value(code).expect("serialises"),
+                serde_json::json!(code.as_str())
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_reason_names_its_member() {
+        let text = |n: usize| "é".repeat(n);
+        let ok = format!(
+            r#"{{"items":[{{"op":"cancel","subscription":"s","reason":{{"code":"other","text":"{}"}}}}]}}"#,
+            text(MAX_REASON_TEXT_CHARS)
+        );
+        assert!(parse(&ok).is_ok(), "500 characters (1,000 bytes) are kept");
+        let cases = [
+            (
+                format!(
+                    r#"{{"code":"other","text":"{}"}}"#,
+                    text(MAX_REASON_TEXT_CHARS + 1)
+                ),
+                "items[1].reason.text",
+            ),
+            (r#"{"code":"bored"}"#.to_owned(), "items[1].reason.code"),
+            (r#"{"text":"no code"}"#.to_owned(), "items[1].reason.code"),
+            (r#"{"code":3}"#.to_owned(), "items[1].reason.code"),
+            (
+                r#"{"code":"other","text":7}"#.to_owned(),
+                "items[1].reason.text",
+            ),
+            (
+                r#"{"code":"other","why":"x"}"#.to_owned(),
+                "items[1].reason",
+            ),
+            (r#""switching""#.to_owned(), "items[1].reason"),
+        ];
+        for (reason, field) in cases {
+            let json = format!(
+                r#"{{"items":[{{"op":"resume","subscription":"r"}},{{"op":"cancel","subscription":"s","reason":{reason}}}]}}"#
+            );
+            let error = parse(&json).expect_err(&json);
+            assert_eq!(error.code(), "invalid_request", "{json}");
+            assert_eq!(error.field().as_deref(), Some(field), "{json}");
+        }
+        // Only a cancel item has a reason.
+        let error =
+            parse(r#"{"items":[{"op":"resume","subscription":"s","reason":{"code":"other"}}]}"#)
+                .expect_err("resume has no reason");
+        assert_eq!(error.code(), "invalid_request");
     }
 }

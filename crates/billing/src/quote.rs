@@ -230,7 +230,7 @@ impl<'a> Pricer<'a> {
             } => self.change(index, subscription, tier.as_deref(), *seats, *frequency),
             Item::Buy { product, plan } => self.buy(index, product, plan),
             Item::Trial { product, tier } => self.trial(index, product, tier),
-            Item::Cancel { subscription } => self.toggle_renewal(index, subscription, false),
+            Item::Cancel { subscription, .. } => self.toggle_renewal(index, subscription, false),
             Item::Resume { subscription } => self.toggle_renewal(index, subscription, true),
             Item::Reactivate { subscription, plan } => self.reactivate(index, subscription, plan),
         }

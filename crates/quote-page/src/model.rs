@@ -193,7 +193,10 @@ impl QuoteForm {
                         product: item.product.clone(),
                         tier: item.tier.clone(),
                     },
-                    Op::Cancel => ItemInput::Cancel { subscription },
+                    Op::Cancel => ItemInput::Cancel {
+                        subscription,
+                        reason: None,
+                    },
                     Op::Resume => ItemInput::Resume { subscription },
                     Op::Reactivate => ItemInput::Reactivate {
                         subscription,

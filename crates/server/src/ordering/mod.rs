@@ -211,6 +211,8 @@ struct Priced {
     quote: Quote,
     placement: billing::Placement,
     payment_method: Option<String>,
+    /// The cancellation reasons of the order (R29), as stored with it; empty when none was given.
+    cancel_reasons: Vec<Value>,
 }
 
 /// **Priced**: the engine's quote of the request on the account as it stands today, checked
@@ -266,10 +268,17 @@ fn price(state: &AppState, record: &AccountRecord, body: &str) -> Result<Priced,
         }
         Some(_) => {}
     }
+    let cancel_reasons = order
+        .cancel_reasons()
+        .map(|(item, subscription, reason)| {
+            json!({"item": item, "subscription": subscription, "code": reason.code, "text": reason.text})
+        })
+        .collect();
     Ok(Priced {
         quote,
         placement,
         payment_method: request.payment_method,
+        cancel_reasons,
     })
 }
 
@@ -306,6 +315,12 @@ fn prepare(
     body["placed_at"] = placed_at.clone().into();
     body["status"] = status.into();
     body["assign_licenses"] = priced.placement.assign_licenses.into();
+    // R29: the reasons are stored with the order, in its body (which the receipt and
+    // `GET /api/v1/orders/{id}` show), and only when given, so an order without one reads as
+    // before.
+    if !priced.cancel_reasons.is_empty() {
+        body["cancellation_reasons"] = Value::Array(priced.cancel_reasons.clone());
+    }
     // The user placing it is a billing contact of the account (checked), so it has one.
     let recipient = record
         .billing_contact

@@ -4,6 +4,7 @@
 mod account;
 mod account_admin;
 mod binary;
+mod cancel_reason;
 mod edge;
 mod hardening;
 mod helpers;
