@@ -276,7 +276,7 @@ impl From<BillingInfoRow> for BillingInfo {
 
 /// Whether an account kind as stored is the engine's corporate kind (R2); a kind the engine
 /// does not know is not corporate (the account query would refuse such an account anyway).
-fn is_corporate(kind: &str) -> bool {
+pub(crate) fn is_corporate(kind: &str) -> bool {
     serde_json::from_value::<AccountKind>(Value::String(kind.to_owned()))
         .is_ok_and(|kind| kind == AccountKind::Corporate)
 }

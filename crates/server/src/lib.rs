@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod mail;
 pub mod ordering;
+pub mod payment_methods;
 pub mod payments;
 pub mod routes;
 pub mod serve;

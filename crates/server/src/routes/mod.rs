@@ -5,6 +5,7 @@ pub mod account_admin;
 pub mod extract;
 pub mod health;
 pub mod orders;
+pub mod payment_methods;
 pub mod quote;
 pub mod session;
 mod web;
@@ -12,7 +13,7 @@ mod web;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::config::HttpConfig;
 use crate::error::ApiError;
@@ -36,6 +37,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/orders"),
     ("get", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"),
+    ("get", "/api/v1/payment-methods"),
+    ("put", "/api/v1/payment-methods/{id}/default"),
+    ("delete", "/api/v1/payment-methods/{id}"),
 ];
 
 async fn api_not_found() -> ApiError {
@@ -77,6 +81,15 @@ fn api() -> Router<AppState> {
             post(orders::place_order).get(orders::list_orders),
         )
         .route("/api/v1/orders/{id}", get(orders::get_order))
+        .route("/api/v1/payment-methods", get(payment_methods::list))
+        .route(
+            "/api/v1/payment-methods/{id}/default",
+            put(payment_methods::make_default),
+        )
+        .route(
+            "/api/v1/payment-methods/{id}",
+            delete(payment_methods::remove),
+        )
         .route("/api", get(api_not_found).post(api_not_found))
         .route("/api/{*rest}", get(api_not_found).post(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)

@@ -484,8 +484,9 @@ impl Store {
         }
         for (position, pm) in new.payment_methods.iter().enumerate() {
             sqlx::query(
-                "INSERT INTO payment_methods (id, account_id, brand, last4, exp, position)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO payment_methods (id, account_id, brand, last4, exp, position,
+                    is_default)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(pm.id.clone())
             .bind(account.id().to_owned())
@@ -493,6 +494,8 @@ impl Store {
             .bind(pm.last4.clone())
             .bind(pm.exp.clone())
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
+            // R25: the first card is the default until the billing contact picks another.
+            .bind(i64::from(position == 0))
             .execute(&mut *tx)
             .await?;
         }

@@ -8,6 +8,7 @@ mod lockfile;
 mod locks;
 mod orders;
 mod outbox;
+mod payment_methods;
 mod rows;
 mod schema;
 mod signin;
@@ -28,6 +29,7 @@ pub use locks::{AccountGuard, STRIPES};
 pub(crate) use orders::PreparedOrder;
 pub use orders::{NewOrder, Placed, StoredAnswer};
 pub use outbox::{MailFailure, MailPage, OutboxMessage, epoch_millis};
+pub use payment_methods::{Removal, StoredCard};
 pub use signin::Admission;
 pub use writer::MAX_BATCH;
 

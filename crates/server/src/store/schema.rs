@@ -183,6 +183,14 @@ const MIGRATIONS: &[&[&str]] = &[
         "ALTER TABLE accounts ADD COLUMN address_postal_code TEXT",
         "ALTER TABLE accounts ADD COLUMN address_region TEXT",
     ],
+    &[
+        // The account's default card (R25), which pays renewals (R31): one flag per card, set on
+        // exactly one card of an account that has any. The first card by position was the one
+        // the checkout offered first, so it becomes the default of existing accounts.
+        "ALTER TABLE payment_methods ADD COLUMN is_default BIGINT NOT NULL DEFAULT 0",
+        "UPDATE payment_methods SET is_default = 1 WHERE id = (SELECT m.id FROM payment_methods m
+            WHERE m.account_id = payment_methods.account_id ORDER BY m.position, m.id LIMIT 1)",
+    ],
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating (any fixed number; this one

@@ -13,6 +13,7 @@ mod multiprocess;
 mod orders;
 mod outbox;
 mod owasp;
+mod payment_methods;
 mod payments;
 mod pg;
 mod postgres;
