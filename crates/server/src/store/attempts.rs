@@ -183,8 +183,10 @@ fn now() -> i64 {
 
 impl Store {
     /// Stores a payment attempt, in one statement that also checks the guard of S20: it is
-    /// stored only while the account is at `attempt.version`, and the unique constraints let it
-    /// in only when no other attempt holds the account and the key has none.
+    /// stored only while the account is at `attempt.version` and still has the card it charges
+    /// (a card removed since the order read it, in any process, makes it stale, S57), and the
+    /// unique constraints let it in only when no other attempt holds the account and the key has
+    /// none.
     pub(crate) async fn record_attempt(
         &self,
         attempt: &NewAttempt<'_>,
@@ -197,7 +199,9 @@ impl Store {
                 payment_method, payment_reference, order_id, prepared, created_at, updated_at)
              SELECT $1, $2, $3, $4, $5, $6, $2, $7, 'recorded', $8, $9, $10, NULL, NULL, $11,
                 $12, $13
-             FROM accounts WHERE id = $2 AND version = $7",
+             FROM accounts WHERE id = $2 AND version = $7
+               AND EXISTS (SELECT 1 FROM payment_methods m WHERE m.id = $10
+                           AND m.account_id = $2)",
         )
         .bind(attempt.id)
         .bind(attempt.account_id)
