@@ -7,7 +7,10 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{ACME, ANNA, Answer, GIULIA, MARCO, TestApp};
+use checkout_server::{AppState, HttpConfig};
+
+use crate::helpers::{ACME, ANNA, Answer, GIULIA, MARCO, TODAY, TestApp, send_to};
+use crate::pg::PgCluster;
 
 const CARDS: &str = "/api/v1/payment-methods";
 
@@ -201,4 +204,61 @@ async fn other_users_corporate_accounts_and_strangers_are_refused() {
         cards(&listed.body),
         pairs(&[("pm_1", true), ("pm_2", false)])
     );
+}
+
+/// Sends `method` to `path` through `router` (another process's app), signed in with `token`.
+async fn call_to(router: &axum::Router, method: Method, path: &str, token: &str) -> Answer {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("authorization", format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("a request");
+    send_to(router.clone(), request).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_processes_removing_the_last_two_cards_at_once_leave_one_on_postgresql() {
+    let Some(cluster) = PgCluster::start() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but PostgreSQL is not installed: these tests must run there"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let first = TestApp::spawn_on(&cluster.url, TODAY, dir, HttpConfig::default()).await;
+    // A second server over the same database, with its own pool and locks, as another process.
+    let store = checkout_server::store::Store::connect(&cluster.url)
+        .await
+        .expect("a second pool");
+    let second = checkout_server::app(
+        AppState::new(store, first.state.clock),
+        &HttpConfig::default(),
+    );
+    let t = first.sign_in(GIULIA).await;
+    let chosen = call_to(&second, Method::PUT, &format!("{CARDS}/pm_2/default"), &t).await;
+    assert_eq!(
+        cards(&chosen.body),
+        pairs(&[("pm_1", false), ("pm_2", true)])
+    );
+    let (path_1, path_2) = (format!("{CARDS}/pm_1"), format!("{CARDS}/pm_2"));
+    let (one, two) = tokio::join!(
+        call_to(&first.router, Method::DELETE, &path_1, &t),
+        call_to(&second, Method::DELETE, &path_2, &t),
+    );
+    let mut statuses = [one.status, two.status];
+    statuses.sort();
+    assert_eq!(
+        statuses,
+        [StatusCode::NO_CONTENT, StatusCode::CONFLICT],
+        "{:?} {:?}",
+        one.body,
+        two.body
+    );
+    // The card left is the default, whichever it is.
+    let listed = call_to(&second, Method::GET, CARDS, &t).await;
+    let left = cards(&listed.body);
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].1, "{left:?}");
 }
