@@ -206,11 +206,9 @@ texts! {
     Declined => "La carta è stata rifiutata. Il carrello è invariato: scegli un altro metodo di pagamento o riprova.", "The card was declined. Your cart is unchanged: choose another payment method or try again.";
     PlaceNetwork => "Non è stato possibile raggiungere il server. Il carrello è invariato: riprova, l'ordine non verrà duplicato.", "The server could not be reached. Your cart is unchanged: retry, the order will not be placed twice.";
     NotBillingContact => "Solo il contatto di fatturazione, {contact}, può effettuare ordini.", "Only the billing contact, {contact}, can place orders.";
-    NoBillingContact => "Solo il contatto di fatturazione può effettuare ordini, e questo account non ne ha uno: contatta l'Assistenza clienti: {phone}, {url}.", "Only the billing contact can place orders, and this account has none: contact Customer Care: {phone}, {url}.";
-    ReadOnlyNoContact => "Solo il contatto di fatturazione può modificare le sottoscrizioni o effettuare ordini, e questo account non ne ha uno: per indicarlo contatta l'Assistenza clienti: {phone}, {url}.", "Only the billing contact can change subscriptions or place orders, and this account has none: to name one contact Customer Care: {phone}, {url}.";
+    NoBillingContact => "Questo account non ha un contatto di fatturazione: chiama l'Assistenza clienti: {phone}.", "This account has no billing contact: call Customer Care: {phone}.";
     LoadFailedTitle => "Impossibile mostrare l'account", "The account cannot be shown";
-    AccountUnreadable => "Il server ha inviato una risposta che questa pagina non sa leggere. Riprova; se il problema continua, contatta l'Assistenza clienti: {phone}, {url}.", "The server sent an answer this page cannot read. Try again; if it keeps happening, contact Customer Care: {phone}, {url}.";
-    AccountUnavailable => "Il server non ha risposto con l'account. Controlla la connessione e riprova.", "The server did not answer with the account. Check your connection and try again.";
+    AccountUnreadable => "Il server ha inviato una risposta illeggibile: riprova o chiama l'Assistenza clienti: {phone}.", "The server sent an unreadable answer: try again or call Customer Care: {phone}.";
     CorporateRefused => "Gli account Corporate ordinano tramite il Portale di fatturazione Corporate.", "Corporate accounts order through the Corporate Billing Portal.";
     DowngradeRefused => "Il passaggio a un piano inferiore richiede l'Assistenza clienti: {phone}, {url}.", "A move to a lower plan needs Customer Care: {phone}, {url}.";
     OrderError => "Questo ordine non è possibile. Per aiuto contatta l'Assistenza clienti: {phone}.", "This order is not possible. For help contact Customer Care: {phone}.";

@@ -334,8 +334,8 @@ impl Cart {
     /// review an order missing what they chose); the caller then leaves the stored text alone.
     pub fn from_stored(text: &str) -> Cart {
         let items = match json::parse(text) {
-            Some(v) if v.get("version").is_some() => v.get("request").and_then(wire::order_items),
-            Some(v) => wire::order_items(&v),
+            // Version 2 holds its items in `request`, version 0 at the top.
+            Some(v) => wire::order_items(v.get("request").unwrap_or(&v)),
             None => text
                 .lines()
                 .filter(|line| !line.is_empty())

@@ -294,7 +294,7 @@ impl Ctx {
                 self.sign_in_error.set(Some(Key::SessionExpired));
                 Err(None)
             }
-            _ => Err(Some(Key::AccountUnavailable)),
+            _ => Err(Some(Key::NetworkError)),
         };
         let account = match account {
             Ok(account) => account,
@@ -312,9 +312,10 @@ impl Ctx {
         let cart = stored
             .as_deref()
             .map_or_else(Cart::default, Cart::from_stored);
-        // A cart read from an older format is written back in the current one (S51); one that
-        // could not be read is left as it is rather than removed.
-        let migrate = !cart.is_empty() && stored.as_deref() != Some(cart.to_stored().as_str());
+        // A cart read from an older format is written back in the current one (S51; one in the
+        // current format is written as it was); one that could not be read is left as it is
+        // rather than removed.
+        let migrate = !cart.is_empty();
         self.cart.set(cart);
         self.vat_text
             .set(account.view.vat_id.clone().unwrap_or_default());

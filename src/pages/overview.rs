@@ -276,10 +276,10 @@ fn RoleNotice(account: AccountData) -> impl IntoView {
             )
         } else if !view.is_billing_contact {
             // An account without a billing contact (S50) cannot point to one: the text sends
-            // the user to Customer Care instead.
+            // the user to Customer Care instead (the text of the refusal that would name it).
             let text = match view.contact_label() {
                 Some(contact) => fill(lang.t(Key::ReadOnlyText), &[("contact", &contact)]),
-                None => ctx.message(Key::ReadOnlyNoContact),
+                None => ctx.message(Key::NoBillingContact),
             };
             Some(
                 view! {

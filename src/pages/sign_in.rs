@@ -66,20 +66,12 @@ pub fn LoadFailed(
     key: Key,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let busy = RwSignal::new(false);
-    let retry = move |_| {
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            ctx.load(true).await;
-            // A failed retry renders this screen anew, whose first signal is then gone.
-            let _ = busy.try_set(false);
-        });
-    };
+    let retry = move |_| leptos::task::spawn_local(async move { ctx.load(true).await });
     view! {
         <section class="card narrow" aria-labelledby="page-title">
             {page_title(ctx, Key::LoadFailedTitle)}
             <p class="error" role="alert" id="load-error">{move || ctx.message(key)}</p>
-            <button type="button" class="primary" disabled=move || busy.get() on:click=retry>
+            <button type="button" class="primary" on:click=retry>
                 {ctx.text(Key::Retry)}
             </button>
             <button type="button" class="link-button" on:click=move |_| ctx.sign_out()>
