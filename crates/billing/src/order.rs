@@ -102,6 +102,29 @@ pub struct OrderRequest {
 }
 
 impl OrderRequest {
+    /// The cancellation reasons of the cancel items (R29), parsed, with the index of their item
+    /// and the subscription cancelled, in item order; a bad reason is `invalid_request` naming
+    /// its member (`items[1].reason.code`). A reason changes no price, so it is read apart from
+    /// [`Order::parse`], by the server that stores it: the browser bundles, which price orders
+    /// with `Order::parse` but send no reason, then carry none of this code (their size budget).
+    pub fn cancel_reasons(&self) -> Result<Vec<(usize, &str, CancelReason)>, OrderError> {
+        let mut reasons = Vec::new();
+        for (index, item) in self.items.iter().enumerate() {
+            if let ItemInput::Cancel {
+                subscription,
+                reason: Some(reason),
+            } = item
+            {
+                reasons.push((
+                    index,
+                    subscription.as_str(),
+                    CancelReason::parse(index, reason)?,
+                ));
+            }
+        }
+        Ok(reasons)
+    }
+
     /// Reads an order request from JSON; anything that is not one is `invalid_request`.
     pub fn from_json(text: &str) -> Result<OrderRequest, OrderError> {
         serde_json::from_str(text).map_err(|error| {
@@ -187,8 +210,6 @@ pub enum Item {
     Cancel {
         /// The subscription id.
         subscription: String,
-        /// Why the customer cancels, when they said (R29).
-        reason: Option<CancelReason>,
     },
     /// Turn renewal back on (R14).
     Resume {
@@ -359,21 +380,6 @@ impl Order {
     pub fn vat_id(&self) -> &VatIdChange {
         &self.vat_id
     }
-
-    /// The cancellation reasons given (R29), with the index of their item and the subscription
-    /// cancelled, in item order.
-    pub fn cancel_reasons(&self) -> impl Iterator<Item = (usize, &str, &CancelReason)> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter_map(|(index, item)| match item {
-                Item::Cancel {
-                    subscription,
-                    reason: Some(reason),
-                } => Some((index, subscription.as_str(), reason)),
-                _ => None,
-            })
-    }
 }
 
 /// The most seats a request may name before it is refused as absurd, whatever the tier says.
@@ -444,15 +450,8 @@ fn parse_item(index: usize, item: &ItemInput) -> Result<Item, OrderError> {
             product: product.clone(),
             tier: tier.clone(),
         },
-        ItemInput::Cancel {
-            subscription,
-            reason,
-        } => Item::Cancel {
+        ItemInput::Cancel { subscription, .. } => Item::Cancel {
             subscription: subscription.clone(),
-            reason: reason
-                .as_ref()
-                .map(|reason| CancelReason::parse(index, reason))
-                .transpose()?,
         },
         ItemInput::Resume { subscription } => Item::Resume {
             subscription: subscription.clone(),
@@ -475,6 +474,17 @@ mod tests {
 
     fn parse(json: &str) -> Result<Order, OrderError> {
         Order::parse(&OrderRequest::from_json(json)?)
+    }
+
+    /// Reads `json` as an order request whose items and reasons are valid (R29).
+    fn reasons(json: &str) -> Result<Vec<(usize, String, CancelReason)>, OrderError> {
+        let request = OrderRequest::from_json(json)?;
+        Order::parse(&request)?;
+        Ok(request
+            .cancel_reasons()?
+            .into_iter()
+            .map(|(item, subscription, reason)| (item, subscription.to_owned(), reason))
+            .collect())
     }
 
     #[test]
@@ -571,29 +581,28 @@ mod tests {
 
     #[test]
     fn a_cancel_item_carries_an_optional_reason() {
-        let order = parse(
+        let read = reasons(
             r#"{"items":[
               {"op":"cancel","subscription":"a","reason":{"code":"switching","text":"  Moving to X  "}},
               {"op":"cancel","subscription":"b","reason":{"code":"not_using","text":"   "}},
               {"op":"cancel","subscription":"c"}]}"#,
         )
         .expect("valid");
-        let reasons: Vec<_> = order.cancel_reasons().collect();
         assert_eq!(
-            reasons,
+            read,
             vec![
                 (
                     0,
-                    "a",
-                    &CancelReason {
+                    "a".to_owned(),
+                    CancelReason {
                         code: CancelReasonCode::Switching,
                         text: Some("Moving to X".to_owned()),
                     }
                 ),
                 (
                     1,
-                    "b",
-                    &CancelReason {
+                    "b".to_owned(),
+                    CancelReason {
                         code: CancelReasonCode::NotUsing,
                         text: None,
                     }
@@ -606,8 +615,8 @@ mod tests {
                 r#"{{"items":[{{"op":"cancel","subscription":"s","reason":{{"code":"{}"}}}}]}}"#,
                 code.as_str()
             );
-            let order = parse(&json).expect("valid code");
-            assert_eq!(order.cancel_reasons().next().map(|r| r.2.code), Some(code));
+            let read = reasons(&json).expect("valid code");
+            assert_eq!(read.first().map(|r| r.2.code), Some(code));
             assert_eq!(
                 serde_json::to_value(code).expect("serialises"),
                 serde_json::json!(code.as_str())
@@ -622,7 +631,10 @@ mod tests {
             r#"{{"items":[{{"op":"cancel","subscription":"s","reason":{{"code":"other","text":"{}"}}}}]}}"#,
             text(MAX_REASON_TEXT_CHARS)
         );
-        assert!(parse(&ok).is_ok(), "500 characters (1,000 bytes) are kept");
+        assert!(
+            reasons(&ok).is_ok(),
+            "500 characters (1,000 bytes) are kept"
+        );
         let cases = [
             (
                 format!(
@@ -648,7 +660,7 @@ mod tests {
             let json = format!(
                 r#"{{"items":[{{"op":"resume","subscription":"r"}},{{"op":"cancel","subscription":"s","reason":{reason}}}]}}"#
             );
-            let error = parse(&json).expect_err(&json);
+            let error = reasons(&json).expect_err(&json);
             assert_eq!(error.code(), "invalid_request", "{json}");
             assert_eq!(error.field().as_deref(), Some(field), "{json}");
         }

@@ -231,6 +231,15 @@ fn price(state: &AppState, record: &AccountRecord, body: &str) -> Result<Priced,
         });
     }
     let order = Order::parse(&request)?;
+    // R29: the cancellation reasons are read with the order's other parts, before pricing, and
+    // stored with it (S55).
+    let cancel_reasons: Vec<Value> = request
+        .cancel_reasons()?
+        .into_iter()
+        .map(|(item, subscription, reason)| {
+            json!({"item": item, "subscription": subscription, "code": reason.code, "text": reason.text})
+        })
+        .collect();
     let mut id_error = None;
     let placement = billing::apply_order(state.catalog, &record.account, &order, today, |_| {
         random_id("sub").unwrap_or_else(|error| {
@@ -268,12 +277,6 @@ fn price(state: &AppState, record: &AccountRecord, body: &str) -> Result<Priced,
         }
         Some(_) => {}
     }
-    let cancel_reasons = order
-        .cancel_reasons()
-        .map(|(item, subscription, reason)| {
-            json!({"item": item, "subscription": subscription, "code": reason.code, "text": reason.text})
-        })
-        .collect();
     Ok(Priced {
         quote,
         placement,

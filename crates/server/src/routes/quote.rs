@@ -22,6 +22,8 @@ pub async fn quote(
 ) -> ApiResult<Json<Quote>> {
     let request = OrderRequest::from_json(&body.0)?;
     let order = Order::parse(&request)?;
+    // R29: a bad cancellation reason is refused by quotes as by orders (S55).
+    request.cancel_reasons()?;
     let (record, _) = current_account(&state, &user).await?;
     let today = state.clock.today();
     let as_of = request.as_of.unwrap_or(today);
