@@ -276,12 +276,13 @@ fn RoleNotice(account: AccountData) -> impl IntoView {
                 .into_any(),
             )
         } else if !view.is_billing_contact {
-            // An account without a billing contact (S50) cannot point to one: the text sends
-            // the user to Customer Care instead (the text of the refusal that would name it).
-            let text = match view.contact_label() {
-                Some(contact) => fill(lang.t(Key::ReadOnlyText), &[("contact", &contact)]),
-                None => ctx.message(Key::NoBillingContact),
-            };
+            let text = fill(
+                lang.t(Key::ReadOnlyText),
+                &[
+                    ("name", &view.billing_contact.name),
+                    ("email", &view.billing_contact.email),
+                ],
+            );
             Some(
                 view! {
                     <section class="notice-box" aria-labelledby="role-title">
