@@ -2,42 +2,18 @@
 //! every endpoint and error code, for the billing contact, the read-only user, the corporate
 //! account and no session, and the handover seen by a second server process on PostgreSQL.
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use checkout_server::{AppState, HttpConfig};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-use crate::helpers::{ACME, Answer, GIULIA, MARCO, TODAY, TestApp, eight_seats_order, send_to};
+use crate::helpers::{ACME, Answer, GIULIA, MARCO, TODAY, TestApp, call, eight_seats_order};
 use crate::pg::PgCluster;
 
 const USERS: &str = "/api/v1/account/users";
 const CONTACT: &str = "/api/v1/account/billing-contact";
 const INFO: &str = "/api/v1/account/billing-info";
-
-/// Sends a request to `router`, signed in with `token` when given, with `body` as JSON when
-/// given.
-async fn call(
-    router: &Router,
-    method: Method,
-    path: &str,
-    token: Option<&str>,
-    body: Option<&Value>,
-) -> Answer {
-    let mut request = Request::builder().method(method).uri(path);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let body = match body {
-        Some(body) => {
-            request = request.header("content-type", "application/json");
-            Body::from(body.to_string())
-        }
-        None => Body::empty(),
-    };
-    send_to(router.clone(), request.body(body).expect("a request")).await
-}
 
 async fn get(app: &TestApp, path: &str, token: Option<&str>) -> Answer {
     call(&app.router, Method::GET, path, token, None).await

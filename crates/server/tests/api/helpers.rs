@@ -204,3 +204,26 @@ pub async fn send_to(router: Router, request: Request<Body>) -> Answer {
         body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
     }
 }
+
+/// Sends a request to `router`, signed in with `token` when given, with `body` as JSON when
+/// given.
+pub async fn call(
+    router: &Router,
+    method: Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> Answer {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let body = match body {
+        Some(body) => {
+            request = request.header("content-type", "application/json");
+            Body::from(body.to_string())
+        }
+        None => Body::empty(),
+    };
+    send_to(router.clone(), request.body(body).expect("a request")).await
+}

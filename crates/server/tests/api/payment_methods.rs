@@ -9,19 +9,14 @@ use serde_json::{Value, json};
 
 use checkout_server::{AppState, HttpConfig};
 
-use crate::helpers::{ACME, ANNA, Answer, GIULIA, MARCO, TODAY, TestApp, send_to};
+use crate::helpers::{ACME, ANNA, Answer, GIULIA, MARCO, TODAY, TestApp, call, send_to};
 use crate::pg::PgCluster;
 
 const CARDS: &str = "/api/v1/payment-methods";
 
 /// Sends `method` to `path`, signed in with `token` when given, with no body.
-async fn call(app: &TestApp, method: Method, path: &str, token: Option<&str>) -> Answer {
-    let mut request = Request::builder().method(method).uri(path);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    app.send(request.body(Body::empty()).expect("a request"))
-        .await
+async fn send(app: &TestApp, method: Method, path: &str, token: Option<&str>) -> Answer {
+    call(&app.router, method, path, token, None).await
 }
 
 /// The cards as `(id, default)` pairs.
@@ -47,7 +42,7 @@ fn pairs(list: &[(&str, bool)]) -> Vec<(String, bool)> {
 async fn the_billing_contact_lists_chooses_the_default_and_removes_a_card() {
     let app = TestApp::spawn().await;
     let t = app.sign_in(GIULIA).await;
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
     assert_eq!(
         listed.body["payment_methods"][0],
@@ -58,7 +53,7 @@ async fn the_billing_contact_lists_chooses_the_default_and_removes_a_card() {
         pairs(&[("pm_1", true), ("pm_2", false)])
     );
 
-    let chosen = call(
+    let chosen = send(
         &app,
         Method::PUT,
         &format!("{CARDS}/pm_2/default"),
@@ -71,7 +66,7 @@ async fn the_billing_contact_lists_chooses_the_default_and_removes_a_card() {
         pairs(&[("pm_1", false), ("pm_2", true)])
     );
     // Choosing it again changes nothing and is no error.
-    let again = call(
+    let again = send(
         &app,
         Method::PUT,
         &format!("{CARDS}/pm_2/default"),
@@ -84,9 +79,9 @@ async fn the_billing_contact_lists_chooses_the_default_and_removes_a_card() {
     );
 
     // Removing the default hands the default to the card left.
-    let removed = call(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
+    let removed = send(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{:?}", removed.body);
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(cards(&listed.body), pairs(&[("pm_1", true)]));
     // The removed card cannot pay an order any more (R20).
     let account = app.account(&t).await;
@@ -95,7 +90,7 @@ async fn the_billing_contact_lists_chooses_the_default_and_removes_a_card() {
     let refused = app.order(&t, "removed-card", &order).await;
     assert_eq!(refused.code(), "payment_method_required");
     // Gone is gone: a second removal is 404.
-    let gone = call(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
+    let gone = send(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(gone.code(), "not_found");
 }
@@ -104,19 +99,19 @@ async fn the_billing_contact_lists_chooses_the_default_and_removes_a_card() {
 async fn the_last_card_of_a_renewing_account_stays_until_renewal_is_off() {
     let app = TestApp::spawn().await;
     let t = app.sign_in(GIULIA).await;
-    let removed = call(&app, Method::DELETE, &format!("{CARDS}/pm_1"), Some(&t)).await;
+    let removed = send(&app, Method::DELETE, &format!("{CARDS}/pm_1"), Some(&t)).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
-    let refused = call(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
+    let refused = send(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
     assert_eq!(refused.code(), "payment_method_in_use");
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(cards(&listed.body), pairs(&[("pm_2", true)]));
     // With every subscription's renewal off (R14), nothing needs the card.
     app.execute_sql("UPDATE subscriptions SET status = 'pending_cancellation' WHERE account_id = 'acc_rossi' AND status = 'active'")
         .await;
-    let removed = call(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
+    let removed = send(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{:?}", removed.body);
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(cards(&listed.body), Vec::new());
 }
 
@@ -134,19 +129,19 @@ async fn a_card_an_order_is_being_paid_with_is_not_removed() {
             '93.94', 'EUR', 'pm_1', '{}', '2026-11-16T10:00:00Z', 0)",
     )
     .await;
-    let refused = call(&app, Method::DELETE, &format!("{CARDS}/pm_1"), Some(&t)).await;
+    let refused = send(&app, Method::DELETE, &format!("{CARDS}/pm_1"), Some(&t)).await;
     assert_eq!(refused.status, StatusCode::CONFLICT, "{:?}", refused.body);
     assert_eq!(refused.code(), "payment_method_in_use");
     // Another card of the account is not held by it.
-    let removed = call(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
+    let removed = send(&app, Method::DELETE, &format!("{CARDS}/pm_2"), Some(&t)).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
     app.execute_sql("UPDATE payment_attempts SET open_account = NULL, state = 'abandoned'")
         .await;
     app.execute_sql("INSERT INTO payment_methods (id, account_id, brand, last4, exp, position) VALUES ('pm_9', 'acc_rossi', 'visa', '1111', '2029-01', 9)")
         .await;
-    let removed = call(&app, Method::DELETE, &format!("{CARDS}/pm_1"), Some(&t)).await;
+    let removed = send(&app, Method::DELETE, &format!("{CARDS}/pm_1"), Some(&t)).await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT, "{:?}", removed.body);
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(cards(&listed.body), pairs(&[("pm_9", true)]));
 }
 
@@ -162,17 +157,17 @@ async fn another_accounts_card_is_not_found_and_unchanged() {
         (Method::PUT, format!("{CARDS}/pm_unknown/default")),
         (Method::DELETE, format!("{CARDS}/pm_unknown")),
     ] {
-        let answer = call(&app, method.clone(), &path, Some(&t)).await;
+        let answer = send(&app, method.clone(), &path, Some(&t)).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{method} {path}");
         assert_eq!(answer.code(), "not_found", "{method} {path}");
     }
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(
         cards(&listed.body),
         pairs(&[("pm_1", true), ("pm_2", false)])
     );
     let anna = app.sign_in(ANNA).await;
-    let theirs = call(&app, Method::GET, CARDS, Some(&anna)).await;
+    let theirs = send(&app, Method::GET, CARDS, Some(&anna)).await;
     assert_eq!(cards(&theirs.body), pairs(&[("pm_verdi", true)]));
 }
 
@@ -187,19 +182,19 @@ async fn other_users_corporate_accounts_and_strangers_are_refused() {
     let marco = app.sign_in(MARCO).await;
     let acme = app.sign_in(ACME).await;
     for (method, path) in &routes {
-        let read_only = call(&app, method.clone(), path, Some(&marco)).await;
+        let read_only = send(&app, method.clone(), path, Some(&marco)).await;
         assert_eq!(read_only.status, StatusCode::FORBIDDEN, "{method} {path}");
         assert_eq!(read_only.code(), "not_billing_contact", "{method} {path}");
-        let corporate = call(&app, method.clone(), path, Some(&acme)).await;
+        let corporate = send(&app, method.clone(), path, Some(&acme)).await;
         assert_eq!(corporate.status, StatusCode::FORBIDDEN, "{method} {path}");
         assert_eq!(corporate.code(), "corporate_account", "{method} {path}");
-        let stranger = call(&app, method.clone(), path, None).await;
+        let stranger = send(&app, method.clone(), path, None).await;
         assert_eq!(stranger.status, StatusCode::UNAUTHORIZED, "{method} {path}");
         assert_eq!(stranger.code(), "unauthenticated", "{method} {path}");
     }
     // Nothing changed.
     let t = app.sign_in(GIULIA).await;
-    let listed = call(&app, Method::GET, CARDS, Some(&t)).await;
+    let listed = send(&app, Method::GET, CARDS, Some(&t)).await;
     assert_eq!(
         cards(&listed.body),
         pairs(&[("pm_1", true), ("pm_2", false)])
