@@ -71,6 +71,10 @@ pub struct Config {
     /// it (completes its order or refunds its charge, S21); it also runs every half of this.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub reconcile_after: u64,
+    /// How often, in seconds, the renewal worker looks for renewals due today and charges them
+    /// (R31); it also runs at start.
+    #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub renew_every: u64,
 }
 
 impl Config {

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod ordering;
 pub mod payment_methods;
 pub mod payments;
+pub mod renewals;
 pub mod routes;
 pub mod serve;
 pub mod sessions;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use checkout_server::mail::{LogMailer, Mailer, Retry, SmtpMailer, run};
 use checkout_server::ordering::reconcile;
 use checkout_server::payments::{Fault, TestPaymentProvider};
+use checkout_server::renewals;
 use checkout_server::serve::Stopped;
 use checkout_server::store::Store;
 use checkout_server::{AppState, Clock, Config, app, demo};
@@ -81,6 +82,11 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     // S21: a first round finishes the payment attempts a stopped process left, then one round
     // every half delay.
     let reconciler = tokio::spawn(reconcile::run(state.clone(), reconcile_after / 2));
+    // R31: the renewal worker charges the renewals due today, at start and then on an interval.
+    let renewer = tokio::spawn(renewals::run(
+        state.clone(),
+        Duration::from_secs(config.renew_every),
+    ));
     // The outbox worker drains what is due, then looks again after a second.
     let retry = Retry {
         send_timeout: Duration::from_secs(config.mail_timeout.max(1)),
@@ -98,6 +104,7 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     worker.abort();
     reconciler.abort();
+    renewer.abort();
     // Closing waits for the pool's connections to come back; a request still running after the
     // grace period must not hold the exit either.
     if tokio::time::timeout(options.shutdown_grace, store.close())

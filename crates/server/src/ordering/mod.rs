@@ -196,7 +196,7 @@ fn receipt_text(order_id: &str, quote: &Quote, status: &str) -> String {
 
 /// Whether a card with expiry `YYYY-MM` can still be charged `today` (through the end of that
 /// month).
-fn card_is_valid(exp: &str, today: NaiveDate) -> bool {
+pub(crate) fn card_is_valid(exp: &str, today: NaiveDate) -> bool {
     let Some((year, month)) = exp.split_once('-') else {
         return false;
     };
@@ -354,7 +354,7 @@ fn prepare(
 
 /// Calls the provider in a task of its own, bounded by [`PROVIDER_TIMEOUT`]: a provider that
 /// panics or hangs is an unknown outcome, never a lost attempt.
-async fn provider_call<T, F>(
+pub(crate) async fn provider_call<T, F>(
     provider: &Arc<dyn PaymentProvider>,
     call: F,
 ) -> Result<T, PaymentError>

@@ -100,6 +100,10 @@ pub async fn resolve(state: &AppState, attempt: &Attempt) -> Result<Resolution, 
         }
         Ok(Some(reference)) => reference,
     };
+    // A renewal's attempt (R31) settles its renewal instead of storing an order.
+    if crate::renewals::is_renewal_attempt(attempt) {
+        return crate::renewals::finish_charged(state, attempt, &reference).await;
+    }
     let order = attempt.prepared()?.paid_with(&reference);
     let (placed, _) = state.store.place_prepared(order, None).await;
     let placed = match placed {

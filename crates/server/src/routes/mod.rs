@@ -7,6 +7,7 @@ pub mod health;
 pub mod orders;
 pub mod payment_methods;
 pub mod quote;
+pub mod renewals;
 pub mod session;
 mod web;
 
@@ -37,6 +38,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/orders"),
     ("get", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"),
+    ("post", "/api/v1/orders/{id}/pay"),
     ("get", "/api/v1/payment-methods"),
     ("put", "/api/v1/payment-methods/{id}/default"),
     ("delete", "/api/v1/payment-methods/{id}"),
@@ -81,6 +83,7 @@ fn api() -> Router<AppState> {
             post(orders::place_order).get(orders::list_orders),
         )
         .route("/api/v1/orders/{id}", get(orders::get_order))
+        .route("/api/v1/orders/{id}/pay", post(renewals::pay))
         .route("/api/v1/payment-methods", get(payment_methods::list))
         .route(
             "/api/v1/payment-methods/{id}/default",

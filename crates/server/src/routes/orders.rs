@@ -78,9 +78,9 @@ pub async fn place_order(
     Ok((status, Json(answer.body)).into_response())
 }
 
-/// `GET /api/v1/orders`: the billing history, newest first.
+/// `GET /api/v1/orders`: the billing history, orders and renewals (R28), newest first.
 pub async fn list_orders(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
-    let orders = state.store.orders(user.account_id()).await?;
+    let orders = super::renewals::history(&state, user.account_id()).await?;
     Ok(Json(json!({ "orders": orders })))
 }
 
@@ -90,9 +90,12 @@ pub async fn get_order(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    state
-        .store
-        .order(user.account_id(), &id)
+    if let Some(mut order) = state.store.order(user.account_id(), &id).await? {
+        order["kind"] = "order".into();
+        return Ok(Json(order));
+    }
+    // R28: a renewal is an entry of the history too.
+    super::renewals::find(&state, user.account_id(), &id)
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::not_found("order"))

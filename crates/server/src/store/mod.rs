@@ -9,6 +9,7 @@ mod locks;
 mod orders;
 mod outbox;
 mod payment_methods;
+mod renewals;
 mod rows;
 mod schema;
 mod signin;
@@ -30,6 +31,7 @@ pub(crate) use orders::PreparedOrder;
 pub use orders::{NewOrder, Placed, StoredAnswer};
 pub use outbox::{MailFailure, MailPage, OutboxMessage, epoch_millis};
 pub use payment_methods::{Removal, StoredCard};
+pub use renewals::{Claim, Mail, RenewalClaim, RenewalRow, Settled, Settlement};
 pub use signin::Admission;
 pub use writer::MAX_BATCH;
 

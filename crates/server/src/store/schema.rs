@@ -191,6 +191,25 @@ const MIGRATIONS: &[&[&str]] = &[
         "UPDATE payment_methods SET is_default = 1 WHERE id = (SELECT m.id FROM payment_methods m
             WHERE m.account_id = payment_methods.account_id ORDER BY m.position, m.id LIMIT 1)",
     ],
+    &[
+        // Renewals charged on their date (R31) and listed in the history (R28, S70-S79): where
+        // each renewal charge stands (`due` until the renewal worker settles it, then `paid`,
+        // `no_payment_needed`, `payment_failed` or `expired_unpaid`), how many payment attempts
+        // it had (the generation of the next one, S21) and how many of them failed, the day it is
+        // tried next (NULL: its due date, the period start), the charge and the card that paid
+        // it, when it was settled, and the billing information it was settled with (R27).
+        "ALTER TABLE renewal_charges ADD COLUMN status TEXT NOT NULL DEFAULT 'due'",
+        "ALTER TABLE renewal_charges ADD COLUMN attempts BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE renewal_charges ADD COLUMN failures BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE renewal_charges ADD COLUMN next_try_on TEXT",
+        "ALTER TABLE renewal_charges ADD COLUMN payment_reference TEXT",
+        "ALTER TABLE renewal_charges ADD COLUMN card_brand TEXT",
+        "ALTER TABLE renewal_charges ADD COLUMN card_last4 TEXT",
+        "ALTER TABLE renewal_charges ADD COLUMN settled_at TEXT",
+        "ALTER TABLE renewal_charges ADD COLUMN billing_info TEXT",
+        // The worker's round looks for unsettled renewals by status.
+        "CREATE INDEX renewal_charges_by_status ON renewal_charges (status, account_id)",
+    ],
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating (any fixed number; this one

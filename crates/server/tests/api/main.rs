@@ -20,6 +20,7 @@ mod postgres;
 mod process;
 mod public;
 mod quote;
+mod renewals;
 mod scenario;
 mod session;
 mod signin;

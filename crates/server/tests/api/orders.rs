@@ -278,11 +278,21 @@ async fn the_billing_history_lists_orders_newest_first_and_shows_each_receipt() 
     let second = app.order(&t, "two", &cancel).await;
     let list = app.get("/api/v1/orders", Some(&t)).await;
     assert_eq!(list.status, StatusCode::OK);
-    assert_eq!(list.body["orders"], json!([second.body, first.body]));
+    // R28: each entry of the history says it is an order (renewals are entries too), and keeps
+    // every field of the order's answer.
+    let entry = |placed: &Value| {
+        let mut entry = placed.clone();
+        entry["kind"] = "order".into();
+        entry
+    };
+    assert_eq!(
+        list.body["orders"],
+        json!([entry(&second.body), entry(&first.body)])
+    );
     let id = first.body["id"].as_str().expect("an id");
     let one = app.get(&format!("/api/v1/orders/{id}"), Some(&t)).await;
     assert_eq!(one.status, StatusCode::OK);
-    assert_eq!(one.body, first.body);
+    assert_eq!(one.body, entry(&first.body));
     // Marco reads the same history; another account's user gets 404.
     let marco = app.sign_in(MARCO).await;
     assert_eq!(
