@@ -858,6 +858,23 @@ mod tests {
     }
 
     #[test]
+    fn the_history_puts_renewals_among_orders_by_date_and_keeps_the_orders_own_order() {
+        let orders = vec![
+            json!({"id": "o2", "placed_at": "2026-12-10T09:00:00Z"}),
+            json!({"id": "o1", "placed_at": "2026-11-16T09:00:00Z"}),
+        ];
+        let renewals = vec![
+            json!({"kind": "renewal", "id": "r0", "placed_at": "2026-11-01T00:00:00Z"}),
+            json!({"kind": "renewal", "id": "r1", "placed_at": "2026-12-01T08:00:00Z"}),
+        ];
+        let merged = merge_history(orders, renewals);
+        let ids: Vec<&str> = merged.iter().filter_map(|e| e["id"].as_str()).collect();
+        assert_eq!(ids, ["o2", "r1", "o1", "r0"]);
+        let kinds: Vec<&str> = merged.iter().filter_map(|e| e["kind"].as_str()).collect();
+        assert_eq!(kinds, ["order", "renewal", "order", "renewal"]);
+    }
+
+    #[test]
     fn a_renewal_has_four_tries() {
         assert_eq!(TRIES, 4);
         assert_eq!(RETRY_DAYS, [1, 3, 7]);

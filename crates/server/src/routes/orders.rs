@@ -84,13 +84,14 @@ pub async fn list_orders(State(state): State<AppState>, user: AuthUser) -> ApiRe
     Ok(Json(json!({ "orders": orders })))
 }
 
-/// `GET /api/v1/orders/{id}`: one order (the receipt); another account's order is `404`.
+/// `GET /api/v1/orders/{id}`: one order or renewal (the receipt, with the billing information it
+/// was placed with, R27); another account's is `404`.
 pub async fn get_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    if let Some(mut order) = state.store.order(user.account_id(), &id).await? {
+    if let Some(mut order) = state.store.order_receipt(user.account_id(), &id).await? {
         order["kind"] = "order".into();
         return Ok(Json(order));
     }

@@ -9,6 +9,7 @@ mod locks;
 mod orders;
 mod outbox;
 mod payment_methods;
+mod receipts;
 mod renewals;
 mod rows;
 mod schema;

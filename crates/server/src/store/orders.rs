@@ -259,6 +259,9 @@ pub(crate) async fn write_orders(
         "",
     )
     .await?;
+    // R27: each receipt keeps the billing information of the moment it was placed (S77).
+    let ids: Vec<&str> = orders.iter().map(|order| order.id.as_str()).collect();
+    super::receipts::keep_billing_info(conn, &ids).await?;
     let lines: Vec<Vec<Arg<'_>>> = orders
         .iter()
         .flat_map(|order| {

@@ -210,6 +210,19 @@ const MIGRATIONS: &[&[&str]] = &[
         // The worker's round looks for unsettled renewals by status.
         "CREATE INDEX renewal_charges_by_status ON renewal_charges (status, account_id)",
     ],
+    &[
+        // The billing information each order was placed with (R27, S77), copied from the account
+        // in the order's transaction so that editing it later leaves old receipts as they were.
+        // Orders stored before this migration have none (NULL): it was never recorded.
+        "ALTER TABLE orders ADD COLUMN billing_company TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_country TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_vat_id TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_line1 TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_line2 TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_city TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_postal_code TEXT",
+        "ALTER TABLE orders ADD COLUMN billing_region TEXT",
+    ],
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating (any fixed number; this one

@@ -292,7 +292,13 @@ async fn the_billing_history_lists_orders_newest_first_and_shows_each_receipt() 
     let id = first.body["id"].as_str().expect("an id");
     let one = app.get(&format!("/api/v1/orders/{id}"), Some(&t)).await;
     assert_eq!(one.status, StatusCode::OK);
-    assert_eq!(one.body, entry(&first.body));
+    // The receipt also shows the billing information the order was placed with (R27).
+    let mut receipt = one.body.clone();
+    let info = receipt
+        .as_object_mut()
+        .and_then(|fields| fields.remove("billing_info"));
+    assert_eq!(receipt, entry(&first.body));
+    assert_eq!(info.expect("billing_info")["company"], "Rossi S.r.l.");
     // Marco reads the same history; another account's user gets 404.
     let marco = app.sign_in(MARCO).await;
     assert_eq!(

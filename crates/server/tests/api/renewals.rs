@@ -9,7 +9,7 @@ use checkout_server::store::{AttemptState, LedgerEntry};
 use checkout_server::{AppState, Clock};
 use serde_json::{Value, json};
 
-use crate::helpers::{ACME, ANNA, GIULIA, MARCO, TestApp, call, date};
+use crate::helpers::{ACME, ANNA, GIULIA, MARCO, TestApp, call, date, eight_seats_order};
 
 /// The renewal of the meeting subscription of Rossi S.r.l. (`sub_1`, due 2026-12-01).
 const MEETING: &str = "ren_sub_1_20261201";
@@ -284,6 +284,8 @@ async fn the_history_lists_renewals_and_paga_ora_settles_a_declined_one() {
             Some(&token),
         )
         .await;
+    order["billing_info"] =
+        json!({"company": "Rossi S.r.l.", "country": "IT", "address": null, "vat_id": null});
     assert_eq!(one.body, order);
 
     // Who may pay: the billing contact of this standard account, and only its own renewals.
@@ -535,4 +537,70 @@ fn two_server_processes_charge_a_renewal_once() {
             .clone();
         assert_eq!(meeting["status"], "paid");
     }
+}
+
+/// Replaces the billing information of Rossi S.r.l. (R27), signed in with `token`.
+async fn edit_billing_info(app: &TestApp, token: &str, company: &str, city: &str) {
+    let info = json!({
+        "company": company,
+        "address": {"line1": "Via Roma 1", "line2": null, "city": city,
+            "postal_code": "20121", "region": "MI"},
+        "vat_id": null,
+    });
+    let answer = call(
+        &app.router,
+        Method::PUT,
+        "/api/v1/account/billing-info",
+        Some(token),
+        Some(&info),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+}
+
+/// R27: a receipt shows the billing information as it was when its order was placed (or its
+/// renewal settled); editing it afterwards changes only later receipts.
+#[tokio::test]
+async fn receipts_keep_the_billing_information_of_their_moment() {
+    let app = TestApp::spawn().await;
+    let token = app.sign_in(GIULIA).await;
+    let cancel =
+        json!({"items": [{"op": "cancel", "subscription": "sub_2"}], "expected_total": "0.00"});
+    let old = app.order(&token, "k-old", &cancel).await;
+    assert_eq!(old.status, StatusCode::CREATED, "{:?}", old.body);
+    let old_id = old.body["id"].as_str().expect("an id").to_owned();
+    let receipt = |id: String| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            let answer = app.get(&format!("/api/v1/orders/{id}"), Some(&token)).await;
+            assert_eq!(answer.status, StatusCode::OK, "{:?}", answer.body);
+            answer.body["billing_info"].clone()
+        }
+    };
+    let as_placed = json!({"company": "Rossi S.r.l.", "country": "IT", "address": null,
+        "vat_id": null});
+    assert_eq!(receipt(old_id.clone()).await, as_placed);
+
+    edit_billing_info(&app, &token, "Rossi & Figli S.r.l.", "Milano").await;
+    // The old receipt is unchanged; a new order carries the new information.
+    assert_eq!(receipt(old_id.clone()).await, as_placed);
+    let new = app.order(&token, "k-new", &eight_seats_order("pm_1")).await;
+    assert_eq!(new.status, StatusCode::CREATED, "{:?}", new.body);
+    let new_id = new.body["id"].as_str().expect("an id").to_owned();
+    let edited = json!({"company": "Rossi & Figli S.r.l.", "country": "IT",
+        "address": {"line1": "Via Roma 1", "line2": null, "city": "Milano",
+            "postal_code": "20121", "region": "MI"},
+        "vat_id": null});
+    assert_eq!(receipt(new_id.clone()).await, edited);
+
+    // A renewal settled now keeps the information of now, through later edits too. The order
+    // above moved the meeting's period: it renews on 16 December.
+    round_on(&app, "2026-12-16").await;
+    let renewal_id = "ren_sub_1_20261216".to_owned();
+    assert_eq!(receipt(renewal_id.clone()).await, edited);
+    edit_billing_info(&app, &token, "Rossi Holding S.p.A.", "Torino").await;
+    assert_eq!(receipt(renewal_id).await, edited);
+    assert_eq!(receipt(new_id).await, edited);
+    assert_eq!(receipt(old_id).await, as_placed);
 }
