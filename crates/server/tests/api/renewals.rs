@@ -472,6 +472,98 @@ async fn two_stores_running_rounds_at_once_charge_a_renewal_once_on_postgresql()
     b.state.store.close().await;
 }
 
+/// A process of the real binary over `database` at the meeting renewal's due date, its worker
+/// running every second, with the test provider's `fault` when given; not waited for.
+fn renewing_server(
+    database: &str,
+    log: &std::path::Path,
+    fault: Option<&str>,
+) -> crate::process::ServerProcess {
+    let port = crate::process::free_port();
+    let log = std::fs::File::create(log).expect("a log file");
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_checkout-server"));
+    command
+        .args([
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            database,
+            "--clock",
+            "2026-12-01",
+            "--demo",
+            "--renew-every",
+            "1",
+            "--reconcile-after",
+            "1",
+        ])
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::from(
+            log.try_clone().expect("the log again"),
+        ))
+        .stderr(std::process::Stdio::from(log));
+    if let Some(fault) = fault {
+        command.env("CHECKOUT_TEST_PAYMENT_FAULT", fault);
+    }
+    let child = command.spawn().expect("the server starts");
+    crate::process::ServerProcess { child, port }
+}
+
+/// A process killed between a renewal's charge and its settlement (S21): restarted, its
+/// reconciler settles the renewal with that charge; nothing is charged twice or refunded.
+#[test]
+fn a_renewal_charged_by_a_process_that_crashed_is_settled_after_the_restart() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let database = dir.path().join("data/checkout.db");
+    let database = database.to_string_lossy().into_owned();
+    let url = format!("sqlite://{database}");
+    // The worker's first round charges the renewal, and the process ends right after.
+    let mut crashing = renewing_server(
+        &database,
+        &dir.path().join("crash.log"),
+        Some("crash-after-charge"),
+    );
+    let started = std::time::Instant::now();
+    let exit = loop {
+        if let Some(exit) = crashing.child.try_wait().expect("the process") {
+            break exit;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the process never charged the renewal"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(!exit.success());
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    assert_eq!(
+        runtime.block_on(meeting_on(&url)),
+        (1, 0, 0),
+        "charged, not settled"
+    );
+    let restarted = renewing_server(&database, &dir.path().join("restart.log"), None);
+    crate::process::wait_ready(&restarted);
+    let started = std::time::Instant::now();
+    while runtime.block_on(meeting_on(&url)).1 == 0 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the renewal was never settled"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(runtime.block_on(meeting_on(&url)), (1, 1, 1));
+    let refunded = runtime.block_on(async {
+        let pool = sqlx::AnyPool::connect(&url).await.expect("a connection");
+        let refunded: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM test_payments WHERE refunded <> 0")
+                .fetch_one(&pool)
+                .await
+                .expect("a count");
+        pool.close().await;
+        refunded
+    });
+    assert_eq!(refunded, 0);
+}
+
 /// Two processes of the real binary on one PostgreSQL database, both started at once at the due
 /// date with the worker running every second: the renewal is charged once and its receipt queued
 /// once (R31, S71).
@@ -481,30 +573,7 @@ fn two_server_processes_charge_a_renewal_once() {
         return;
     };
     let logs = tempfile::tempdir().expect("a temp dir");
-    let start = |name: &str| {
-        let port = crate::process::free_port();
-        let log = std::fs::File::create(logs.path().join(name)).expect("a log file");
-        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_checkout-server"));
-        command
-            .args([
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--database-url",
-                &cluster.url,
-                "--clock",
-                "2026-12-01",
-                "--demo",
-                "--renew-every",
-                "1",
-            ])
-            .env("RUST_LOG", "warn")
-            .stdout(std::process::Stdio::from(
-                log.try_clone().expect("the log again"),
-            ))
-            .stderr(std::process::Stdio::from(log));
-        let child = command.spawn().expect("the server starts");
-        crate::process::ServerProcess { child, port }
-    };
+    let start = |name: &str| renewing_server(&cluster.url, &logs.path().join(name), None);
     let servers = [start("a.log"), start("b.log")];
     for server in &servers {
         crate::process::wait_ready(server);
