@@ -359,6 +359,7 @@ async fn claim(
             subscription_id: &renewal.subscription_id,
             period_start: &renewal.period_start,
             attempts: renewal.attempts,
+            failures: renewal.failures,
             idem_key: &key,
             provider_key: &pkey,
             version: record.version,
@@ -783,32 +784,9 @@ pub async fn pay_now(
         .cloned()
         .ok_or(RenewalError::PaymentMethodRequired)?;
     let charge = charge_of(&renewal)?;
-    let attempt = match state
-        .store
-        .claim_renewal_attempt(&RenewalClaim {
-            attempt_id: &new_id("pat")?,
-            account_id: &renewal.account_id,
-            subscription_id: &renewal.subscription_id,
-            period_start: &renewal.period_start,
-            attempts: renewal.attempts,
-            idem_key: &attempt_key(&renewal),
-            provider_key: &provider_key(
-                &renewal.account_id,
-                &attempt_key(&renewal),
-                "renewal",
-                renewal.attempts + 1,
-            ),
-            version: record.version,
-            amount: &charge.amount_due.to_string(),
-            currency: &record.account.currency().to_string(),
-            payment_method: &card.id,
-            created_at: &state.clock.now().to_rfc3339(),
-        })
+    let attempt = claim(state, &renewal, &record, &card, &charge)
         .await?
-    {
-        Claim::Held(attempt) => *attempt,
-        Claim::Taken | Claim::Stale | Claim::Busy => return Err(RenewalError::Busy),
-    };
+        .ok_or(RenewalError::Busy)?;
     match charge_card(state, &attempt, &card, &charge, &record).await {
         Ok(reference) => {
             match finish_paid(state, &renewal, &record, &attempt, &card, &reference).await? {

@@ -60,6 +60,9 @@ pub struct RenewalClaim<'a> {
     pub period_start: &'a str,
     /// The renewal's attempt count as read: the claim wins only while it still is this.
     pub attempts: i64,
+    /// The renewal's failure count as read: a try that failed meanwhile (in another process) is
+    /// not made again.
+    pub failures: i64,
     /// The idempotency key of the renewal's attempts.
     pub idem_key: &'a str,
     /// The provider key of this attempt.
@@ -312,8 +315,8 @@ impl Store {
     }
 
     /// Claims the next payment attempt of a renewal and stores it (S21), in one transaction: the
-    /// renewal's attempt count goes from the value read to the next (only one claimer of a count
-    /// wins, in any process, S71), and the attempt is stored only while the account is at the
+    /// renewal's attempt count goes from the value read to the next while its failure count is
+    /// still the one read (only one claimer of a try wins, in any process, S71), and the attempt is stored only while the account is at the
     /// version read, still has the card and no other attempt holds it (S20).
     pub async fn claim_renewal_attempt(
         &self,
@@ -323,11 +326,12 @@ impl Store {
         let claimed = sqlx::query(
             "UPDATE renewal_charges SET attempts = attempts + 1
              WHERE subscription_id = $1 AND period_start = $2 AND attempts = $3
-               AND status IN ('due', 'payment_failed')",
+               AND failures = $4 AND status IN ('due', 'payment_failed')",
         )
         .bind(claim.subscription_id)
         .bind(claim.period_start)
         .bind(claim.attempts)
+        .bind(claim.failures)
         .execute(&mut *tx)
         .await?;
         if claimed.rows_affected() != 1 {
@@ -439,7 +443,8 @@ impl Store {
     /// Records a failed scheduled try of a renewal (R31), in one transaction: its payment attempt
     /// (when a card was charged) closed as `declined`, the failure counted from the count read
     /// (so two processes count one failure once, S71), the next try's day, and the e-mail to
-    /// the billing contact. `false` when someone else recorded it first: nothing changed.
+    /// the billing contact. `false` when someone else recorded it first (or closed the attempt):
+    /// no failure is counted then.
     pub async fn record_renewal_failure(
         &self,
         renewal: &RenewalRow,
@@ -466,15 +471,14 @@ impl Store {
         .bind(renewal.failures)
         .execute(&mut *tx)
         .await?;
-        if counted.rows_affected() != 1 {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        if let Some(mail) = mail {
+        let counted = counted.rows_affected() == 1;
+        // A failure counted meanwhile by someone else is not counted or e-mailed twice; the
+        // attempt is closed all the same, so that it stops holding the account.
+        if counted && let Some(mail) = mail {
             queue_mail(&mut tx, mail).await?;
         }
         tx.commit().await?;
-        Ok(true)
+        Ok(counted)
     }
 
     /// Expires a renewal that was never paid and its subscription (R31, R15), in one

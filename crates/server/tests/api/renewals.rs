@@ -434,6 +434,58 @@ async fn meeting_on(url: &str) -> (i64, i64, i64) {
     (charges, paid, mails)
 }
 
+/// Six rounds at once at the meeting renewal's due date, alternately on the two apps' stores;
+/// what they did, added up.
+async fn rounds_at_once(a: &TestApp, b: &TestApp) -> Round {
+    let (state_a, state_b) = (on(a, "2026-12-01"), on(b, "2026-12-01"));
+    let mut rounds = Vec::new();
+    for n in 0..6 {
+        let state = if n % 2 == 0 {
+            state_a.clone()
+        } else {
+            state_b.clone()
+        };
+        rounds.push(tokio::spawn(async move {
+            renewals::run_once(&state).await.expect("the round runs")
+        }));
+    }
+    let mut sum = Round::default();
+    for round in rounds {
+        let round = round.await.expect("the round ends");
+        sum.paid += round.paid;
+        sum.failed += round.failed;
+    }
+    sum
+}
+
+/// The same with a declining card: the failed try is counted and e-mailed once (S71, S74).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_stores_running_rounds_at_once_count_a_decline_once_on_postgresql() {
+    let Some(cluster) = crate::pg::PgCluster::start() else {
+        return;
+    };
+    let spawn = || {
+        TestApp::spawn_on(
+            &cluster.url,
+            "2026-11-16",
+            tempfile::tempdir().expect("a temp dir"),
+            checkout_server::HttpConfig::default(),
+        )
+    };
+    let (a, b) = (spawn().await, spawn().await);
+    let token = a.sign_in(GIULIA).await;
+    make_default(&a, &token, "pm_2").await;
+    let round = rounds_at_once(&a, &b).await;
+    assert_eq!((round.paid, round.failed), (0, 1), "{round:?}");
+    assert_eq!(meeting_on(&cluster.url).await, (0, 0, 1));
+    let attempts = meeting_attempts(&a).await;
+    assert_eq!(attempts.len(), 1);
+    assert_eq!(attempts[0].state, AttemptState::Declined);
+    assert_eq!(renewal(&a, MEETING).await["next_retry"], "2026-12-02");
+    a.state.store.close().await;
+    b.state.store.close().await;
+}
+
 /// Two stores over one PostgreSQL database act as two server processes (each with its own
 /// in-process locks and writer): rounds run at once on both charge the renewal once (S71).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -450,22 +502,8 @@ async fn two_stores_running_rounds_at_once_charge_a_renewal_once_on_postgresql()
         )
     };
     let (a, b) = (spawn().await, spawn().await);
-    let (state_a, state_b) = (on(&a, "2026-12-01"), on(&b, "2026-12-01"));
-    let mut rounds = Vec::new();
-    for n in 0..6 {
-        let state = if n % 2 == 0 {
-            state_a.clone()
-        } else {
-            state_b.clone()
-        };
-        rounds.push(tokio::spawn(async move {
-            renewals::run_once(&state).await.expect("the round runs")
-        }));
-    }
-    let mut paid = 0;
-    for round in rounds {
-        paid += round.await.expect("the round ends").paid;
-    }
+    let round = rounds_at_once(&a, &b).await;
+    let paid = round.paid;
     assert_eq!(paid, 1, "one round of one store charged it");
     assert_eq!(meeting_on(&cluster.url).await, (1, 1, 1));
     a.state.store.close().await;
