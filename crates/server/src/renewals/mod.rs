@@ -191,10 +191,14 @@ pub async fn run_once(state: &AppState) -> Result<Round, RenewalError> {
     let today = state.clock.today();
     let mut round = Round::default();
     for account_id in state.store.accounts_to_renew(&today.to_string()).await? {
-        if roll(state, &account_id, today).await? {
-            round.rolled += 1;
-        } else {
-            round.skipped += 1;
+        match roll(state, &account_id, today).await {
+            Ok(true) => round.rolled += 1,
+            Ok(false) => round.skipped += 1,
+            Err(error) => {
+                // One account the engine cannot roll forward must not hold up the others.
+                tracing::error!(%error, account = %account_id, "account not rolled forward");
+                round.skipped += 1;
+            }
         }
     }
     for renewal in state

@@ -67,6 +67,19 @@ async fn mails_about(app: &TestApp, id: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The texts of the unsent e-mails naming `id`, oldest first.
+async fn texts_about(app: &TestApp, id: &str) -> Vec<String> {
+    app.state
+        .store
+        .pending_mail(1000)
+        .await
+        .expect("the outbox reads")
+        .into_iter()
+        .filter(|mail| mail.subject.contains(id))
+        .map(|mail| mail.body)
+        .collect()
+}
+
 /// Makes `card` the default of Rossi S.r.l. (R25).
 async fn make_default(app: &TestApp, token: &str, card: &str) {
     let answer = call(
@@ -105,6 +118,28 @@ async fn the_default_card_is_charged_once_on_the_due_date_and_the_receipt_is_que
     let receipts = mails_about(&app, MEETING).await;
     assert_eq!(receipts.len(), 1, "{receipts:?}");
     assert_eq!(receipts[0].0, GIULIA.0);
+    // The receipt shows what R28 asks: period, seats, unit price, credit, tax, amount and card.
+    let receipt = &texts_about(&app, MEETING).await[0];
+    for part in [
+        "2026-12-01 .. 2027-01-01".to_owned(),
+        format!("5 x {}", entry["unit_price"].as_str().expect("a price")),
+        format!(
+            "Credit applied: {}",
+            entry["credit_applied"].as_str().expect("credit")
+        ),
+        format!(
+            "Tax (22%): {}",
+            entry["tax"]["amount"].as_str().expect("tax")
+        ),
+        format!(
+            "Amount paid: {} EUR",
+            entry["amount_paid"].as_str().expect("paid")
+        ),
+        "visa •••• 4242".to_owned(),
+        "Rossi S.r.l.".to_owned(),
+    ] {
+        assert!(receipt.contains(&part), "{part:?} in {receipt}");
+    }
 
     // Later rounds, the same day and after, charge nothing again.
     round_on(&app, "2026-12-01").await;
@@ -155,6 +190,11 @@ async fn a_declined_renewal_is_retried_on_days_1_3_and_7_then_the_subscription_e
         let mails = mails_about(&app, MEETING).await;
         assert_eq!(mails.len(), failures + 1, "{day}: {mails:?}");
         assert!(mails.iter().all(|(to, _)| to == GIULIA.0));
+        // It says what to do, in both languages, and when the card is tried again.
+        let text = texts_about(&app, MEETING).await.pop().expect("a text");
+        for part in ["Paga ora", "declined", "rifiutata", next] {
+            assert!(text.contains(part), "{part:?} in {text}");
+        }
         // The subscription stays active during the grace period (R31).
         let account = app.account(&token).await;
         assert_eq!(account["subscriptions"][0]["id"], "sub_1");
