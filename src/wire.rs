@@ -287,9 +287,14 @@ pub fn placed_order(v: &Json) -> Option<PlacedOrder> {
     })
 }
 
-/// The orders of `GET /api/v1/orders`; an unreadable list is empty.
+/// The orders of `GET /api/v1/orders` this reader can read; an unreadable list is empty.
 pub fn order_list(v: &Json) -> Vec<PlacedOrder> {
-    list(v, "orders", placed_order).unwrap_or_default()
+    // One entry this reader cannot read (a renewal, R28, which the history does not show yet)
+    // must not empty the whole history: it is skipped, and the rest is listed.
+    v.get("orders")
+        .and_then(Json::as_array)
+        .map(|items| items.iter().filter_map(placed_order).collect())
+        .unwrap_or_default()
 }
 
 /// An error answer: its code (`unknown` when unreadable) and the fresh quote of a
@@ -506,7 +511,9 @@ mod tests {
         members.insert("placed_at".into(), Value::from("2026-11-16T10:00:00Z"));
         members.insert("status".into(), Value::from("paid"));
         members.insert("assign_licenses".into(), Value::from(true));
-        let list = json::parse(&format!(r#"{{"orders":[{order_json}]}}"#)).expect("json");
+        // A renewal entry (R28) beside the order is skipped, not a reason to list nothing.
+        let renewal = r#"{"kind":"renewal","id":"ren_sub_1_20261201","status":"paid"}"#;
+        let list = json::parse(&format!(r#"{{"orders":[{renewal},{order_json}]}}"#)).expect("json");
         let orders = order_list(&list);
         assert_eq!(orders.len(), 1);
         assert_eq!(orders[0].quote, quote);
