@@ -44,7 +44,7 @@ pub struct Address {
     pub line1: String,
     /// A second line; optional, blank is null.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 100, required = true))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub line2: Option<String>,
     /// The city.
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
@@ -54,7 +54,7 @@ pub struct Address {
     pub postal_code: String,
     /// The region or province; optional, blank is null.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(max_length = 100, required = true))]
+    #[cfg_attr(feature = "openapi", schema(max_length = 100))]
     pub region: Option<String>,
 }
 

@@ -13,6 +13,7 @@ use crate::{Date, Frequency, Money};
 pub struct OrderRequest {
     /// The items, at most one per subscription or product (`422 duplicate_item`); an empty
     /// list is `422 empty_order`.
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub items: Vec<Item>,
     /// Absent keeps the account's VAT id, `""` removes it, any other text sets it (R21,
     /// `422 invalid_vat_id`).
