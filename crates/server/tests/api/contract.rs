@@ -1158,3 +1158,67 @@ async fn an_account_without_a_billing_contact_matches_the_document() {
     .await;
     assert_eq!(answer.body["billing_contact"], Value::Null);
 }
+
+#[tokio::test]
+async fn an_order_stored_before_orders_had_a_kind_is_read_as_an_order() {
+    // Bodies stored before api.md v1.1 have no `kind`; every one was placed in the checkout.
+    let app = TestApp::spawn().await;
+    let mut walk = Walk::new(&app).await;
+    let giulia = app.sign_in(GIULIA).await;
+    let placed = order(
+        &mut walk,
+        &app,
+        &giulia,
+        "k-old",
+        &eight_seats_order("pm_1"),
+        (StatusCode::CREATED, ""),
+    )
+    .await;
+    app.execute_sql(r#"UPDATE orders SET body = replace(body, '"kind":"order",', '')"#)
+        .await;
+    app.execute_sql(
+        r#"UPDATE idempotency_keys SET response = replace(response, '"kind":"order",', '')"#,
+    )
+    .await;
+    let pool = sqlx::AnyPool::connect(&app.url)
+        .await
+        .expect("a connection");
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT body FROM orders UNION ALL SELECT response FROM idempotency_keys",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("the stored bodies");
+    pool.close().await;
+    assert!(
+        !stored.is_empty()
+            && stored
+                .iter()
+                .all(|body| !body.contains(r#""kind":"order""#)),
+        "{stored:?}"
+    );
+    let orders = "/api/v1/orders";
+    let history = expect(
+        &mut walk,
+        &app,
+        Method::GET,
+        orders,
+        orders,
+        Some(&giulia),
+        None,
+        OK,
+    )
+    .await;
+    assert_eq!(history.body["orders"][0], placed.body);
+    // The replay of its key reads the stored answer the same way.
+    let replayed = order(
+        &mut walk,
+        &app,
+        &giulia,
+        "k-old",
+        &eight_seats_order("pm_1"),
+        (StatusCode::CREATED, ""),
+    )
+    .await;
+    assert_eq!(replayed.body, placed.body);
+}
