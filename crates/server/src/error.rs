@@ -109,7 +109,7 @@ pub fn order_error_status(error: &OrderError) -> StatusCode {
 impl From<OrderError> for ApiError {
     fn from(error: OrderError) -> ApiError {
         // Every engine code is one of the contract's (a test checks them all); one that is not
-        // would be a code no client knows, so it is an internal error rather than sent.
+        // would be a code no client knows, so it is an internal error rather than sent (S61).
         let Some(code) = ErrorCode::from_code(error.code()) else {
             return ApiError::internal(format!(
                 "the engine's error code `{}` is not in the API contract",

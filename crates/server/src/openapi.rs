@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 document of the API, generated with `utoipa` from the wire types of
-//! `crates/api` and served at `/api/v1/openapi.json`. The schemas are the types the handlers
+//! `crates/api` and served at `/api/v1/openapi.json` (S61). The schemas are the types the handlers
 //! write, so the document cannot describe another shape than the answers; the operations below
 //! list each route's statuses, and a test keeps them equal to [`crate::routes::ROUTES`] and
 //! validates real answers against them (`tests/api/contract.rs`).

@@ -331,7 +331,7 @@ fn parse_json(text: &str) -> Result<Value, StoreError> {
 
 /// A stored order body as the contract's order. Bodies stored before the history listed
 /// renewals have no `kind`: every one of them was placed in the checkout, so it is an `order`
-/// (api.md v1.1).
+/// (api.md v1.1, S60).
 pub fn read_order(mut body: Value) -> Result<api::Order, serde_json::Error> {
     if let Value::Object(members) = &mut body {
         members
