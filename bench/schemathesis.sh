@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Schemathesis (PyPI) against the order server's OpenAPI document, served by the server itself at
+# Schemathesis (PyPI) against the order server's OpenAPI document (OpenAPI 3.1, generated from the
+# wire types of crates/api by crates/server/src/openapi.rs), served by the server itself at
 # /api/v1/openapi.json, with the demo data and the billing contact's token. Bounded: a fixed
 # number of examples per operation and a time budget. Only loopback.
 #

@@ -7,8 +7,9 @@
 //! every server process from the next request (R26). Every call but the users list is for the
 //! billing contact only (R1); none is for corporate accounts (R2).
 
+pub use api::{AccountUser, Address, BillingInfo};
 use billing::{AccountKind, Country, VatId};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::sessions::Session;
@@ -90,19 +91,6 @@ impl AdminError {
             _ => None,
         }
     }
-}
-
-/// A user of the account, as the users list shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct AccountUser {
-    /// The user id, which a handover names.
-    pub id: String,
-    /// The user's name.
-    pub name: String,
-    /// The sign-in e-mail.
-    pub email: String,
-    /// Whether the user is the billing contact (R1).
-    pub billing_contact: bool,
 }
 
 impl From<AccountUserRow> for AccountUser {
@@ -223,21 +211,6 @@ impl BillingInfoInput {
     }
 }
 
-/// A postal address as shown.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Address {
-    /// Street and number.
-    pub line1: String,
-    /// More of the address, or `null`.
-    pub line2: Option<String>,
-    /// The city.
-    pub city: String,
-    /// The postal code.
-    pub postal_code: String,
-    /// The region or province, or `null`.
-    pub region: Option<String>,
-}
-
 impl From<AddressRow> for Address {
     fn from(row: AddressRow) -> Address {
         Address {
@@ -248,19 +221,6 @@ impl From<AddressRow> for Address {
             region: row.region,
         }
     }
-}
-
-/// The billing information of an account as shown (R27).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct BillingInfo {
-    /// The company name (the account's name).
-    pub company: String,
-    /// The account's country: shown, never edited here (R27).
-    pub country: String,
-    /// The postal address, or `null` until one is saved.
-    pub address: Option<Address>,
-    /// The VAT id on file, normalized (`IT00743110157`), or `null`.
-    pub vat_id: Option<String>,
 }
 
 impl From<BillingInfoRow> for BillingInfo {

@@ -1,7 +1,8 @@
 //! The demo data of `--demo`, seeded once into an empty store.
 
-use billing::Account;
-use serde_json::json;
+use billing::account::{AccountInput, SubscriptionInput};
+use billing::{Account, AccountKind, Frequency, SubscriptionStatus};
+use chrono::NaiveDate;
 
 use crate::auth::hash_password;
 use crate::store::{NewAccount, NewUser, PaymentMethod, Store};
@@ -44,17 +45,30 @@ pub enum DemoError {
     Account(String),
 }
 
+/// A demo date.
+fn day(text: &str) -> Result<NaiveDate, DemoError> {
+    text.parse()
+        .map_err(|e| DemoError::Account(format!("{text}: {e}")))
+}
+
 fn sub(
-    id: &str,
-    product: &str,
-    tier: &str,
+    (id, product, tier): (&str, &str, &str),
     seats: u32,
-    frequency: &str,
-    status: &str,
+    frequency: Frequency,
+    status: SubscriptionStatus,
     (start, end): (&str, &str),
-) -> serde_json::Value {
-    json!({"id": id, "product": product, "tier": tier, "seats": seats, "frequency": frequency,
-           "status": status, "period_start": start, "period_end": end})
+) -> Result<SubscriptionInput, DemoError> {
+    Ok(SubscriptionInput {
+        id: id.to_owned(),
+        product: product.to_owned(),
+        tier: tier.to_owned(),
+        seats,
+        frequency,
+        status,
+        auto_renew: None,
+        period_start: day(start)?,
+        period_end: day(end)?,
+    })
 }
 
 fn user(
@@ -82,8 +96,24 @@ fn visa(id: &str, last4: &str) -> PaymentMethod {
     }
 }
 
-fn account(json: serde_json::Value) -> Result<Account, DemoError> {
-    serde_json::from_value(json).map_err(|e| DemoError::Account(e.to_string()))
+/// A demo account billed in euros, without a VAT id or credit, parsed as any account is.
+fn account(
+    id: &str,
+    kind: AccountKind,
+    country: &str,
+    subscriptions: Vec<SubscriptionInput>,
+) -> Result<Account, DemoError> {
+    let invalid = |e: &dyn std::fmt::Display| DemoError::Account(format!("{id}: {e}"));
+    let input = AccountInput {
+        kind,
+        ..AccountInput::new(
+            id.to_owned(),
+            country.parse().map_err(|e| invalid(&e))?,
+            "EUR".parse().map_err(|e| invalid(&e))?,
+            subscriptions,
+        )
+    };
+    Account::try_from(input).map_err(|e| invalid(&e))
 }
 
 /// The three demo accounts.
@@ -91,14 +121,27 @@ pub fn accounts() -> Result<Vec<NewAccount>, DemoError> {
     Ok(vec![
         NewAccount {
             name: "Rossi S.r.l.".to_owned(),
-            account: account(json!({
-                "id": "acc_rossi", "kind": "standard", "country": "IT", "currency": "EUR",
-                "vat_id": null, "credit": "0.00",
-                "subscriptions": [
-                    sub("sub_1", "meeting", "professional", 5, "monthly", "active", ("2026-11-01", "2026-12-01")),
-                    sub("sub_2", "webinar", "lite", 1, "monthly", "active", ("2026-11-05", "2026-12-05")),
+            account: account(
+                "acc_rossi",
+                AccountKind::Standard,
+                "IT",
+                vec![
+                    sub(
+                        ("sub_1", "meeting", "professional"),
+                        5,
+                        Frequency::Monthly,
+                        SubscriptionStatus::Active,
+                        ("2026-11-01", "2026-12-01"),
+                    )?,
+                    sub(
+                        ("sub_2", "webinar", "lite"),
+                        1,
+                        Frequency::Monthly,
+                        SubscriptionStatus::Active,
+                        ("2026-11-05", "2026-12-05"),
+                    )?,
                 ],
-            }))?,
+            )?,
             users: vec![
                 user(
                     "usr_giulia",
@@ -119,13 +162,18 @@ pub fn accounts() -> Result<Vec<NewAccount>, DemoError> {
         },
         NewAccount {
             name: "Acme Corp".to_owned(),
-            account: account(json!({
-                "id": "acc_acme", "kind": "corporate", "country": "DE", "currency": "EUR",
-                "vat_id": null, "credit": "0.00",
-                "subscriptions": [
-                    sub("sub_3", "meeting", "business", 120, "annual", "active", ("2026-03-01", "2027-03-01")),
-                ],
-            }))?,
+            account: account(
+                "acc_acme",
+                AccountKind::Corporate,
+                "DE",
+                vec![sub(
+                    ("sub_3", "meeting", "business"),
+                    120,
+                    Frequency::Annual,
+                    SubscriptionStatus::Active,
+                    ("2026-03-01", "2027-03-01"),
+                )?],
+            )?,
             users: vec![user(
                 "usr_acme",
                 "Acme Operations",
@@ -137,13 +185,18 @@ pub fn accounts() -> Result<Vec<NewAccount>, DemoError> {
         },
         NewAccount {
             name: "Studio Verdi".to_owned(),
-            account: account(json!({
-                "id": "acc_verdi", "kind": "standard", "country": "IT", "currency": "EUR",
-                "vat_id": null, "credit": "0.00",
-                "subscriptions": [
-                    sub("sub_4", "meeting", "professional", 3, "monthly", "expired", ("2026-09-01", "2026-10-01")),
-                ],
-            }))?,
+            account: account(
+                "acc_verdi",
+                AccountKind::Standard,
+                "IT",
+                vec![sub(
+                    ("sub_4", "meeting", "professional"),
+                    3,
+                    Frequency::Monthly,
+                    SubscriptionStatus::Expired,
+                    ("2026-09-01", "2026-10-01"),
+                )?],
+            )?,
             users: vec![user(
                 "usr_anna",
                 "Anna Verdi",

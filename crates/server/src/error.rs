@@ -2,32 +2,32 @@
 //! with its status (api.md), and a 5xx never tells what went wrong inside. A message never echoes
 //! unbounded input nor names the server's own types (see [`bounded_message`]).
 
+use api::{ErrorBody, ErrorCode};
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use billing::OrderError;
-use serde_json::{Value, json};
 
 /// An error answer of the API.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
+    code: ErrorCode,
     message: String,
     field: Option<String>,
-    /// Extra members of the body beside `error` (the fresh quote of `price_changed`, R24).
-    extra: Option<(&'static str, Value)>,
+    /// The fresh quote of `409 price_changed` (R24), the one member of a body beside `error`.
+    quote: Option<Box<api::Quote>>,
 }
 
 impl ApiError {
     /// An error with this status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
             code,
             message: message.into(),
             field: None,
-            extra: None,
+            quote: None,
         }
     }
 
@@ -37,9 +37,9 @@ impl ApiError {
         self
     }
 
-    /// The same error with one more member in the body.
-    pub fn with_extra(mut self, name: &'static str, value: Value) -> ApiError {
-        self.extra = Some((name, value));
+    /// The same error carrying the fresh quote the client is to confirm (R24).
+    pub fn with_quote(mut self, quote: api::Quote) -> ApiError {
+        self.quote = Some(Box::new(quote));
         self
     }
 
@@ -49,7 +49,7 @@ impl ApiError {
     }
 
     /// The api.md error code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         self.code
     }
 
@@ -57,21 +57,25 @@ impl ApiError {
     pub fn unauthenticated() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthenticated",
+            ErrorCode::Unauthenticated,
             "sign in first: send `Authorization: Bearer <token>`",
         )
     }
 
     /// `422 invalid_request`: a body that is not the request the endpoint takes.
     pub fn invalid_request(message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", message)
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidRequest,
+            message,
+        )
     }
 
     /// `404 not_found`.
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ErrorCode::NotFound,
             format!("{what} not found"),
         )
     }
@@ -81,7 +85,7 @@ impl ApiError {
         tracing::error!(error = %cause, "internal error");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ErrorCode::InternalError,
             "something went wrong on our side; please try again",
         )
     }
@@ -104,12 +108,20 @@ pub fn order_error_status(error: &OrderError) -> StatusCode {
 
 impl From<OrderError> for ApiError {
     fn from(error: OrderError) -> ApiError {
+        // Every engine code is one of the contract's (a test checks them all); one that is not
+        // would be a code no client knows, so it is an internal error rather than sent (S61).
+        let Some(code) = ErrorCode::from_code(error.code()) else {
+            return ApiError::internal(format!(
+                "the engine's error code `{}` is not in the API contract",
+                error.code()
+            ));
+        };
         ApiError {
             status: order_error_status(&error),
-            code: error.code(),
+            code,
             message: error.to_string(),
             field: error.field(),
-            extra: None,
+            quote: None,
         }
     }
 }
@@ -196,15 +208,8 @@ pub fn bounded_message(message: &str) -> String {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let message = bounded_message(&self.message);
-        let mut error = json!({ "code": self.code, "message": message });
-        if let Some(field) = self.field {
-            error["field"] = field.into();
-        }
-        let mut body = json!({ "error": error });
-        if let Some((name, value)) = self.extra {
-            body[name] = value;
-        }
+        let mut body = ErrorBody::new(self.code, bounded_message(&self.message), self.field);
+        body.quote = self.quote.map(|quote| *quote);
         (self.status, Json(body)).into_response()
     }
 }
@@ -233,6 +238,35 @@ mod tests {
             bounded_message("unknown field `as_of`"),
             "unknown field `as_of`"
         );
+    }
+
+    #[test]
+    fn every_code_of_the_engine_is_one_of_the_contract() {
+        // The codes `billing::OrderError::code` answers, in its order: one missing from the
+        // contract would be answered as an internal error.
+        for code in [
+            "invalid_request",
+            "empty_order",
+            "invalid_seats",
+            "unknown_product",
+            "unknown_tier",
+            "unknown_subscription",
+            "duplicate_item",
+            "product_already_subscribed",
+            "subscription_not_active",
+            "subscription_not_cancelled",
+            "subscription_not_expired",
+            "trial_not_available",
+            "downgrade_requires_support",
+            "no_change",
+            "invalid_vat_id",
+            "corporate_account",
+            "as_of_outside_period",
+            "currency_not_sold",
+            "country_not_supported",
+        ] {
+            assert!(ErrorCode::from_code(code).is_some(), "{code}");
+        }
     }
 
     #[test]

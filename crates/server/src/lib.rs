@@ -10,6 +10,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod mail;
+pub mod openapi;
 pub mod ordering;
 pub mod payment_methods;
 pub mod payments;
@@ -19,10 +20,8 @@ pub mod serve;
 pub mod sessions;
 pub mod state;
 pub mod store;
+pub mod wire;
 
 pub use config::{Clock, Config, HttpConfig};
 pub use routes::app;
 pub use state::AppState;
-
-/// The OpenAPI 3 document of the API, served at `/api/v1/openapi.json`.
-pub const OPENAPI: &str = include_str!("../openapi.json");

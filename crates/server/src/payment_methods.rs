@@ -9,7 +9,7 @@
 //! card (`409 payment_method_in_use`, S57). Neither a removal nor a new default changes a price,
 //! so neither adds one to the account's version (S20).
 
-use serde::Serialize;
+pub use api::Card;
 
 use crate::account_admin::is_corporate;
 use crate::sessions::Session;
@@ -50,21 +50,6 @@ pub enum CardError {
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// A payment method as `GET /api/v1/payment-methods` shows it (R25).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Card {
-    /// The id orders name (`pm_1`).
-    pub id: String,
-    /// The card brand (`visa`).
-    pub brand: String,
-    /// The last four digits.
-    pub last4: String,
-    /// The expiry, `YYYY-MM`.
-    pub exp: String,
-    /// Whether renewals are charged to it (R25).
-    pub default: bool,
 }
 
 impl From<StoredCard> for Card {

@@ -24,7 +24,8 @@ use std::time::{Duration, Instant};
 
 use billing::{Money, Order, OrderRequest, Quote};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::auth::{AuthUser, random_id, sha256_hex};
 use crate::payments::{Charge, PaymentError, PaymentProvider};
@@ -33,6 +34,7 @@ use crate::store::{
     AccountGuard, AccountRecord, Attempt, AttemptState, NewAttempt, NewOrder, PaymentMethod,
     Placed, PreparedOrder, Recorded, StoreError, StoredAnswer,
 };
+use crate::wire;
 
 /// How long an order waits for another order of its account to be paid (in another process)
 /// before it answers [`PlaceError::Busy`].
@@ -44,13 +46,42 @@ pub const DECLINE_KEPT_FOR: chrono::TimeDelta = chrono::TimeDelta::hours(24);
 /// The longest a provider call may take; after that its outcome is unknown (S21).
 pub const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// An answer to give: its status and JSON body (a new order, or one stored for the key).
+/// An answer to give: its status and body (a new order, or one stored for the key).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
     /// The HTTP status number.
     pub status: u16,
-    /// The JSON body.
-    pub body: Value,
+    /// The body.
+    pub body: AnswerBody,
+}
+
+/// The body of an answer that is stored for its idempotency key (R23, S22): the order placed, or
+/// the refusal of a declined payment. It is written as the one or the other.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum AnswerBody {
+    /// `201`: the order placed.
+    Placed(Box<api::Order>),
+    /// `402 payment_declined`.
+    Refused(Box<api::ErrorBody>),
+}
+
+impl AnswerBody {
+    /// The body of a stored answer of `status`, read as the contract's type: an answer stored by
+    /// an older version of the server is upgraded as [`crate::store::read_order`] does.
+    fn read(status: u16, body: Value) -> Result<AnswerBody, PlaceError> {
+        let unreadable =
+            |e: serde_json::Error| PlaceError::Internal(format!("a stored answer: {e}"));
+        if status == 201 {
+            crate::store::read_order(body)
+                .map(|order| AnswerBody::Placed(Box::new(order)))
+                .map_err(unreadable)
+        } else {
+            serde_json::from_value(body)
+                .map(|body| AnswerBody::Refused(Box::new(body)))
+                .map_err(unreadable)
+        }
+    }
 }
 
 /// Why an order was not placed; nothing was changed.
@@ -146,11 +177,12 @@ pub fn provider_key(account_id: &str, key: &str, request_hash: &str, generation:
 fn declined_answer() -> Answer {
     Answer {
         status: 402,
-        body: json!({"error": {
-            "code": "payment_declined",
-            "message": "the payment was declined; nothing was ordered: try another payment method (R20)",
-            "field": "payment_method",
-        }}),
+        body: AnswerBody::Refused(Box::new(api::ErrorBody::new(
+            api::ErrorCode::PaymentDeclined,
+            "the payment was declined; nothing was ordered: try another payment method (R20)"
+                .to_owned(),
+            Some("payment_method".to_owned()),
+        ))),
     }
 }
 
@@ -161,7 +193,7 @@ fn replay(stored: StoredAnswer, request_hash: &str) -> Result<Answer, PlaceError
     }
     Ok(Answer {
         status: stored.status,
-        body: stored.body,
+        body: AnswerBody::read(stored.status, stored.body)?,
     })
 }
 
@@ -212,7 +244,7 @@ struct Priced {
     placement: billing::Placement,
     payment_method: Option<String>,
     /// The cancellation reasons of the order (R29), as stored with it; empty when none was given.
-    cancel_reasons: Vec<Value>,
+    cancel_reasons: Vec<api::CancellationReason>,
 }
 
 /// **Priced**: the engine's quote of the request on the account as it stands today, checked
@@ -233,12 +265,10 @@ fn price(state: &AppState, record: &AccountRecord, body: &str) -> Result<Priced,
     let order = Order::parse(&request)?;
     // R29: the cancellation reasons are read with the order's other parts, before pricing, and
     // stored with it (S55).
-    let cancel_reasons: Vec<Value> = request
+    let cancel_reasons = request
         .cancel_reasons()?
         .into_iter()
-        .map(|(item, subscription, reason)| {
-            json!({"item": item, "subscription": subscription, "code": reason.code, "text": reason.text})
-        })
+        .map(|(item, subscription, reason)| wire::cancellation_reason(item, subscription, &reason))
         .collect();
     let mut id_error = None;
     let placement = billing::apply_order(state.catalog, &record.account, &order, today, |_| {
@@ -288,7 +318,7 @@ fn price(state: &AppState, record: &AccountRecord, body: &str) -> Result<Priced,
 /// The order as it will be stored, and its answer.
 struct Prepared {
     order: PreparedOrder,
-    body: Value,
+    body: api::Order,
 }
 
 /// The stored form of a priced order: its id, answer body, receipt and the account after it.
@@ -308,22 +338,24 @@ fn prepare(
         .clock
         .now()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let status = if quote.amount_due.is_positive() {
-        "paid"
+    let (status, paid) = if quote.amount_due.is_positive() {
+        ("paid", api::OrderStatus::Paid)
     } else {
-        "no_payment_needed"
+        ("no_payment_needed", api::OrderStatus::NoPaymentNeeded)
     };
-    let mut body = serde_json::to_value(quote).map_err(|e| internal(&e))?;
-    body["id"] = order_id.clone().into();
-    body["placed_at"] = placed_at.clone().into();
-    body["status"] = status.into();
-    body["assign_licenses"] = priced.placement.assign_licenses.into();
+    let mut body = api::Order::from_quote(
+        wire::quote(quote),
+        api::OrderKind::Order,
+        order_id.clone(),
+        placed_at.clone().into(),
+        paid,
+        priced.placement.assign_licenses,
+    );
     // R29: the reasons are stored with the order, in its body (which the receipt and
-    // `GET /api/v1/orders/{id}` show), and only when given, so an order without one reads as
-    // before.
-    if !priced.cancel_reasons.is_empty() {
-        body["cancellation_reasons"] = Value::Array(priced.cancel_reasons.clone());
-    }
+    // `GET /api/v1/orders/{id}` show), and only when given (the contract leaves an empty list
+    // out), so an order without one reads as before.
+    body.cancellation_reasons = priced.cancel_reasons.clone();
+    let stored_body = serde_json::to_value(&body).map_err(|e| internal(&e))?;
     // The user placing it is a billing contact of the account (checked), so it has one.
     let recipient = record
         .billing_contact
@@ -339,7 +371,7 @@ fn prepare(
         placed_at: &placed_at,
         status,
         quote,
-        body: &body,
+        body: &stored_body,
         account: &priced.placement.account,
         payment_reference: None,
         idempotency_key: key,
@@ -715,9 +747,11 @@ impl Placing {
             Err(PaymentError::Declined) => {
                 let answer = declined_answer();
                 let at = self.state.clock.now().to_rfc3339();
+                let body = serde_json::to_value(&answer.body)
+                    .map_err(|e| PlaceError::Internal(e.to_string()))?;
                 self.state
                     .store
-                    .decline_attempt(attempt, answer.status, &answer.body, &at)
+                    .decline_attempt(attempt, answer.status, &body, &at)
                     .await?;
                 drop(held);
                 Ok(Step::Done(answer))
@@ -844,10 +878,13 @@ fn payment_method(
 }
 
 /// The `201` of a new order, logged.
-fn created(account_id: &str, quote: &Quote, body: Value) -> Answer {
-    tracing::info!(order = %body["id"].as_str().unwrap_or(""), account = %account_id,
-        total = %quote.total, status = %body["status"].as_str().unwrap_or(""), "order placed");
-    Answer { status: 201, body }
+fn created(account_id: &str, quote: &Quote, body: api::Order) -> Answer {
+    tracing::info!(order = %body.id, account = %account_id,
+        total = %quote.total, status = ?body.status, "order placed");
+    Answer {
+        status: 201,
+        body: AnswerBody::Placed(Box::new(body)),
+    }
 }
 
 #[cfg(test)]

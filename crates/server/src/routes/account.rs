@@ -2,12 +2,12 @@
 
 use axum::Json;
 use axum::extract::State;
-use serde_json::{Value, json};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::store::{AccountRecord, Placed};
+use crate::wire;
 
 /// The signed-in user's account as it stands today, and whether the user is its billing contact
 /// (R1, read with the account): periods that ended are renewed or expired and the renewal charges
@@ -66,30 +66,27 @@ pub fn missing(account_id: &str) -> ApiError {
 }
 
 /// The account object of api.md for the signed-in user.
-pub fn account_json(
+pub fn account_answer(
     state: &AppState,
     record: &AccountRecord,
     is_billing_contact: bool,
-) -> ApiResult<Value> {
-    let mut json = serde_json::to_value(&record.account).map_err(ApiError::internal)?;
+) -> ApiResult<api::Account> {
     let next_payment =
         billing::next_payment(state.catalog, &record.account).map_err(ApiError::internal)?;
-    json["name"] = record.name.clone().into();
-    json["billing_contact"] = match &record.billing_contact {
-        Some((name, email)) => json!({ "name": name, "email": email }),
-        None => Value::Null,
-    };
-    json["is_billing_contact"] = is_billing_contact.into();
-    json["payment_methods"] =
-        serde_json::to_value(&record.payment_methods).map_err(ApiError::internal)?;
-    json["next_payment"] = serde_json::to_value(next_payment).map_err(ApiError::internal)?;
-    json["as_of"] = state.clock.today().to_string().into();
-    Ok(json)
+    Ok(wire::account(
+        record,
+        is_billing_contact,
+        next_payment,
+        state.clock.today(),
+    ))
 }
 
 /// `GET /api/v1/account`: the signed-in user's account, read-only for users who are not the
 /// billing contact (R1).
-pub async fn get_account(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
+pub async fn get_account(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<Json<api::Account>> {
     let (record, is_billing_contact) = current_account(&state, &user).await?;
-    account_json(&state, &record, is_billing_contact).map(Json)
+    account_answer(&state, &record, is_billing_contact).map(Json)
 }

@@ -2,10 +2,11 @@
 //! `/api/v1/account/billing-info` (R27). The work is in `crate::account_admin`; this module only
 //! translates requests and answers.
 
+use api::ErrorCode;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::account_admin::{self, AdminError, BillingInfo, BillingInfoInput, HandoverRequest};
 use crate::auth::AuthUser;
@@ -20,22 +21,22 @@ impl From<AdminError> for ApiError {
             AdminError::NotAUser => ApiError::unauthenticated(),
             AdminError::NotBillingContact { .. } => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "not_billing_contact",
+                ErrorCode::NotBillingContact,
                 error.to_string(),
             ),
             AdminError::CorporateAccount => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "corporate_account",
+                ErrorCode::CorporateAccount,
                 error.to_string(),
             ),
             AdminError::UnknownUser { .. } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "unknown_user",
+                ErrorCode::UnknownUser,
                 error.to_string(),
             ),
             AdminError::InvalidVatId { .. } => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_vat_id",
+                ErrorCode::InvalidVatId,
                 error.to_string(),
             ),
             AdminError::InvalidField { .. } | AdminError::NotAMember { .. } => {
@@ -52,9 +53,12 @@ impl From<AdminError> for ApiError {
 
 /// `GET /api/v1/account/users`: `{"users":[{"id","name","email","billing_contact"}]}`, for every
 /// user of a standard account (the read-only notice names the billing contact from it, R1).
-pub async fn list_users(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<Json<api::AccountUsers>> {
     let users = account_admin::users(&state.store, &user.session).await?;
-    Ok(Json(json!({ "users": users })))
+    Ok(Json(api::AccountUsers { users }))
 }
 
 /// `PUT /api/v1/account/billing-contact` `{"user"}`: hands the role over (R26); `200` with the
@@ -63,10 +67,10 @@ pub async fn hand_over(
     State(state): State<AppState>,
     user: AuthUser,
     body: JsonText,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<api::AccountUsers>> {
     let HandoverRequest { user: to_user } = body.parse()?;
     let users = account_admin::hand_over(&state.store, &user.session, &to_user).await?;
-    Ok(Json(json!({ "users": users })))
+    Ok(Json(api::AccountUsers { users }))
 }
 
 /// `GET /api/v1/account/billing-info`: the company name, country, address and VAT id (R27).

@@ -1,6 +1,7 @@
 //! Extractors whose rejections use the API's error body: the JSON body (415, 413, 422) and the
 //! `Idempotency-Key` header (R23).
 
+use api::ErrorCode;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
@@ -35,7 +36,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonText {
         if !json {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "send the body as JSON with `Content-Type: application/json`",
             ));
         }
@@ -45,7 +46,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonText {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::new(
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        "payload_too_large",
+                        ErrorCode::PayloadTooLarge,
                         format!("the body is larger than {} KiB", BODY_LIMIT / 1024),
                     )
                 } else {
@@ -78,7 +79,7 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         let Some(value) = parts.headers.get("idempotency-key") else {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "missing_idempotency_key",
+                ErrorCode::MissingIdempotencyKey,
                 "send an `Idempotency-Key` header with the order (R23)",
             ));
         };
@@ -86,14 +87,14 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         if key.is_empty() {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "missing_idempotency_key",
+                ErrorCode::MissingIdempotencyKey,
                 "the `Idempotency-Key` header is empty (R23)",
             ));
         }
         if key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
-                "invalid_idempotency_key",
+                ErrorCode::InvalidIdempotencyKey,
                 "the `Idempotency-Key` must be 1 to 255 visible ASCII characters (R23)",
             ));
         }

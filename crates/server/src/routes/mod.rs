@@ -11,6 +11,7 @@ pub mod renewals;
 pub mod session;
 mod web;
 
+use api::ErrorCode;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -21,7 +22,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// Every route of the API as `(method, path)`, in the path syntax of OpenAPI and axum alike. The
-/// router below registers exactly these; a test keeps `openapi.json` in step with this list.
+/// router below registers exactly these; a test keeps the OpenAPI document (`crate::openapi`) in
+/// step with this list.
 pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/health"),
     ("get", "/api/v1/catalog"),
@@ -51,7 +53,7 @@ async fn api_not_found() -> ApiError {
 async fn method_not_allowed() -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         "this route does not take that method",
     )
 }

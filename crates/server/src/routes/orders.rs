@@ -1,17 +1,18 @@
 //! `POST /api/v1/orders`, `GET /api/v1/orders` and `GET /api/v1/orders/{id}`. Placing an order
 //! is `crate::ordering`; this module only translates requests and answers.
 
+use api::ErrorCode;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::ordering::{self, PlaceError};
 use crate::routes::extract::{IdempotencyKey, JsonText};
 use crate::state::AppState;
+use crate::wire;
 
 /// The answer of an order that was not placed.
 fn refusal(error: PlaceError) -> ApiError {
@@ -19,7 +20,7 @@ fn refusal(error: PlaceError) -> ApiError {
         PlaceError::NotAUser => ApiError::unauthenticated(),
         PlaceError::NotBillingContact => ApiError::new(
             StatusCode::FORBIDDEN,
-            "not_billing_contact",
+            ErrorCode::NotBillingContact,
             "only the account's billing contact can place orders (R1)",
         ),
         PlaceError::Order(error) => error.into(),
@@ -31,27 +32,24 @@ fn refusal(error: PlaceError) -> ApiError {
                 "the price changed: the total is now {} {}, not {expected}; confirm the new quote (R24)",
                 quote.total, quote.currency
             );
-            match serde_json::to_value(&quote) {
-                Ok(quote) => ApiError::new(StatusCode::CONFLICT, "price_changed", message)
-                    .with_field("expected_total")
-                    .with_extra("quote", quote),
-                Err(error) => ApiError::internal(error),
-            }
+            ApiError::new(StatusCode::CONFLICT, ErrorCode::PriceChanged, message)
+                .with_field("expected_total")
+                .with_quote(wire::quote(&quote))
         }
         PlaceError::PaymentMethodRequired => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "payment_method_required",
+            ErrorCode::PaymentMethodRequired,
             "this order costs money: choose one of the account's unexpired payment methods (R20)",
         )
         .with_field("payment_method"),
         PlaceError::KeyReused => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "idempotency_key_reused",
+            ErrorCode::IdempotencyKeyReused,
             "this Idempotency-Key was used for another order; use a new key for a new order (R23)",
         ),
         PlaceError::Busy => ApiError::new(
             StatusCode::CONFLICT,
-            "order_in_progress",
+            ErrorCode::OrderInProgress,
             "another order of this account is being paid; try again in a moment (S20)",
         ),
         error @ (PlaceError::Provider(_) | PlaceError::Store(_) | PlaceError::Internal(_)) => {
@@ -79,9 +77,12 @@ pub async fn place_order(
 }
 
 /// `GET /api/v1/orders`: the billing history, orders and renewals (R28), newest first.
-pub async fn list_orders(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
+pub async fn list_orders(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<Json<api::Orders>> {
     let orders = super::renewals::history(&state, user.account_id()).await?;
-    Ok(Json(json!({ "orders": orders })))
+    Ok(Json(api::Orders { orders }))
 }
 
 /// `GET /api/v1/orders/{id}`: one order or renewal (the receipt, with the billing information it
@@ -90,10 +91,9 @@ pub async fn get_order(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
-    if let Some(mut order) = state.store.order_receipt(user.account_id(), &id).await? {
-        order["kind"] = "order".into();
-        return Ok(Json(order));
+) -> ApiResult<Json<api::HistoryEntry>> {
+    if let Some(order) = state.store.order_receipt(user.account_id(), &id).await? {
+        return Ok(Json(api::HistoryEntry::Order(Box::new(order))));
     }
     // R28: a renewal is an entry of the history too.
     super::renewals::find(&state, user.account_id(), &id)

@@ -1,10 +1,10 @@
 //! `/api/v1/payment-methods`: the cards on file, the default, removal (R25). Only translates
 //! `crate::payment_methods` to HTTP.
 
+use api::ErrorCode;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde_json::{Value, json};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -17,20 +17,22 @@ impl From<CardError> for ApiError {
             CardError::NotAUser => ApiError::unauthenticated(),
             CardError::NotBillingContact { .. } => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "not_billing_contact",
+                ErrorCode::NotBillingContact,
                 error.to_string(),
             ),
             CardError::CorporateAccount => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "corporate_account",
+                ErrorCode::CorporateAccount,
                 error.to_string(),
             ),
-            CardError::NotFound { .. } => {
-                ApiError::new(StatusCode::NOT_FOUND, "not_found", error.to_string())
-            }
+            CardError::NotFound { .. } => ApiError::new(
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+                error.to_string(),
+            ),
             CardError::InUse { .. } => ApiError::new(
                 StatusCode::CONFLICT,
-                "payment_method_in_use",
+                ErrorCode::PaymentMethodInUse,
                 error.to_string(),
             ),
             CardError::Store(_) => ApiError::internal(error),
@@ -39,9 +41,14 @@ impl From<CardError> for ApiError {
 }
 
 /// `GET /api/v1/payment-methods`: `{"payment_methods":[{"id","brand","last4","exp","default"}]}`.
-pub async fn list(State(state): State<AppState>, user: AuthUser) -> ApiResult<Json<Value>> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> ApiResult<Json<api::PaymentMethods>> {
     let cards = payment_methods::list(&state.store, &user.session).await?;
-    Ok(Json(json!({ "payment_methods": cards })))
+    Ok(Json(api::PaymentMethods {
+        payment_methods: cards,
+    }))
 }
 
 /// `PUT /api/v1/payment-methods/{id}/default`: `200` with the cards as they are now.
@@ -49,9 +56,11 @@ pub async fn make_default(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<api::PaymentMethods>> {
     let cards = payment_methods::make_default(&state.store, &user.session, &id).await?;
-    Ok(Json(json!({ "payment_methods": cards })))
+    Ok(Json(api::PaymentMethods {
+        payment_methods: cards,
+    }))
 }
 
 /// `DELETE /api/v1/payment-methods/{id}`: `204`, `409 payment_method_in_use`, `404`.

@@ -1,15 +1,17 @@
 //! `POST /api/v1/quote`: prices an order request and changes nothing.
 
+use api::ErrorCode;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use billing::{Order, OrderRequest, Quote};
+use billing::{Order, OrderRequest};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
 use crate::routes::account::current_account;
 use crate::routes::extract::JsonText;
 use crate::state::AppState;
+use crate::wire;
 
 /// Prices the order at today, or at the request's `as_of` for a preview inside the current
 /// periods (R9): from today to the day before the account's first renewal or expiry (S36), else
@@ -19,7 +21,7 @@ pub async fn quote(
     State(state): State<AppState>,
     user: AuthUser,
     body: JsonText,
-) -> ApiResult<Json<Quote>> {
+) -> ApiResult<Json<api::Quote>> {
     let request = OrderRequest::from_json(&body.0)?;
     let order = Order::parse(&request)?;
     // R29: a bad cancellation reason is refused by quotes as by orders (S55).
@@ -32,7 +34,7 @@ pub async fn quote(
     if !dates.contains(as_of) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "as_of_outside_period",
+            ErrorCode::AsOfOutsidePeriod,
             format!(
                 "`as_of` must be a date from {} to {} (today up to the first end of a current \
              period, R9)",
@@ -42,10 +44,6 @@ pub async fn quote(
         )
         .with_field("as_of"));
     }
-    Ok(Json(billing::quote(
-        state.catalog,
-        &record.account,
-        &order,
-        as_of,
-    )?))
+    let quote = billing::quote(state.catalog, &record.account, &order, as_of)?;
+    Ok(Json(wire::quote(&quote)))
 }

@@ -2,13 +2,12 @@
 //! and change the password (`PUT /api/v1/session/password`, R30). The work is in
 //! `crate::sessions`; this module only translates requests and answers.
 
+use api::{ErrorCode, PasswordChange, SignIn};
 use axum::Json;
 use axum::extract::State;
 use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 use crate::auth::{AuthUser, Client};
 use crate::error::ApiError;
@@ -16,29 +15,13 @@ use crate::routes::extract::JsonText;
 use crate::sessions::{self, SessionError};
 use crate::state::AppState;
 
-/// The sign-in body; any other field is refused.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SignIn {
-    email: String,
-    password: String,
-}
-
-/// The password-change body; any other field is refused.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PasswordChange {
-    current_password: String,
-    new_password: String,
-}
-
 /// An error answer of this resource, with `Retry-After` when it says to wait.
 fn refusal(error: SessionError) -> Response {
     let (api, retry_after) = match error {
         SessionError::InvalidCredentials => (
             ApiError::new(
                 StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
+                ErrorCode::InvalidCredentials,
                 "the e-mail or the password is wrong",
             ),
             None,
@@ -46,7 +29,7 @@ fn refusal(error: SessionError) -> Response {
         SessionError::TooManyAttempts { retry_after } => (
             ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
-                "too_many_attempts",
+                ErrorCode::TooManyAttempts,
                 format!("too many sign-in attempts; try again in {retry_after} seconds"),
             ),
             Some(retry_after),
@@ -54,7 +37,7 @@ fn refusal(error: SessionError) -> Response {
         SessionError::Busy { retry_after } => (
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "server_busy",
+                ErrorCode::ServerBusy,
                 "the server is busy; try again in a moment",
             ),
             Some(retry_after),
@@ -84,10 +67,10 @@ pub async fn sign_in(
     State(state): State<AppState>,
     Client(from): Client,
     body: JsonText,
-) -> Result<Json<Value>, Response> {
+) -> Result<Json<api::SessionToken>, Response> {
     let SignIn { email, password } = body.parse().map_err(IntoResponse::into_response)?;
     match sessions::sign_in(&state, &email, password, &from).await {
-        Ok(token) => Ok(Json(json!({ "token": token }))),
+        Ok(token) => Ok(Json(api::SessionToken { token })),
         Err(error) => {
             // Neither the e-mail nor the address: the log holds no personal data.
             tracing::info!(%error, "sign-in refused");
@@ -134,7 +117,7 @@ pub async fn change_password(
         // client must not take it for a signed-out session.
         Err(SessionError::InvalidCredentials) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
-            "invalid_credentials",
+            ErrorCode::InvalidCredentials,
             "the current password is wrong",
         )
         .with_field("current_password")

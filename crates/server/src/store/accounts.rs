@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+pub use api::PaymentMethod;
 use billing::{Account, RenewalEvent};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -28,19 +29,6 @@ pub struct User {
     pub password_hash: String,
     /// Whether the user is the account's billing contact (R1).
     pub is_billing_contact: bool,
-}
-
-/// A payment method on file: never a card number, only what the customer needs to recognise it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PaymentMethod {
-    /// The id the client sends (`pm_1`).
-    pub id: String,
-    /// The card brand (`visa`).
-    pub brand: String,
-    /// The last four digits.
-    pub last4: String,
-    /// The expiry, `YYYY-MM`.
-    pub exp: String,
 }
 
 /// An account with what the API shows beside the pricing data.

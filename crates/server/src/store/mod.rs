@@ -29,7 +29,7 @@ pub(crate) use attempts::NewAttempt;
 pub use attempts::{Attempt, AttemptState, LedgerEntry, Recorded};
 pub use locks::{AccountGuard, STRIPES};
 pub(crate) use orders::PreparedOrder;
-pub use orders::{NewOrder, Placed, StoredAnswer};
+pub use orders::{NewOrder, Placed, StoredAnswer, read_order};
 pub use outbox::{MailFailure, MailPage, OutboxMessage, epoch_millis};
 pub use payment_methods::{Removal, StoredCard};
 pub use renewals::{Claim, Mail, RenewalClaim, RenewalRow, Settled, Settlement};

@@ -332,6 +332,23 @@ fn parse_json(text: &str) -> Result<Value, StoreError> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// A stored order body as the contract's order. Bodies stored before the history listed
+/// renewals have no `kind`: every one of them was placed in the checkout, so it is an `order`
+/// (api.md v1.1, S60).
+pub fn read_order(mut body: Value) -> Result<api::Order, serde_json::Error> {
+    if let Value::Object(members) = &mut body {
+        members
+            .entry("kind")
+            .or_insert_with(|| Value::String("order".to_owned()));
+    }
+    serde_json::from_value(body)
+}
+
+/// An order body of the `orders` table as the contract's order.
+fn order_body(text: &str) -> Result<api::Order, StoreError> {
+    read_order(parse_json(text)?).map_err(|e| StoreError::Corrupt(format!("an order body: {e}")))
+}
+
 impl Store {
     /// The answer already given for this account and idempotency key (R23).
     pub async fn idempotent_answer(
@@ -394,24 +411,28 @@ impl Store {
     }
 
     /// The account's orders, newest first.
-    pub async fn orders(&self, account_id: &str) -> Result<Vec<Value>, StoreError> {
+    pub async fn orders(&self, account_id: &str) -> Result<Vec<api::Order>, StoreError> {
         sqlx::query("SELECT body FROM orders WHERE account_id = $1 ORDER BY seq DESC")
             .bind(account_id.to_owned())
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|row| parse_json(&col::<String>(row, "body")?))
+            .map(|row| order_body(&col::<String>(row, "body")?))
             .collect()
     }
 
     /// One order of the account; another account's order is not found.
-    pub async fn order(&self, account_id: &str, id: &str) -> Result<Option<Value>, StoreError> {
+    pub async fn order(
+        &self,
+        account_id: &str,
+        id: &str,
+    ) -> Result<Option<api::Order>, StoreError> {
         let row = sqlx::query("SELECT body FROM orders WHERE account_id = $1 AND id = $2")
             .bind(account_id.to_owned())
             .bind(id.to_owned())
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|row| parse_json(&col::<String>(&row, "body")?))
+        row.map(|row| order_body(&col::<String>(&row, "body")?))
             .transpose()
     }
 

@@ -52,7 +52,7 @@ async fn the_openapi_document_is_served_and_matches_the_routes_of_the_router() {
     let app = TestApp::spawn().await;
     let answer = app.get("/api/v1/openapi.json", None).await;
     assert_eq!(answer.status, StatusCode::OK);
-    assert_eq!(answer.body["openapi"], "3.0.3");
+    assert_eq!(answer.body["openapi"], "3.1.0");
     let routes: BTreeSet<(String, String)> = ROUTES
         .iter()
         .map(|(method, path)| ((*method).to_owned(), (*path).to_owned()))

@@ -42,7 +42,15 @@ async fn store_suite(url: &str) {
         |_| "sub_new".to_owned(),
     )
     .expect("placed");
-    let body = json!({"id": "ord_1"});
+    let order_body = api::Order::from_quote(
+        checkout_server::wire::quote(&placement.quote),
+        api::OrderKind::Order,
+        "ord_1".to_owned(),
+        "2026-11-16T10:00:00Z".into(),
+        api::OrderStatus::Paid,
+        false,
+    );
+    let body = serde_json::to_value(&order_body).expect("an order body");
     let new_order = |id: &'static str, key: &'static str| NewOrder {
         id,
         placed_at: "2026-11-16T10:00:00Z",
@@ -115,7 +123,7 @@ async fn store_suite(url: &str) {
     assert_eq!(stored.body, body);
     assert_eq!(
         store.orders("acc_rossi").await.expect("orders"),
-        vec![body.clone()]
+        vec![order_body]
     );
     assert_eq!(
         store.order("acc_verdi", "ord_1").await.expect("query"),
