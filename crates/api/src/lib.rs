@@ -16,6 +16,7 @@ mod account;
 mod admin;
 mod catalog;
 mod error;
+mod history;
 mod order;
 mod quote;
 mod scalar;
@@ -31,6 +32,7 @@ pub use admin::{
 };
 pub use catalog::{Catalog, Product, Support, Tier, TierPrices, TierTexts};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use history::{ChargedCard, HistoryEntry, Renewal, RenewalKind, RenewalStatus};
 pub use order::{CancelReason, CancelReasonCode, Item, OrderRequest, PayRequest};
 pub use quote::{
     CancellationReason, Line, LineKind, Order, OrderKind, OrderStatus, Orders, Quote, Tax,

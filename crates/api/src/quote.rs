@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{CancelReasonCode, Date, Money, Timestamp};
+use crate::history::present;
+use crate::{BillingInfo, CancelReasonCode, Date, HistoryEntry, Money, Timestamp};
 
 /// What an order request costs, priced by the engine (`200` of `POST /api/v1/quote`, and the
 /// fresh price of `409 price_changed`). Lines add up: totals are sums of rounded lines (R17).
@@ -84,9 +85,8 @@ pub struct Tax {
     pub country: String,
 }
 
-/// An entry of the billing history: an order placed in the checkout (`201` of
-/// `POST /api/v1/orders`, its receipt) or a renewal (R28). It holds the quote's fields, then
-/// what placing it added.
+/// An order placed in the checkout (`201` of `POST /api/v1/orders`, an entry of the billing
+/// history, its receipt). It holds the quote's fields, then what placing it added.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Order {
@@ -112,7 +112,7 @@ pub struct Order {
     pub credit_after: Money,
     /// The order id (`ord_...`).
     pub id: String,
-    /// Placed in the checkout (`order`) or a renewal (`renewal`, R28).
+    /// Always `order` (S60); renewals are entries of their own ([`crate::Renewal`]).
     pub kind: OrderKind,
     /// When it was placed.
     pub placed_at: Timestamp,
@@ -123,16 +123,23 @@ pub struct Order {
     /// The cancellation reasons given with the order (R29, S55); absent when none was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cancellation_reasons: Vec<CancellationReason>,
-    /// A renewal of status `payment_failed`: when the card is tried again (R31).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_retry: Option<Date>,
+    /// The receipt (`GET /api/v1/orders/{id}`) only: the billing information the order was
+    /// placed with (R27, S77), null for an order placed before receipts kept it. Absent from the
+    /// `201` answer and the history list.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<BillingInfo>))]
+    pub billing_info: Option<Option<BillingInfo>>,
 }
 
 impl Order {
-    /// A new order of `kind` from its quote, with no cancellation reason and no retry.
+    /// A new order from its quote, with no cancellation reason and no billing
+    /// information (a receipt adds it).
     pub fn from_quote(
         quote: Quote,
-        kind: OrderKind,
         id: String,
         placed_at: Timestamp,
         status: OrderStatus,
@@ -150,28 +157,26 @@ impl Order {
             amount_due: quote.amount_due,
             credit_after: quote.credit_after,
             id,
-            kind,
+            kind: OrderKind::Order,
             placed_at,
             status,
             assign_licenses,
             cancellation_reasons: Vec::new(),
-            next_retry: None,
+            billing_info: None,
         }
     }
 }
 
-/// Where a history entry comes from.
+/// The kind of an order entry: always `order` (S60).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderKind {
     /// Placed in the checkout.
     Order,
-    /// A renewal at a period's end (R16, R28).
-    Renewal,
 }
 
-/// Whether a history entry was paid.
+/// Whether an order was paid (a renewal's statuses are [`crate::RenewalStatus`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -180,10 +185,6 @@ pub enum OrderStatus {
     Paid,
     /// Nothing was due (the credit covered it, or it cost nothing).
     NoPaymentNeeded,
-    /// A renewal whose charge was declined; retried on `next_retry` (R31).
-    PaymentFailed,
-    /// A renewal still unpaid after its last retry: the subscription expired (R31).
-    ExpiredUnpaid,
 }
 
 /// A cancellation reason as stored with its order (R29, S55).
@@ -205,6 +206,6 @@ pub struct CancellationReason {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Orders {
-    /// Orders and renewals, newest first.
-    pub orders: Vec<Order>,
+    /// Orders and renewals, newest first (R28, S73).
+    pub orders: Vec<HistoryEntry>,
 }

@@ -6,8 +6,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use api::{
-    Account, Catalog, ErrorBody, ErrorCode, Item, Order, OrderKind, OrderRequest, OrderStatus,
-    Quote,
+    Account, Catalog, ErrorBody, ErrorCode, HistoryEntry, Item, Order, OrderRequest, OrderStatus,
+    Quote, Renewal, RenewalStatus,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -153,25 +153,61 @@ fn orders_and_renewals_of_the_history_are_read_and_written_back_unchanged() {
         typed,
         Order::from_quote(
             serde_json::from_value(quote).expect("a quote"),
-            OrderKind::Order,
             "ord_1".to_owned(),
             "2026-11-16T09:30:00Z".into(),
             OrderStatus::Paid,
             true,
         )
     );
-    let mut renewal = order.clone();
-    renewal["kind"] = json!("renewal");
-    renewal["status"] = json!("payment_failed");
-    renewal["next_retry"] = json!("2026-12-02");
-    let typed: Order = round_trip(&renewal);
-    assert_eq!(typed.kind, OrderKind::Renewal);
+    // A receipt adds the billing information of its moment (R27, S77), null for an order placed
+    // before receipts kept it: "null" and "absent" stay apart.
+    let mut receipt = order.clone();
+    receipt["billing_info"] =
+        json!({"company": "Rossi S.r.l.", "country": "IT", "address": null, "vat_id": null});
+    let typed: Order = round_trip(&receipt);
+    assert_eq!(
+        typed
+            .billing_info
+            .and_then(|info| info)
+            .map(|info| info.company),
+        Some("Rossi S.r.l.".to_owned())
+    );
+    let mut old_receipt = order.clone();
+    old_receipt["billing_info"] = Value::Null;
+    let typed: Order = round_trip(&old_receipt);
+    assert_eq!(typed.billing_info, Some(None));
+    // A renewal entry is not an order: it has no lines, and a status of its own (S73).
+    let renewal = json!({
+        "kind": "renewal", "id": "ren_sub_1_20261201", "status": "payment_failed",
+        "placed_at": "2026-12-01T00:00:00Z", "date": "2026-12-01", "subscription": "sub_1",
+        "product": "meeting", "period_start": "2026-12-01", "period_end": "2026-12-31",
+        "seats": 5, "unit_price": "12.00", "subtotal": "60.00",
+        "tax": {"rate": "22", "amount": "13.20", "reverse_charge": false, "country": "IT"},
+        "total": "73.20", "credit_applied": "0.00", "amount_due": "73.20",
+        "amount_paid": "0.00", "currency": "EUR", "card": null, "next_retry": "2026-12-02",
+        "payable": true, "billing_info": null
+    });
+    let typed: Renewal = round_trip(&renewal);
+    assert_eq!(typed.status, RenewalStatus::PaymentFailed);
+    assert!(serde_json::from_value::<Order>(renewal.clone()).is_err());
+    let mut pending = renewal.clone();
+    pending["status"] = json!("pending");
+    pending["next_retry"] = Value::Null;
+    pending["payable"] = json!(false);
+    assert_eq!(
+        round_trip::<Renewal>(&pending).status,
+        RenewalStatus::Pending
+    );
     let mut reasons = order.clone();
     reasons["cancellation_reasons"] =
         json!([{"item":0,"subscription":"sub_2","code":"not_using","text":null}]);
     let typed: Order = round_trip(&reasons);
     assert_eq!(typed.cancellation_reasons.len(), 1);
-    round_trip::<api::Orders>(&json!({"orders": [order, renewal]}));
+    // The history tells its entries apart by their shape and kind.
+    let history: api::Orders = round_trip(&json!({"orders": [order, renewal]}));
+    assert!(matches!(history.orders[0], HistoryEntry::Order(_)));
+    assert!(matches!(history.orders[1], HistoryEntry::Renewal(_)));
+    assert_eq!(history.orders[1].id(), "ren_sub_1_20261201");
 }
 
 #[test]

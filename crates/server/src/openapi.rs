@@ -69,13 +69,14 @@ impl Modify for BearerAuth {
         paths::place_order,
         paths::list_orders,
         paths::get_order,
+        paths::pay_renewal,
         paths::list_payment_methods,
         paths::make_default_payment_method,
         paths::remove_payment_method,
     ),
     // The bodies of api.md v1.1 routes this server does not serve yet, so that clients and the
     // next server work share their shapes.
-    components(schemas(api::CardSetup, api::NewCard, api::PayRequest))
+    components(schemas(api::CardSetup, api::NewCard))
 )]
 struct ApiDoc;
 
@@ -84,8 +85,8 @@ struct ApiDoc;
 mod paths {
     use api::{
         Account, AccountUsers, BillingContactChange, BillingInfo, BillingInfoUpdate, Catalog,
-        ErrorBody, Health, Order, OrderRequest, Orders, PasswordChange, PaymentMethods, Quote,
-        SessionToken, SignIn,
+        ErrorBody, Health, HistoryEntry, Order, OrderRequest, Orders, PasswordChange, PayRequest,
+        PaymentMethods, Quote, Renewal, SessionToken, SignIn,
     };
 
     #[utoipa::path(get, path = "/api/v1/health", operation_id = "health", tag = "public",
@@ -319,26 +320,60 @@ mod paths {
     fn place_order() {}
 
     #[utoipa::path(get, path = "/api/v1/orders", operation_id = "listOrders", tag = "orders",
-        summary = "The billing history, newest first.",
+        summary = "The billing history: orders and renewals, newest first (R28, S73).",
         security(("bearer" = [])),
         responses(
-            (status = 200, description = "The orders.", body = Orders),
+            (status = 200, description = "The orders and renewals.", body = Orders),
             (status = 401, description = "Missing, unknown or ended token. Codes: unauthenticated.", body = ErrorBody),
             (status = "default", description = "Any other error.", body = ErrorBody),
         ))]
     fn list_orders() {}
 
     #[utoipa::path(get, path = "/api/v1/orders/{id}", operation_id = "getOrder", tag = "orders",
-        summary = "One order (the receipt).",
+        summary = "One order or renewal (the receipt), with the billing information of its \
+            moment (R27, S77).",
         security(("bearer" = [])),
-        params(("id" = String, Path, description = "The order id (`ord_...`).")),
+        params(("id" = String, Path, description = "The order id (`ord_...`) or renewal id \
+            (`ren_...`).")),
         responses(
-            (status = 200, description = "The order.", body = Order),
+            (status = 200, description = "The order or renewal.", body = HistoryEntry),
             (status = 401, description = "Missing, unknown or ended token. Codes: unauthenticated.", body = ErrorBody),
-            (status = 404, description = "No such order of this account. Codes: not_found.", body = ErrorBody),
+            (status = 404, description = "No such order or renewal of this account. Codes: \
+                not_found.", body = ErrorBody),
             (status = "default", description = "Any other error.", body = ErrorBody),
         ))]
     fn get_order() {}
+
+    #[utoipa::path(post, path = "/api/v1/orders/{id}/pay", operation_id = "payRenewal",
+        tag = "orders",
+        summary = "\"Paga ora\": pays a failed renewal now with one of the account's unexpired \
+            cards (R31, S75).",
+        security(("bearer" = [])),
+        params(("id" = String, Path, description = "The renewal id (`ren_...`).")),
+        request_body = PayRequest,
+        responses(
+            (status = 200, description = "The renewal, now paid; its receipt is queued.",
+                body = Renewal),
+            (status = 401, description = "Missing, unknown or ended token. Codes: unauthenticated.", body = ErrorBody),
+            (status = 402, description = "The card was declined; nothing else changed (no \
+                failure counted, the next scheduled try stays). Codes: payment_declined.",
+                body = ErrorBody),
+            (status = 403, description = "Not allowed to pay. Codes: not_billing_contact, \
+                corporate_account.", body = ErrorBody),
+            (status = 404, description = "No such renewal of this account. Codes: not_found.",
+                body = ErrorBody),
+            (status = 409, description = "Not payable now. Codes: not_payable (the renewal is \
+                not payment_failed), order_in_progress (a try of the renewal worker is running; \
+                retry in a moment).", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB. Codes: payload_too_large.", body = ErrorBody),
+            (status = 415, description = "Content-Type is not application/json. Codes: \
+                unsupported_media_type.", body = ErrorBody),
+            (status = 422, description = "Not a valid request, or not one of the account's \
+                unexpired cards. Codes: invalid_request, payment_method_required.",
+                body = ErrorBody),
+            (status = "default", description = "Any other error.", body = ErrorBody),
+        ))]
+    fn pay_renewal() {}
 
     #[utoipa::path(get, path = "/api/v1/payment-methods", operation_id = "listPaymentMethods",
         tag = "payment methods",

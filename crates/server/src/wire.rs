@@ -17,11 +17,13 @@ pub fn catalog(catalog: &Catalog) -> Result<api::Catalog, serde_json::Error> {
     serde_json::from_value(serde_json::to_value(catalog)?)
 }
 
-fn money(amount: billing::Money) -> api::Money {
+/// An amount as it travels.
+pub fn money(amount: billing::Money) -> api::Money {
     api::Money(amount.to_string())
 }
 
-fn date(day: NaiveDate) -> api::Date {
+/// A date as it travels.
+pub fn date(day: NaiveDate) -> api::Date {
     api::Date(day.to_string())
 }
 
@@ -32,6 +34,16 @@ fn line_kind(kind: billing::LineKind) -> api::LineKind {
         billing::LineKind::Trial => api::LineKind::Trial,
         billing::LineKind::Cancel => api::LineKind::Cancel,
         billing::LineKind::Resume => api::LineKind::Resume,
+    }
+}
+
+/// The tax of a quote or a renewal as it travels (R18).
+pub fn tax(tax: &billing::Tax) -> api::Tax {
+    api::Tax {
+        rate: tax.rate.to_string(),
+        amount: money(tax.amount),
+        reverse_charge: tax.reverse_charge,
+        country: tax.country.to_string(),
     }
 }
 
@@ -57,12 +69,7 @@ pub fn quote(quote: &Quote) -> api::Quote {
             })
             .collect(),
         subtotal: money(quote.subtotal),
-        tax: api::Tax {
-            rate: quote.tax.rate.to_string(),
-            amount: money(quote.tax.amount),
-            reverse_charge: quote.tax.reverse_charge,
-            country: quote.tax.country.to_string(),
-        },
+        tax: tax(&quote.tax),
         total: money(quote.total),
         credit_applied: money(quote.credit_applied),
         amount_due: money(quote.amount_due),

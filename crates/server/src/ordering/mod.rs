@@ -345,7 +345,6 @@ fn prepare(
     };
     let mut body = api::Order::from_quote(
         wire::quote(quote),
-        api::OrderKind::Order,
         order_id.clone(),
         placed_at.clone().into(),
         paid,

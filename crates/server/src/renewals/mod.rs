@@ -24,7 +24,6 @@ use std::time::Duration;
 
 use billing::{Money, Renewal};
 use chrono::NaiveDate;
-use serde_json::{Value, json};
 
 use crate::account_admin::is_corporate;
 use crate::auth::random_id;
@@ -37,6 +36,7 @@ use crate::store::{
     AccountRecord, Attempt, AttemptState, Claim, Mail, PaymentMethod, Placed, RenewalClaim,
     RenewalRow, Settled, Settlement, StoreError,
 };
+use crate::wire;
 
 mod texts;
 
@@ -430,11 +430,7 @@ async fn settle_paid(
         Some(charge) => charge.clone(),
         None => charge_of(renewal)?,
     };
-    let billing_info = state
-        .store
-        .billing_snapshot(&renewal.account_id)
-        .await?
-        .unwrap_or(Value::Null);
+    let billing_info = state.store.billing_snapshot(&renewal.account_id).await?;
     let id = renewal_id(&renewal.subscription_id, &renewal.period_start);
     let status = if paid.is_some() {
         "paid"
@@ -442,7 +438,7 @@ async fn settle_paid(
         "no_payment_needed"
     };
     let card = paid.map(|(_, card, _)| (card.brand.as_str(), card.last4.as_str()));
-    let text = texts::receipt(&id, renewal, &charge, card, &billing_info);
+    let text = texts::receipt(&id, renewal, &charge, card, billing_info.as_ref());
     let subject = texts::receipt_subject(&id);
     let mail_id = new_id("mail")?;
     let at = now_text(state);
@@ -464,7 +460,7 @@ async fn settle_paid(
                 payment_reference: paid.map(|(_, _, reference)| reference),
                 card,
                 settled_at: &at,
-                billing_info: &billing_info,
+                billing_info: billing_info.as_ref(),
                 receipt,
             },
         )
@@ -652,54 +648,85 @@ fn shown_status(renewal: &RenewalRow) -> &str {
     }
 }
 
-/// A renewal as an entry of the billing history, with what its receipt shows (R28, R27).
-pub fn entry(renewal: &RenewalRow) -> Result<Value, RenewalError> {
-    let charge = charge_of(renewal)?;
-    let paid = renewal.status == "paid";
-    let currency = &renewal.currency;
-    let amount_paid = if paid {
-        charge.amount_due
-    } else {
-        let currency: billing::Currency =
-            serde_json::from_value(json!(renewal.currency)).map_err(|e| RenewalError::Corrupt {
+/// The status of a stored renewal as the history shows it (S73).
+fn entry_status(renewal: &RenewalRow) -> Result<api::RenewalStatus, RenewalError> {
+    Ok(match renewal.status.as_str() {
+        "due" => api::RenewalStatus::Pending,
+        "paid" => api::RenewalStatus::Paid,
+        "no_payment_needed" => api::RenewalStatus::NoPaymentNeeded,
+        "payment_failed" => api::RenewalStatus::PaymentFailed,
+        "expired_unpaid" => api::RenewalStatus::ExpiredUnpaid,
+        other => {
+            return Err(RenewalError::Corrupt {
                 id: renewal_id(&renewal.subscription_id, &renewal.period_start),
-                message: e.to_string(),
-            })?;
-        currency.zero()
-    };
-    let next_retry = match renewal.status.as_str() {
-        "payment_failed" => renewal.next_try_on.clone(),
-        _ => None,
-    };
-    Ok(json!({
-        "kind": "renewal",
-        "id": renewal_id(&renewal.subscription_id, &renewal.period_start),
-        "status": shown_status(renewal),
-        "placed_at": renewal.settled_at.clone()
-            .unwrap_or_else(|| format!("{}T00:00:00Z", renewal.period_start)),
-        "date": renewal.period_start,
-        "subscription": renewal.subscription_id,
-        "product": renewal.product,
-        "period_start": charge.period.start(),
-        "period_end": charge.period.end(),
-        "seats": charge.seats,
-        "unit_price": charge.unit_price,
-        "subtotal": charge.subtotal,
-        "tax": charge.tax,
-        "total": charge.total,
-        "credit_applied": charge.credit_applied,
-        "amount_due": charge.amount_due,
-        "amount_paid": amount_paid,
-        "currency": currency,
-        "card": renewal.card.as_ref().map(|(brand, last4)| json!({"brand": brand, "last4": last4})),
-        "next_retry": next_retry,
-        "payable": renewal.status == "payment_failed",
-        "billing_info": renewal.billing_info,
-    }))
+                message: format!("unknown status `{other}`"),
+            });
+        }
+    })
 }
 
-/// The renewal entries of an account's history, newest first (R28).
-pub async fn history(state: &AppState, account_id: &str) -> Result<Vec<Value>, RenewalError> {
+/// A renewal as an entry of the billing history, with what its receipt shows (R28, R27, S73).
+pub fn entry(renewal: &RenewalRow) -> Result<api::Renewal, RenewalError> {
+    let corrupt = |message: String| RenewalError::Corrupt {
+        id: renewal_id(&renewal.subscription_id, &renewal.period_start),
+        message,
+    };
+    let charge = charge_of(renewal)?;
+    let status = entry_status(renewal)?;
+    let amount_paid = if status == api::RenewalStatus::Paid {
+        charge.amount_due
+    } else {
+        let currency: billing::Currency = renewal
+            .currency
+            .parse()
+            .map_err(|e: billing::MoneyError| corrupt(e.to_string()))?;
+        currency.zero()
+    };
+    let next_retry = match status {
+        api::RenewalStatus::PaymentFailed => renewal.next_try_on.clone().map(api::Date),
+        _ => None,
+    };
+    Ok(api::Renewal {
+        kind: api::RenewalKind::Renewal,
+        id: renewal_id(&renewal.subscription_id, &renewal.period_start),
+        status,
+        placed_at: renewal
+            .settled_at
+            .clone()
+            .unwrap_or_else(|| format!("{}T00:00:00Z", renewal.period_start))
+            .into(),
+        date: renewal.period_start.as_str().into(),
+        subscription: renewal.subscription_id.clone(),
+        product: renewal.product.clone(),
+        period_start: wire::date(charge.period.start()),
+        period_end: wire::date(charge.period.end()),
+        seats: charge.seats.get(),
+        unit_price: wire::money(charge.unit_price),
+        subtotal: wire::money(charge.subtotal),
+        tax: wire::tax(&charge.tax),
+        total: wire::money(charge.total),
+        credit_applied: wire::money(charge.credit_applied),
+        amount_due: wire::money(charge.amount_due),
+        amount_paid: wire::money(amount_paid),
+        currency: renewal.currency.clone(),
+        card: renewal
+            .card
+            .as_ref()
+            .map(|(brand, last4)| api::ChargedCard {
+                brand: brand.clone(),
+                last4: last4.clone(),
+            }),
+        next_retry,
+        payable: status == api::RenewalStatus::PaymentFailed,
+        billing_info: renewal.billing_info.clone(),
+    })
+}
+
+/// The renewal entries of an account's history (R28).
+pub async fn history(
+    state: &AppState,
+    account_id: &str,
+) -> Result<Vec<api::Renewal>, RenewalError> {
     state
         .store
         .renewals(account_id)
@@ -709,25 +736,23 @@ pub async fn history(state: &AppState, account_id: &str) -> Result<Vec<Value>, R
         .collect()
 }
 
-/// The billing history (R28): the account's orders (newest first, each marked `"kind":"order"`,
-/// its fields unchanged) and its renewals merged by the moment they were placed or settled,
-/// newest first; orders keep their own order among themselves.
-pub fn merge_history(orders: Vec<Value>, mut renewals: Vec<Value>) -> Vec<Value> {
-    let placed = |entry: &Value| entry["placed_at"].as_str().unwrap_or_default().to_owned();
-    renewals.sort_by_key(|renewal| std::cmp::Reverse(placed(renewal)));
+/// The billing history (R28, S73): the account's orders (newest first, as stored) and its
+/// renewals merged by the moment they were placed or settled, newest first; orders keep their
+/// own order among themselves.
+pub fn merge_history(
+    orders: Vec<api::Order>,
+    mut renewals: Vec<api::Renewal>,
+) -> Vec<api::HistoryEntry> {
+    renewals.sort_by(|a, b| b.placed_at.cmp(&a.placed_at));
     let mut merged = Vec::with_capacity(orders.len() + renewals.len());
     let mut renewals = renewals.into_iter().peekable();
-    for mut order in orders {
-        order["kind"] = "order".into();
-        let placed = order["placed_at"].as_str().unwrap_or_default().to_owned();
-        while let Some(renewal) =
-            renewals.next_if(|r| r["placed_at"].as_str().unwrap_or_default() > placed.as_str())
-        {
-            merged.push(renewal);
+    for order in orders {
+        while let Some(renewal) = renewals.next_if(|r| r.placed_at > order.placed_at) {
+            merged.push(api::HistoryEntry::Renewal(Box::new(renewal)));
         }
-        merged.push(order);
+        merged.push(api::HistoryEntry::Order(Box::new(order)));
     }
-    merged.extend(renewals);
+    merged.extend(renewals.map(|renewal| api::HistoryEntry::Renewal(Box::new(renewal))));
     merged
 }
 
@@ -754,7 +779,7 @@ pub async fn pay_now(
     session: &Session,
     id: &str,
     payment_method: &str,
-) -> Result<Value, RenewalError> {
+) -> Result<api::Renewal, RenewalError> {
     let held = state.store.lock_account(&session.account_id).await;
     let record = state
         .store
@@ -839,21 +864,82 @@ mod tests {
         assert_eq!(parse_renewal_id("ren__20261201"), None);
     }
 
+    fn tax() -> api::Tax {
+        api::Tax {
+            rate: "22".to_owned(),
+            amount: "0.00".into(),
+            reverse_charge: false,
+            country: "IT".to_owned(),
+        }
+    }
+
+    fn order(id: &str, placed_at: &str) -> api::Order {
+        let quote = api::Quote {
+            catalog_version: "2026-11-01".into(),
+            as_of: "2026-11-16".into(),
+            currency: "EUR".to_owned(),
+            lines: Vec::new(),
+            subtotal: "0.00".into(),
+            tax: tax(),
+            total: "0.00".into(),
+            credit_applied: "0.00".into(),
+            amount_due: "0.00".into(),
+            credit_after: "0.00".into(),
+        };
+        api::Order::from_quote(
+            quote,
+            id.to_owned(),
+            placed_at.into(),
+            api::OrderStatus::NoPaymentNeeded,
+            false,
+        )
+    }
+
+    fn renewal(id: &str, placed_at: &str) -> api::Renewal {
+        api::Renewal {
+            kind: api::RenewalKind::Renewal,
+            id: id.to_owned(),
+            status: api::RenewalStatus::Pending,
+            placed_at: placed_at.into(),
+            date: "2026-12-01".into(),
+            subscription: "sub_1".to_owned(),
+            product: "meeting".to_owned(),
+            period_start: "2026-12-01".into(),
+            period_end: "2026-12-31".into(),
+            seats: 1,
+            unit_price: "0.00".into(),
+            subtotal: "0.00".into(),
+            tax: tax(),
+            total: "0.00".into(),
+            credit_applied: "0.00".into(),
+            amount_due: "0.00".into(),
+            amount_paid: "0.00".into(),
+            currency: "EUR".to_owned(),
+            card: None,
+            next_retry: None,
+            payable: false,
+            billing_info: None,
+        }
+    }
+
     #[test]
     fn the_history_puts_renewals_among_orders_by_date_and_keeps_the_orders_own_order() {
         let orders = vec![
-            json!({"id": "o2", "placed_at": "2026-12-10T09:00:00Z"}),
-            json!({"id": "o1", "placed_at": "2026-11-16T09:00:00Z"}),
+            order("o2", "2026-12-10T09:00:00Z"),
+            order("o1", "2026-11-16T09:00:00Z"),
         ];
         let renewals = vec![
-            json!({"kind": "renewal", "id": "r0", "placed_at": "2026-11-01T00:00:00Z"}),
-            json!({"kind": "renewal", "id": "r1", "placed_at": "2026-12-01T08:00:00Z"}),
+            renewal("r0", "2026-11-01T00:00:00Z"),
+            renewal("r1", "2026-12-01T08:00:00Z"),
         ];
         let merged = merge_history(orders, renewals);
-        let ids: Vec<&str> = merged.iter().filter_map(|e| e["id"].as_str()).collect();
+        let ids: Vec<&str> = merged.iter().map(api::HistoryEntry::id).collect();
         assert_eq!(ids, ["o2", "r1", "o1", "r0"]);
-        let kinds: Vec<&str> = merged.iter().filter_map(|e| e["kind"].as_str()).collect();
-        assert_eq!(kinds, ["order", "renewal", "order", "renewal"]);
+        let renewal_at: Vec<bool> = merged
+            .iter()
+            .map(|entry| matches!(entry, api::HistoryEntry::Renewal(_)))
+            .collect();
+        assert_eq!(renewal_at, [false, true, false, true]);
     }
 
     #[test]

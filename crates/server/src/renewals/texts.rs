@@ -3,7 +3,6 @@
 
 use billing::Renewal;
 use chrono::NaiveDate;
-use serde_json::Value;
 
 use crate::store::RenewalRow;
 
@@ -28,7 +27,7 @@ pub fn receipt(
     renewal: &RenewalRow,
     charge: &Renewal,
     card: Option<(&str, &str)>,
-    billing_info: &Value,
+    billing_info: Option<&api::BillingInfo>,
 ) -> String {
     let c = &renewal.currency;
     let (start, end) = (charge.period.start(), charge.period.end());
@@ -37,9 +36,9 @@ pub fn receipt(
         None => "Nessun addebito: coperto dal credito / Nothing charged: the credit covered it\n"
             .to_owned(),
     };
-    let company = billing_info["company"].as_str().unwrap_or_default();
-    let vat = billing_info["vat_id"]
-        .as_str()
+    let company = billing_info.map_or("", |info| info.company.as_str());
+    let vat = billing_info
+        .and_then(|info| info.vat_id.as_deref())
         .map(|vat| format!("P. IVA / VAT id {vat}\n"))
         .unwrap_or_default();
     format!(

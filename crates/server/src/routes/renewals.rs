@@ -1,11 +1,10 @@
 //! `POST /api/v1/orders/{id}/pay` ("Paga ora", R31), and the renewal entries of the billing history
 //! (R28) that `routes/orders.rs` shows. Only translates `crate::renewals` to HTTP.
 
+use api::ErrorCode;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
-use serde_json::Value;
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -19,35 +18,41 @@ impl From<RenewalError> for ApiError {
             RenewalError::NotAUser => ApiError::unauthenticated(),
             RenewalError::NotBillingContact => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "not_billing_contact",
+                ErrorCode::NotBillingContact,
                 error.to_string(),
             ),
             RenewalError::CorporateAccount => ApiError::new(
                 StatusCode::FORBIDDEN,
-                "corporate_account",
+                ErrorCode::CorporateAccount,
                 error.to_string(),
             ),
-            RenewalError::NotFound { .. } => {
-                ApiError::new(StatusCode::NOT_FOUND, "not_found", error.to_string())
-            }
-            RenewalError::NotPayable { .. } => {
-                ApiError::new(StatusCode::CONFLICT, "not_payable", error.to_string())
-            }
+            RenewalError::NotFound { .. } => ApiError::new(
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+                error.to_string(),
+            ),
+            RenewalError::NotPayable { .. } => ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::NotPayable,
+                error.to_string(),
+            ),
             RenewalError::PaymentMethodRequired => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "payment_method_required",
+                ErrorCode::PaymentMethodRequired,
                 error.to_string(),
             )
             .with_field("payment_method"),
             RenewalError::Declined => ApiError::new(
                 StatusCode::PAYMENT_REQUIRED,
-                "payment_declined",
+                ErrorCode::PaymentDeclined,
                 error.to_string(),
             )
             .with_field("payment_method"),
-            RenewalError::Busy => {
-                ApiError::new(StatusCode::CONFLICT, "order_in_progress", error.to_string())
-            }
+            RenewalError::Busy => ApiError::new(
+                StatusCode::CONFLICT,
+                ErrorCode::OrderInProgress,
+                error.to_string(),
+            ),
             RenewalError::Provider(_)
             | RenewalError::Corrupt { .. }
             | RenewalError::Engine(_)
@@ -56,39 +61,38 @@ impl From<RenewalError> for ApiError {
     }
 }
 
-/// The body of "Paga ora".
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PayRequest {
-    payment_method: String,
-}
-
-/// `POST /api/v1/orders/{id}/pay` `{"payment_method"}`: pays a failed renewal now (R31); `200`
-/// with the renewal as the history shows it, `402 payment_declined`, `409 not_payable`, `404`
-/// for an id that is no renewal of the account.
+/// `POST /api/v1/orders/{id}/pay` `{"payment_method"}`: pays a failed renewal now (R31, S75);
+/// `200` with the renewal as the history shows it, `402 payment_declined`, `409 not_payable`,
+/// `404` for an id that is no renewal of the account.
 pub async fn pay(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
     body: JsonText,
-) -> ApiResult<Json<Value>> {
-    let PayRequest { payment_method } = body.parse()?;
+) -> ApiResult<Json<api::Renewal>> {
+    let api::PayRequest { payment_method } = body.parse()?;
     Ok(Json(
         renewals::pay_now(&state, &user.session, &id, &payment_method).await?,
     ))
 }
 
 /// The account's orders and renewals, newest first (R28).
-pub async fn history(state: &AppState, account_id: &str) -> ApiResult<Vec<Value>> {
+pub async fn history(state: &AppState, account_id: &str) -> ApiResult<Vec<api::HistoryEntry>> {
     let orders = state.store.orders(account_id).await?;
     let renewals = renewals::history(state, account_id).await?;
     Ok(renewals::merge_history(orders, renewals))
 }
 
 /// One renewal of the account as its receipt shows it, or `None`.
-pub async fn find(state: &AppState, account_id: &str, id: &str) -> ApiResult<Option<Value>> {
+pub async fn find(
+    state: &AppState,
+    account_id: &str,
+    id: &str,
+) -> ApiResult<Option<api::HistoryEntry>> {
     match renewals::find(state, account_id, id).await? {
-        Some(renewal) => Ok(Some(renewals::entry(&renewal)?)),
+        Some(renewal) => Ok(Some(api::HistoryEntry::Renewal(Box::new(renewals::entry(
+            &renewal,
+        )?)))),
         None => Ok(None),
     }
 }

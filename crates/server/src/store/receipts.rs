@@ -4,9 +4,10 @@
 //! `PUT /api/v1/account/billing-info` never changes an old receipt (S77). Renewals keep theirs in
 //! `renewal_charges.billing_info` (`renewals.rs`).
 
-use serde_json::{Value, json};
 use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
+use super::orders::read_order;
 use super::rows::push_placeholders;
 use super::{Store, StoreError, col};
 
@@ -36,15 +37,75 @@ pub(super) async fn keep_billing_info(
     Ok(())
 }
 
+/// The names of the columns a row holds the billing information in: the account's own
+/// (`accounts`) or a receipt's copy of it (`orders`).
+pub(super) struct BillingColumns {
+    /// The company name; null when the row holds no copy.
+    pub company: &'static str,
+    /// The country.
+    pub country: &'static str,
+    /// The VAT id.
+    pub vat_id: &'static str,
+    /// The address's first line; null when no address was saved.
+    pub line1: &'static str,
+    /// The address's second line.
+    pub line2: &'static str,
+    /// The city.
+    pub city: &'static str,
+    /// The postal code.
+    pub postal_code: &'static str,
+    /// The region or province.
+    pub region: &'static str,
+}
+
+/// The columns of a receipt's copy in `orders` (S77).
+const ORDER_COPY: BillingColumns = BillingColumns {
+    company: "billing_company",
+    country: "billing_country",
+    vat_id: "billing_vat_id",
+    line1: "billing_line1",
+    line2: "billing_line2",
+    city: "billing_city",
+    postal_code: "billing_postal_code",
+    region: "billing_region",
+};
+
+/// The billing information held in `row`'s `columns`, in the shape of
+/// `GET /api/v1/account/billing-info`, or `None` when the row holds no copy (no company name).
+pub(super) fn billing_info(
+    row: &AnyRow,
+    columns: &BillingColumns,
+) -> Result<Option<api::BillingInfo>, StoreError> {
+    let Some(company) = col::<Option<String>>(row, columns.company)? else {
+        return Ok(None);
+    };
+    let address = match col::<Option<String>>(row, columns.line1)? {
+        None => None,
+        Some(line1) => Some(api::Address {
+            line1,
+            line2: col(row, columns.line2)?,
+            city: col::<Option<String>>(row, columns.city)?.unwrap_or_default(),
+            postal_code: col::<Option<String>>(row, columns.postal_code)?.unwrap_or_default(),
+            region: col(row, columns.region)?,
+        }),
+    };
+    Ok(Some(api::BillingInfo {
+        company,
+        country: col::<Option<String>>(row, columns.country)?.unwrap_or_default(),
+        address,
+        vat_id: col(row, columns.vat_id)?,
+    }))
+}
+
 impl Store {
-    /// One order of the account with the billing information it was placed with
-    /// (`billing_info`, in the shape of `GET /api/v1/account/billing-info`; `null` for an order
-    /// stored before copies were kept); another account's order is not found.
+    /// One order of the account as its receipt shows it: with the billing information it was
+    /// placed with (`billing_info`, null for an order stored before copies were kept); another
+    /// account's order is not found.
     pub async fn order_receipt(
         &self,
         account_id: &str,
         id: &str,
-    ) -> Result<Option<Value>, StoreError> {
+    ) -> Result<Option<api::Order>, StoreError> {
         let row = sqlx::query(
             "SELECT body, billing_company, billing_country, billing_vat_id, billing_line1,
                 billing_line2, billing_city, billing_postal_code, billing_region
@@ -55,30 +116,11 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let mut body: Value = serde_json::from_str(&col::<String>(&row, "body")?)
+        let body = serde_json::from_str(&col::<String>(&row, "body")?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let company: Option<String> = col(&row, "billing_company")?;
-        let line1: Option<String> = col(&row, "billing_line1")?;
-        let address = match line1 {
-            None => Value::Null,
-            Some(line1) => json!({
-                "line1": line1,
-                "line2": col::<Option<String>>(&row, "billing_line2")?,
-                "city": col::<Option<String>>(&row, "billing_city")?.unwrap_or_default(),
-                "postal_code": col::<Option<String>>(&row, "billing_postal_code")?
-                    .unwrap_or_default(),
-                "region": col::<Option<String>>(&row, "billing_region")?,
-            }),
-        };
-        body["billing_info"] = match company {
-            None => Value::Null,
-            Some(company) => json!({
-                "company": company,
-                "country": col::<Option<String>>(&row, "billing_country")?,
-                "address": address,
-                "vat_id": col::<Option<String>>(&row, "billing_vat_id")?,
-            }),
-        };
-        Ok(Some(body))
+        let mut order =
+            read_order(body).map_err(|e| StoreError::Corrupt(format!("an order body: {e}")))?;
+        order.billing_info = Some(billing_info(&row, &ORDER_COPY)?);
+        Ok(Some(order))
     }
 }

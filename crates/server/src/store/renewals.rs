@@ -12,7 +12,20 @@
 
 use serde_json::{Value, json};
 
+use super::receipts::{BillingColumns, billing_info};
 use super::{Attempt, Store, StoreError, col, is_unique_violation};
+
+/// The account's own billing information (R27), which a settled renewal copies (S77).
+const ACCOUNT_OWN: BillingColumns = BillingColumns {
+    company: "name",
+    country: "country",
+    vat_id: "vat_id",
+    line1: "address_line1",
+    line2: "address_line2",
+    city: "address_city",
+    postal_code: "address_postal_code",
+    region: "address_region",
+};
 
 /// A renewal charge as stored, with where it stands.
 #[derive(Clone, Debug)]
@@ -39,8 +52,8 @@ pub struct RenewalRow {
     pub card: Option<(String, String)>,
     /// When it was settled (RFC 3339).
     pub settled_at: Option<String>,
-    /// The billing information it was settled with (R27).
-    pub billing_info: Option<Value>,
+    /// The billing information it was settled with (R27, S77); `None` before.
+    pub billing_info: Option<api::BillingInfo>,
     /// The account's currency.
     pub currency: String,
     /// The product renewed.
@@ -121,8 +134,8 @@ pub struct Settlement<'a> {
     pub card: Option<(&'a str, &'a str)>,
     /// When (RFC 3339).
     pub settled_at: &'a str,
-    /// The billing information of the receipt (R27).
-    pub billing_info: &'a Value,
+    /// The billing information of the receipt (R27), when the account is still there.
+    pub billing_info: Option<&'a api::BillingInfo>,
     /// The receipt (R31), when the account has a billing contact to send it to.
     pub receipt: Option<Mail<'a>>,
 }
@@ -164,9 +177,13 @@ fn renewal_from_row(row: &sqlx::any::AnyRow) -> Result<RenewalRow, StoreError> {
         payment_reference: col(row, "payment_reference")?,
         card: brand.zip(last4),
         settled_at: col(row, "settled_at")?,
-        billing_info: col::<Option<String>>(row, "billing_info")?
-            .map(|text| parse_json(&text))
-            .transpose()?,
+        // The copy is kept as JSON text; a renewal settled while its account had gone holds `null`.
+        billing_info: match col::<Option<String>>(row, "billing_info")? {
+            None => None,
+            Some(text) => serde_json::from_str(&text).map_err(|e| {
+                StoreError::Corrupt(format!("a renewal's billing information: {e}"))
+            })?,
+        },
         currency: col(row, "currency")?,
         product: col(row, "product")?,
     })
@@ -285,7 +302,10 @@ impl Store {
 
     /// The account's billing information as it is now, in the shape of
     /// `GET /api/v1/account/billing-info` (R27): what a receipt keeps.
-    pub async fn billing_snapshot(&self, account_id: &str) -> Result<Option<Value>, StoreError> {
+    pub async fn billing_snapshot(
+        &self,
+        account_id: &str,
+    ) -> Result<Option<api::BillingInfo>, StoreError> {
         let row = sqlx::query(
             "SELECT name, country, vat_id, address_line1, address_line2, address_city,
                 address_postal_code, address_region FROM accounts WHERE id = $1",
@@ -294,24 +314,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let line1: Option<String> = col(&row, "address_line1")?;
-        let address = match line1 {
-            None => Value::Null,
-            Some(line1) => json!({
-                "line1": line1,
-                "line2": col::<Option<String>>(&row, "address_line2")?,
-                "city": col::<Option<String>>(&row, "address_city")?.unwrap_or_default(),
-                "postal_code": col::<Option<String>>(&row, "address_postal_code")?
-                    .unwrap_or_default(),
-                "region": col::<Option<String>>(&row, "address_region")?,
-            }),
-        };
-        Ok(Some(json!({
-            "company": col::<String>(&row, "name")?,
-            "country": col::<String>(&row, "country")?,
-            "address": address,
-            "vat_id": col::<Option<String>>(&row, "vat_id")?,
-        })))
+        billing_info(&row, &ACCOUNT_OWN)
     }
 
     /// Claims the next payment attempt of a renewal and stores it (S21), in one transaction: the
@@ -424,7 +427,10 @@ impl Store {
         .bind(brand)
         .bind(last4)
         .bind(settlement.settled_at)
-        .bind(settlement.billing_info.to_string())
+        .bind(
+            serde_json::to_string(&settlement.billing_info)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        )
         .bind(subscription_id)
         .bind(period_start)
         .execute(&mut *tx)

@@ -795,7 +795,13 @@ async fn every_answer_of_every_route_matches_the_served_document() {
         OK,
     )
     .await;
-    assert_eq!(receipt.body, placed.body);
+    // The receipt is the order with the billing information it was placed with (R27, S77).
+    let mut shown = receipt.body.clone();
+    let info = shown
+        .as_object_mut()
+        .and_then(|members| members.remove("billing_info"));
+    assert_eq!(shown, placed.body);
+    assert_eq!(info.expect("billing_info")["company"], "Rossi S.r.l.");
     let not_found = (StatusCode::NOT_FOUND, "not_found");
     expect(
         w,
@@ -1133,7 +1139,166 @@ async fn every_answer_of_every_route_matches_the_served_document() {
     )
     .await;
 
+    walk_renewals(&mut walk).await;
     walk.assert_complete();
+}
+
+/// Walks the renewals of the history and "Paga ora" (R28, R31, S73, S75) on an app of its own:
+/// the renewal worker's round on the meeting's due date, with the declining test card as the
+/// default (S79), leaves a `payment_failed` renewal to read and to pay.
+async fn walk_renewals(w: &mut Walk) {
+    let app = TestApp::spawn().await;
+    let giulia = app.sign_in(GIULIA).await;
+    let marco = app.sign_in(MARCO).await;
+    let acme = app.sign_in(ACME).await;
+    let anna = app.sign_in(ANNA).await;
+    let renewal = "ren_sub_1_20261201";
+    expect(
+        w,
+        &app,
+        Method::PUT,
+        "/api/v1/payment-methods/{id}/default",
+        "/api/v1/payment-methods/pm_2/default",
+        Some(&giulia),
+        None,
+        OK,
+    )
+    .await;
+    let round = crate::renewals::round_on(&app, "2026-12-01").await;
+    assert_eq!(round.failed, 1, "{round:?}");
+
+    let orders = "/api/v1/orders";
+    let history = expect(
+        w,
+        &app,
+        Method::GET,
+        orders,
+        orders,
+        Some(&giulia),
+        None,
+        OK,
+    )
+    .await;
+    assert_eq!(history.body["orders"][0]["id"], renewal);
+    assert_eq!(history.body["orders"][0]["status"], "payment_failed");
+    let one = "/api/v1/orders/{id}";
+    let shown = expect(
+        w,
+        &app,
+        Method::GET,
+        one,
+        &format!("/api/v1/orders/{renewal}"),
+        Some(&giulia),
+        None,
+        OK,
+    )
+    .await;
+    assert_eq!(shown.body, history.body["orders"][0]);
+
+    let pay = "/api/v1/orders/{id}/pay";
+    let path = format!("/api/v1/orders/{renewal}/pay");
+    let with = |card: &str| json!({ "payment_method": card });
+    transport_errors(w, &app, Method::POST, pay, &giulia).await;
+    let calls: [(Option<&str>, &str, Value, (StatusCode, &str)); 8] = [
+        (
+            None,
+            &path,
+            with("pm_1"),
+            (StatusCode::UNAUTHORIZED, "unauthenticated"),
+        ),
+        (
+            Some(&marco),
+            &path,
+            with("pm_1"),
+            (StatusCode::FORBIDDEN, "not_billing_contact"),
+        ),
+        (
+            Some(&acme),
+            &path,
+            with("pm_1"),
+            (StatusCode::FORBIDDEN, "corporate_account"),
+        ),
+        (
+            Some(&anna),
+            &path,
+            with("pm_1"),
+            (StatusCode::NOT_FOUND, "not_found"),
+        ),
+        (
+            Some(&giulia),
+            "/api/v1/orders/ren_sub_9_20261201/pay",
+            with("pm_1"),
+            (StatusCode::NOT_FOUND, "not_found"),
+        ),
+        (
+            Some(&giulia),
+            &path,
+            with("pm_9"),
+            (StatusCode::UNPROCESSABLE_ENTITY, "payment_method_required"),
+        ),
+        (
+            Some(&giulia),
+            &path,
+            json!({"payment_method": "pm_1", "amount": "1.00"}),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request"),
+        ),
+        (
+            Some(&giulia),
+            &path,
+            with("pm_2"),
+            (StatusCode::PAYMENT_REQUIRED, "payment_declined"),
+        ),
+    ];
+    for (token, target, body, outcome) in &calls {
+        expect(
+            w,
+            &app,
+            Method::POST,
+            pay,
+            target,
+            *token,
+            Some(body),
+            *outcome,
+        )
+        .await;
+    }
+    let paid = expect(
+        w,
+        &app,
+        Method::POST,
+        pay,
+        &path,
+        Some(&giulia),
+        Some(&with("pm_1")),
+        OK,
+    )
+    .await;
+    assert_eq!(paid.body["status"], "paid");
+    expect(
+        w,
+        &app,
+        Method::POST,
+        pay,
+        &path,
+        Some(&giulia),
+        Some(&with("pm_1")),
+        (StatusCode::CONFLICT, "not_payable"),
+    )
+    .await;
+    // The paid renewal's receipt carries the billing information it was settled with (S77).
+    let receipt = expect(
+        w,
+        &app,
+        Method::GET,
+        one,
+        &format!("/api/v1/orders/{renewal}"),
+        Some(&giulia),
+        None,
+        OK,
+    )
+    .await;
+    assert_eq!(receipt.body, paid.body);
+    assert_eq!(receipt.body["billing_info"]["company"], "Rossi S.r.l.");
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ pub async fn round_on(app: &TestApp, day: &str) -> Round {
 }
 
 /// The renewal `id` of Rossi S.r.l. as its history entry (read from the store, as the history
-/// shows it).
+/// shows it), written as JSON so the tests read it as a client does.
 pub async fn renewal(app: &TestApp, id: &str) -> Value {
     let (subscription, period_start) = renewals::parse_renewal_id(id).expect("a renewal id");
     let row = app
@@ -39,7 +39,7 @@ pub async fn renewal(app: &TestApp, id: &str) -> Value {
         .await
         .expect("the renewal reads")
         .expect("the renewal is stored");
-    renewals::entry(&row).expect("an entry")
+    serde_json::to_value(renewals::entry(&row).expect("an entry")).expect("an entry writes")
 }
 
 /// The test provider's ledger lines of Rossi S.r.l.

@@ -44,7 +44,6 @@ async fn store_suite(url: &str) {
     .expect("placed");
     let order_body = api::Order::from_quote(
         checkout_server::wire::quote(&placement.quote),
-        api::OrderKind::Order,
         "ord_1".to_owned(),
         "2026-11-16T10:00:00Z".into(),
         api::OrderStatus::Paid,
