@@ -1,12 +1,12 @@
 //! The billing history (R28): its entries are orders placed in the checkout and renewals charged
-//! on their date (R16, R31), told apart by their `kind` (S60, S73).
+//! on their date (R16, R31), told apart by their shape and `kind` (S60, S62, S73).
 
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::{BillingInfo, Date, Money, Order, Tax, Timestamp};
 
 /// One entry of the billing history (`GET /api/v1/orders`, `GET /api/v1/orders/{id}`): an order
-/// or a renewal. It travels as the entry itself, without a wrapper; its `kind` says which.
+/// or a renewal (S62). It travels as the entry itself, without a wrapper; its `kind` says which.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
