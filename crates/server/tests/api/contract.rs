@@ -1143,10 +1143,25 @@ async fn every_answer_of_every_route_matches_the_served_document() {
     walk.assert_complete();
 }
 
+/// A call of "Paga ora": the token, the path, the body and the status and code expected.
+type PayCall<'a> = (Option<&'a str>, &'a str, Value, (StatusCode, &'a str));
+
 /// Walks the renewals of the history and "Paga ora" (R28, R31, S73, S75) on an app of its own:
 /// the renewal worker's round on the meeting's due date, with the declining test card as the
 /// default (S79), leaves a `payment_failed` renewal to read and to pay.
 async fn walk_renewals(w: &mut Walk) {
+    // The entry is one of two closed shapes, so a renewal cannot pass as an order (S62).
+    let entry = &w.document["components"]["schemas"]["HistoryEntry"]["oneOf"];
+    let shapes: Vec<&str> = entry
+        .as_array()
+        .expect("HistoryEntry is oneOf")
+        .iter()
+        .filter_map(|shape| shape["$ref"].as_str())
+        .collect();
+    assert_eq!(
+        shapes,
+        ["#/components/schemas/Order", "#/components/schemas/Renewal"]
+    );
     let app = TestApp::spawn().await;
     let giulia = app.sign_in(GIULIA).await;
     let marco = app.sign_in(MARCO).await;
@@ -1199,7 +1214,7 @@ async fn walk_renewals(w: &mut Walk) {
     let path = format!("/api/v1/orders/{renewal}/pay");
     let with = |card: &str| json!({ "payment_method": card });
     transport_errors(w, &app, Method::POST, pay, &giulia).await;
-    let calls: [(Option<&str>, &str, Value, (StatusCode, &str)); 8] = [
+    let calls: [PayCall<'_>; 8] = [
         (
             None,
             &path,
