@@ -16,8 +16,10 @@
 // - A host that is not painted is drawn when it nears the viewport; the WebAssembly is compiled at
 //   once (streaming, off the main thread) for it.
 //
-// Each widget is mounted in a task of its own, so that the page stays responsive in between.
-import init, { mount_pricing_widget } from "./widget.js";
+// Each widget is mounted in a task of its own, so that the page stays responsive in between. The
+// wasm-bindgen glue (widget.js) is imported when the first widget is mounted, so a page whose
+// widgets are all painted runs none of it before then.
+let glue;
 
 const wasmUrl = new URL("widget_bg.wasm", import.meta.url);
 // A server that sends the WebAssembly without the application/wasm type defeats streaming
@@ -61,6 +63,8 @@ async function mountWaiting() {
   if (mounting) return;
   mounting = true;
   try {
+    glue ??= import("./widget.js");
+    const { default: init, mount_pricing_widget } = await glue;
     await init({ module_or_path: await compile() });
     while (waiting.length > 0) {
       mount_pricing_widget(waiting.shift());

@@ -77,6 +77,7 @@ impl any_spawner::CustomExecutor for NoEffects {
 /// The painted shadow root of one widget: a `<template shadowrootmode="open">` holding the style
 /// sheet link (`css_href`, the widget's `widget.css`) and the widget's view for `config` with the
 /// default choice (annual, five seats), or `None` when the bundled catalog lacks the product.
+/// The prices are the bundled catalog's, its version in the footnote (S80).
 pub fn paint_widget(config: WidgetConfig, css_href: &str) -> Option<String> {
     // Only the first call sets it; a later one finds it set, which is as good.
     let _ = any_spawner::Executor::init_custom_executor(NoEffects);
