@@ -277,7 +277,8 @@ fn style_sheets() -> Result<js_sys::Array, JsValue> {
 
 /// The choice the visitor made on the painted markup before the WebAssembly took it over (the
 /// radio buttons and the seat field work without script), so the view drawn in its place shows
-/// the same. Anything unreadable keeps the default.
+/// the same. Anything unreadable keeps the default, and so does a seat count outside the painted
+/// stepper's range, which the live stepper would not have taken either (S43).
 fn painted_choice(painted: &web_sys::Element) -> Choice {
     let choice = Choice::default();
     let input = |selector: &str| -> Option<web_sys::HtmlInputElement> {
@@ -289,8 +290,14 @@ fn painted_choice(painted: &web_sys::Element) -> Choice {
             _ => Frequency::Annual,
         });
     }
-    if let Some(seats) = input(".seat-stepper__input").and_then(|i| i.value().trim().parse().ok()) {
-        choice.seats.set(seats);
+    if let Some(field) = input(".seat-stepper__input") {
+        let bound = |name: &str| field.get_attribute(name).and_then(|text| text.parse().ok());
+        let range = bound("aria-valuemin").unwrap_or(1)..=bound("aria-valuemax").unwrap_or(1);
+        if let Ok(seats) = field.value().trim().parse::<u32>()
+            && range.contains(&seats)
+        {
+            choice.seats.set(seats);
+        }
     }
     choice
 }

@@ -181,4 +181,29 @@ describe("pricing widget first paint", () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test("a seat count typed on the painted widget outside its range is not taken over (S43)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors = watchErrors(page);
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    await page.route("**/widget/widget_bg.wasm", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${server.origin}/marketing/`);
+    const meeting = page.locator('[data-product="meeting"]');
+    await meeting.getByRole("spinbutton").fill("300");
+    release();
+    await page.waitForFunction(
+      () => !document.querySelector('[data-product="meeting"]').shadowRoot.querySelector("[data-cp-painted]"),
+    );
+    assert.equal(await meeting.getByRole("spinbutton").getAttribute("aria-valuenow"), "5");
+    assert.match(
+      await meeting.locator('.cp-card[data-tier="business"] .cp-button--buy').getAttribute("href"),
+      /seats=5&/,
+    );
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
