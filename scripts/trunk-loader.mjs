@@ -1,6 +1,8 @@
 // Trunk post-build hook: moves the inline module script Trunk writes into index.html (the loader
 // that imports the wasm-bindgen JS and starts the app) into its own file, so the page runs under
-// the order server's Content-Security-Policy (`script-src 'self'`, no inline script).
+// the order server's Content-Security-Policy (`script-src 'self'`, no inline script), and makes it
+// start the app after the page's first frame, without Trunk's preloads (see below). In a tab
+// opened in the background the app then starts when the tab is first shown (no frames before).
 //
 // Trunk runs it with TRUNK_STAGING_DIR set (see Trunk.toml [[hooks]]).
 import { createHash } from "node:crypto";
