@@ -3,6 +3,12 @@
 #
 #   dist/widget/widget.js, widget_bg.wasm           the pricing widget (crates/widget)
 #   dist/quote/quote_page.js, quote_page_bg.wasm    the offline quote page (crates/quote-page)
+#   dist/widget/widget.css                          the widget's style sheet, linked by painted pages
+#
+# and paints the widget's first screen into the demo marketing page, dist/marketing/index.html
+# (`widget-paint`, crates/widget/src/bin/widget-paint.rs; README, "Embedding the pricing widget"):
+# the markup of every widget of the page, rendered from the bundled catalog by the same
+# components, as a declarative shadow root the browser draws before any script runs.
 #
 # Their file names are stable, so a marketing page can include /widget/pricing.js for good, and
 # the quote page's service worker knows what to keep; the loaders and pages themselves are in
@@ -16,6 +22,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
+# The first paint of the demo page's widgets, rendered natively (before the wasm build's
+# environment is set, so it shares the ordinary target directory and flags).
+marketing_page="${MARKETING_PAGE:-$REPO_ROOT/dist/marketing/index.html}"
+if [[ -f "$marketing_page" ]]; then
+    cargo run --offline --quiet -p widget --bin widget-paint -- "$marketing_page"
+fi
+
 # The standard library compiled for size, in target/widget (small_wasm_std in scripts/env.sh).
 small_wasm_std widget
 target_dir="$CARGO_TARGET_DIR"
@@ -25,7 +38,7 @@ target_dir="$CARGO_TARGET_DIR"
 export RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"
 out_root="${WIDGET_OUT_DIR:-$REPO_ROOT/dist}"
 
-cargo build --offline --release --target wasm32-unknown-unknown -p widget -p quote-page
+cargo build --offline --release --target wasm32-unknown-unknown --lib -p widget -p quote-page
 
 # bundle <crate file name> <output folder> <output name>
 bundle() {
@@ -42,6 +55,11 @@ bundle() {
         -o "$out_dir/$3_bg.wasm" "$out_dir/$3_bg.wasm"
 }
 bundle widget widget widget
+# The style sheet the painted widgets link (the WebAssembly adopts the same text, compiled in).
+cp crates/widget/src/widget.css "$out_root/widget/widget.css"
 bundle quote_page quote quote_page
-# The brotli and gzip copies the order server sends (scripts/precompress.mjs).
-node scripts/precompress.mjs "$out_root/widget" "$out_root/quote"
+# The brotli and gzip copies the order server sends (scripts/precompress.mjs); the painted page's
+# too, whose copies from the checkout's build are of the page before it was painted.
+painted_dir=()
+[[ -f "$marketing_page" ]] && painted_dir=("$(dirname "$marketing_page")")
+node scripts/precompress.mjs "$out_root/widget" "$out_root/quote" "${painted_dir[@]}"

@@ -1,6 +1,8 @@
 // Trunk post-build hook: moves the inline module script Trunk writes into index.html (the loader
 // that imports the wasm-bindgen JS and starts the app) into its own file, so the page runs under
-// the order server's Content-Security-Policy (`script-src 'self'`, no inline script).
+// the order server's Content-Security-Policy (`script-src 'self'`, no inline script), and makes it
+// start the app after the page's first frame, without Trunk's preloads (see below). In a tab
+// opened in the background the app then starts when the tab is first shown (no frames before).
 //
 // Trunk runs it with TRUNK_STAGING_DIR set (see Trunk.toml [[hooks]]).
 import { createHash } from "node:crypto";
@@ -20,9 +22,27 @@ if (!match) {
   console.error("trunk-loader: no inline module script in index.html");
   process.exit(1);
 }
-const code = match[1].trim() + "\n";
+// The page draws its first screen from HTML (index.html, issue 16), so the WebAssembly need not
+// compete with it: the loader starts fetching the app after the first frame, and the page drops
+// Trunk's preloads of it, which a slow network would otherwise load alongside the style sheet.
+const importLine = /^import init, \* as bindings from '([^']+)';$/m;
+if (!importLine.test(match[1])) {
+  console.error("trunk-loader: Trunk's loader no longer starts with the expected import");
+  process.exit(1);
+}
+const code =
+  match[1]
+    .trim()
+    .replace(
+      importLine,
+      "await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));\n" +
+        "const bindings = await import('$1');\nconst init = bindings.default;",
+    ) + "\n";
+const withoutPreloads = html.replace(/<link\b[^>]*preload[^>]*>\s*/g, (tag) =>
+  tag.includes("/checkout-") ? "" : tag,
+);
 const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
 const name = `loader-${hash}.js`;
 writeFileSync(join(dir, name), code);
-writeFileSync(indexPath, html.replace(inline, `<script type="module" src="/${name}"></script>`));
+writeFileSync(indexPath, withoutPreloads.replace(inline, `<script type="module" src="/${name}"></script>`));
 console.log(`trunk-loader: inline loader moved to ${name}`);

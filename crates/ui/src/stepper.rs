@@ -295,6 +295,9 @@ pub fn SeatStepper(
                         if problem.get().is_some_and(Problem::is_invalid) { "true" } else { "false" }
                     }
                     aria-describedby=described_by
+                    // The attribute is what HTML rendered at build time shows (the pricing
+                    // widget's first paint); the property follows the text afterwards.
+                    value=text.get_untracked()
                     prop:value=move || text.get()
                     on:input=move |ev| {
                         let typed = event_target_value(&ev);

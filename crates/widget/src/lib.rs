@@ -13,6 +13,8 @@
 
 pub mod catalog;
 pub mod i18n;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod paint;
 pub mod pricing;
 pub mod widget;
 

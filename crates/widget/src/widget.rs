@@ -101,6 +101,9 @@ pub fn pricing_widget(
                     type="radio"
                     name=radio_name.clone()
                     value=value.as_str()
+                    // The attribute is for the HTML rendered at build time (crate::paint); the
+                    // property follows the choice afterwards.
+                    checked=frequency.get_untracked() == value
                     prop:checked=move || frequency.get() == value
                     on:change=move |_| frequency.set(value)
                 />
@@ -272,32 +275,84 @@ fn style_sheets() -> Result<js_sys::Array, JsValue> {
     })
 }
 
-/// Mounts a pricing widget into the shadow root of `host`, a `[data-checkout-pricing]` element,
-/// unless it has a shadow root already (its widget, or someone else's).
+/// The choice the visitor made on the painted markup before the WebAssembly took it over (the
+/// radio buttons and the seat field work without script), so the view drawn in its place shows
+/// the same. Anything unreadable keeps the default, and so does a seat count outside the painted
+/// stepper's range, which the live stepper would not have taken either (S43).
+fn painted_choice(painted: &web_sys::Element) -> Choice {
+    let choice = Choice::default();
+    let input = |selector: &str| -> Option<web_sys::HtmlInputElement> {
+        painted.query_selector(selector).ok()??.dyn_into().ok()
+    };
+    if let Some(checked) = input("input[type=radio]:checked") {
+        choice.frequency.set(match checked.value().as_str() {
+            "monthly" => Frequency::Monthly,
+            _ => Frequency::Annual,
+        });
+    }
+    if let Some(field) = input(".seat-stepper__input") {
+        let bound = |name: &str| field.get_attribute(name).and_then(|text| text.parse().ok());
+        let range = bound("aria-valuemin").unwrap_or(1)..=bound("aria-valuemax").unwrap_or(1);
+        if let Ok(seats) = field.value().trim().parse::<u32>()
+            && range.contains(&seats)
+        {
+            choice.seats.set(seats);
+        }
+    }
+    choice
+}
+
+/// The position of the focused element among the focusable ones of `root` (`a`, `button`,
+/// `input`), if the focus is inside it.
+fn focus_index(shadow: &web_sys::ShadowRoot, root: &web_sys::Element) -> Option<u32> {
+    let active = shadow.active_element()?;
+    let all = root.query_selector_all("a,button,input").ok()?;
+    (0..all.length()).find(|&i| all.get(i).is_some_and(|node| node == *active))
+}
+
+/// Mounts a pricing widget into the shadow root of `host`, a `[data-checkout-pricing]` element.
+///
+/// A host painted at build time (crate::paint: a declarative shadow root holding a
+/// `[data-cp-painted]` root and the style sheet's `<link>`) is taken over: the view is drawn,
+/// with the choice read from the painted controls, into a new root that replaces the painted one
+/// in the same task, so no frame shows anything else; the markup and the style sheet are the
+/// same, so nothing moves. The focus moves to the same control. Any other host with a shadow
+/// root is left alone (its widget, or someone else's); a host without one gets a shadow root
+/// with the constructed style sheet.
 ///
 /// The widget first shows the bundled catalog. When its element names an API base, the catalog
 /// is fetched from there, and an answer that prices the product differently replaces the
 /// widget's view by one drawn from it, with the customer's choice kept.
 pub fn mount(host: &web_sys::Element) -> Result<(), JsValue> {
-    if host.shadow_root().is_some() {
-        return Ok(());
-    }
+    let painted = match host.shadow_root() {
+        None => None,
+        Some(shadow) => match shadow.query_selector(".cp-root[data-cp-painted]")? {
+            Some(painted) => Some((shadow, painted)),
+            None => return Ok(()),
+        },
+    };
     let config =
         WidgetConfig::from_attributes(|name| host.get_attribute(&("data-".to_owned() + name)));
-    let shadow =
-        host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
-    let sheets = style_sheets()?;
-    shadow.set_adopted_style_sheets(&sheets);
     let root: web_sys::HtmlElement = host
         .owner_document()
         .ok_or_else(|| JsValue::from_str("no document"))?
         .create_element("div")?
         .unchecked_into();
     root.set_class_name("cp-root");
-    shadow.append_child(&root)?;
-    let choice = Choice::default();
+    let choice = match &painted {
+        Some((_, painted)) => painted_choice(painted),
+        None => {
+            let shadow =
+                host.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?;
+            let sheets = style_sheets()?;
+            shadow.set_adopted_style_sheets(&sheets);
+            shadow.append_child(&root)?;
+            Choice::default()
+        }
+    };
     let mount = {
         let config = config.clone();
+        let root = root.clone();
         move |list: Option<PriceList>| {
             let (config, choice) = (config.clone(), choice.clone());
             leptos::mount::mount_to(root.clone(), move || pricing_widget(config, list, choice))
@@ -305,6 +360,16 @@ pub fn mount(host: &web_sys::Element) -> Result<(), JsValue> {
     };
     let bundled_list = PriceList::bundled(&config.product, config.currency, &config.lang);
     let bundled = mount(bundled_list.clone());
+    if let Some((shadow, painted)) = painted {
+        // Drawn while detached, swapped in at once: the browser renders between tasks only.
+        let focused = focus_index(&shadow, &painted);
+        painted.replace_with_with_node_1(&root)?;
+        if let Some(index) = focused
+            && let Some(control) = root.query_selector_all("a,button,input")?.get(index)
+        {
+            control.unchecked_into::<web_sys::HtmlElement>().focus()?;
+        }
+    }
     match config.catalog_url() {
         None => bundled.forget(),
         Some(url) => leptos::task::spawn_local(async move {

@@ -34,3 +34,18 @@ export function watchErrors(page) {
 }
 
 export const SCREENSHOTS = screenshotDir;
+
+/**
+ * Waits until the WebAssembly has taken over the widgets the page painted at build time (the demo
+ * marketing page, issue 16), so that a test driving the live widget never acts on the painted
+ * markup: the widgets of `products`, by default every one on the page.
+ */
+export function waitForTakeover(page, products) {
+  return page.waitForFunction(
+    (products) =>
+      [...document.querySelectorAll("[data-checkout-pricing]")]
+        .filter((host) => !products || products.includes(host.dataset.product))
+        .every((host) => !host.shadowRoot?.querySelector("[data-cp-painted]")),
+    products,
+  );
+}

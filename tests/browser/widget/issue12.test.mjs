@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SCREENSHOTS, launchBrowser, startServer, watchErrors } from "./harness.mjs";
+import { SCREENSHOTS, launchBrowser, startServer, waitForTakeover, watchErrors } from "./harness.mjs";
 
 const squash = (text) => (text ?? "").replace(/\s+/g, " ").trim();
 
@@ -28,6 +28,7 @@ describe("issue 12: the widget and the quote page", () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${server.origin}/marketing/`);
+    await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.locator(".cp-card").first().waitFor();
     const stepper = meeting.getByRole("spinbutton");

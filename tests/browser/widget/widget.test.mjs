@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SCREENSHOTS, launchBrowser, startServer, watchErrors } from "./harness.mjs";
+import { SCREENSHOTS, launchBrowser, startServer, waitForTakeover, watchErrors } from "./harness.mjs";
 
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
@@ -288,6 +288,7 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
     await page.goto(`${server.origin}/marketing/`);
+    await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"] .cp-card');
     const webinar = page.locator('[data-product="webinar"] .cp-card');
     await meeting.first().waitFor();
@@ -318,6 +319,7 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
       route.fulfill({ contentType: "application/json", body: JSON.stringify(catalog) }),
     );
     await page.goto(`${server.origin}/marketing/`);
+    await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"]');
     await page.waitForFunction(() =>
       document
@@ -349,6 +351,7 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
       await route.continue();
     });
     await page.goto(`${server.origin}/marketing/`);
+    await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.locator(".cp-card").first().waitFor();
     await page.evaluate(() => {
@@ -379,6 +382,7 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
       await route.fulfill({ contentType: "application/json", body: JSON.stringify(catalog) });
     });
     await page.goto(`${server.origin}/marketing/`);
+    await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.locator(".cp-card").first().waitFor();
     assert.equal(squash(await meeting.locator(".cp-footnote").textContent()), "Listino 2026-11-01");
