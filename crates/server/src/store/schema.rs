@@ -1,6 +1,6 @@
 //! The schema and its migrations, applied at start. The SQL is portable between SQLite and
-//! PostgreSQL: text, 64-bit integers, primary keys and unique constraints only. Money and dates are
-//! stored as their exact text forms (`"93.94"`, `"2026-11-16"`).
+//! PostgreSQL: text, 64-bit integers, primary keys, unique constraints and (partial) indexes.
+//! Money and dates are stored as their exact text forms (`"93.94"`, `"2026-11-16"`).
 
 use sqlx::AnyPool;
 
@@ -190,6 +190,18 @@ const MIGRATIONS: &[&[&str]] = &[
         "ALTER TABLE payment_methods ADD COLUMN is_default BIGINT NOT NULL DEFAULT 0",
         "UPDATE payment_methods SET is_default = 1 WHERE id = (SELECT m.id FROM payment_methods m
             WHERE m.account_id = payment_methods.account_id ORDER BY m.position, m.id LIMIT 1)",
+    ],
+    &[
+        // Issue 16 item 5: three queries that run once per order, or once per page of receipts,
+        // scanned their whole table, so an order cost more the more orders were stored. The
+        // outbox worker's page of due receipts (`outbox.rs`) reads this partial index in order,
+        // which holds only the unsent rows; the test provider finds a charge by its key
+        // (`attempts.rs`); the reconciler reads only the open payment attempts (S21).
+        "CREATE INDEX outbox_unsent ON outbox (created_at, id)
+            WHERE sent_at IS NULL AND dead_at IS NULL",
+        "CREATE INDEX test_payments_by_key ON test_payments (provider_key)",
+        "CREATE INDEX payment_attempts_open ON payment_attempts (updated_at)
+            WHERE open_account IS NOT NULL",
     ],
 ];
 
