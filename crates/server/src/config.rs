@@ -71,6 +71,12 @@ pub struct Config {
     /// it (completes its order or refunds its charge, S21); it also runs every half of this.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub reconcile_after: u64,
+    /// Where the test payment provider serves its own card page (R25), another origin than the
+    /// checkout; with port 0 (the default) the system picks a free port, printed at start as
+    /// `Card page: http://...`. Only with the test provider (`--demo`, `--test-payments`); a
+    /// real provider serves its own page.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub card_page_addr: SocketAddr,
 }
 
 impl Config {

@@ -38,6 +38,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/orders"),
     ("get", "/api/v1/orders/{id}"),
     ("get", "/api/v1/payment-methods"),
+    ("post", "/api/v1/payment-methods"),
+    ("post", "/api/v1/payment-methods/setup"),
     ("put", "/api/v1/payment-methods/{id}/default"),
     ("delete", "/api/v1/payment-methods/{id}"),
 ];
@@ -81,7 +83,14 @@ fn api() -> Router<AppState> {
             post(orders::place_order).get(orders::list_orders),
         )
         .route("/api/v1/orders/{id}", get(orders::get_order))
-        .route("/api/v1/payment-methods", get(payment_methods::list))
+        .route(
+            "/api/v1/payment-methods",
+            get(payment_methods::list).post(payment_methods::add),
+        )
+        .route(
+            "/api/v1/payment-methods/setup",
+            post(payment_methods::start_setup),
+        )
         .route(
             "/api/v1/payment-methods/{id}/default",
             put(payment_methods::make_default),

@@ -203,6 +203,28 @@ const MIGRATIONS: &[&[&str]] = &[
         "CREATE INDEX payment_attempts_open ON payment_attempts (updated_at)
             WHERE open_account IS NOT NULL",
     ],
+    &[
+        // Card set-ups (R25, S85): which account started which set-up at the payment provider,
+        // so that only that account saves its card, and the card it saved (once, S87).
+        "CREATE TABLE card_setups (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        created_at TEXT NOT NULL,
+        payment_method TEXT)",
+        // The demo provider's own ledger of set-ups (`card_page.rs`), beside its ledger of
+        // charges: brand, last four digits and expiry of the card typed, never its number. It
+        // stays empty with a real provider.
+        "CREATE TABLE test_card_setups (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        return_url TEXT NOT NULL,
+        state TEXT NOT NULL,
+        payment_method TEXT,
+        brand TEXT,
+        last4 TEXT,
+        exp TEXT,
+        created_at TEXT NOT NULL)",
+    ],
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating (any fixed number; this one
