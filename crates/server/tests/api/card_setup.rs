@@ -3,8 +3,9 @@
 //! Every answer and error code: `4242` saved, `0002` refused (`402 payment_method_refused`),
 //! `3155` saved only after the confirmation step (`409 setup_not_confirmed` before it, `402`
 //! after a cancel), an abandoned set-up saves nothing, another account's set-up is `404`, the
-//! read-only user and the corporate account are refused. The binary test at the end runs the
-//! whole set-up with each test card against the real process and reads its log.
+//! read-only user and the corporate account are refused. On PostgreSQL two server processes
+//! saving one set-up at once store one card (S87). The binary test runs the whole set-up with
+//! each test card against the real process and reads its log.
 
 use axum::Router;
 use axum::body::Body;
@@ -534,4 +535,51 @@ fn no_log_line_request_or_stored_byte_of_the_order_server_holds_a_card_number() 
             "a request to the order server held {number}"
         );
     }
+}
+
+#[tokio::test]
+async fn two_processes_saving_one_setup_at_once_store_one_card_on_postgresql() {
+    let Some(cluster) = crate::pg::PgCluster::start() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but PostgreSQL is not installed: these tests must run there"
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let first = TestApp::spawn_on(
+        &cluster.url,
+        crate::helpers::TODAY,
+        dir,
+        checkout_server::HttpConfig::default(),
+    )
+    .await;
+    // A second server over the same database, with its own pool and locks, as another process.
+    let store = checkout_server::store::Store::connect(&cluster.url)
+        .await
+        .expect("a second pool");
+    let second = checkout_server::app(
+        checkout_server::AppState::new(store, first.state.clock),
+        &checkout_server::HttpConfig::default(),
+    );
+    let t = first.sign_in(GIULIA).await;
+    let router = card_page(&first);
+    let (path, setup) = start(&first, &t).await;
+    enter(&router, &path, NEEDS_CONFIRMATION).await;
+    let confirmed = page(&router, Method::POST, &format!("{path}/confirm"), None).await;
+    assert_eq!(
+        confirmed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        confirmed.text
+    );
+    let body = json!({ "setup": setup });
+    let (one, two) = tokio::join!(
+        call(&first.router, Method::POST, CARDS, Some(&t), Some(&body)),
+        call(&second, Method::POST, CARDS, Some(&t), Some(&body)),
+    );
+    assert_eq!(one.status, StatusCode::CREATED, "{:?}", one.body);
+    assert_eq!(two.status, StatusCode::CREATED, "{:?}", two.body);
+    assert_eq!(one.body, two.body);
+    assert_eq!(card_ids(&first, &t).await.len(), 3);
 }
