@@ -303,3 +303,33 @@ async fn bounded<T>(call: PaymentFuture<'_, T>) -> Result<T, CardError> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::return_url;
+
+    #[test]
+    fn the_return_url_is_the_origin_the_request_came_from() {
+        assert_eq!(
+            return_url(Some("https://billing.example"), Some("internal:8080")),
+            Some("https://billing.example/".to_owned())
+        );
+        assert_eq!(
+            return_url(None, Some("127.0.0.1:8080")),
+            Some("http://127.0.0.1:8080/".to_owned())
+        );
+        assert_eq!(
+            return_url(None, Some("[::1]:8080")),
+            Some("http://[::1]:8080/".to_owned())
+        );
+        // An origin that is not `http(s)://host[:port]` is refused, never replaced by the host.
+        assert_eq!(return_url(Some("null"), Some("127.0.0.1:8080")), None);
+        assert_eq!(
+            return_url(Some("https://evil.example/x?y"), Some("127.0.0.1")),
+            None
+        );
+        assert_eq!(return_url(None, Some("evil.example/path")), None);
+        assert_eq!(return_url(None, Some("")), None);
+        assert_eq!(return_url(None, None), None);
+    }
+}
