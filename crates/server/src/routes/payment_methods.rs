@@ -6,8 +6,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::{HOST, ORIGIN};
 use axum::http::{HeaderMap, HeaderName, StatusCode};
-use serde::Deserialize;
-use serde_json::{Value, json};
 
 use crate::auth::AuthUser;
 use crate::error::{ApiError, ApiResult};
@@ -101,7 +99,7 @@ pub async fn start_setup(
     State(state): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<api::CardSetup>> {
     let text = |name: HeaderName| headers.get(name).and_then(|v| v.to_str().ok());
     let back = payment_methods::return_url(text(ORIGIN), text(HOST));
     let setup = payment_methods::start_setup(
@@ -111,14 +109,7 @@ pub async fn start_setup(
         back.as_deref(),
     )
     .await?;
-    Ok(Json(json!({"url": setup.url, "setup": setup.setup})))
-}
-
-/// The body of `POST /api/v1/payment-methods`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct AddCard {
-    setup: String,
+    Ok(Json(setup))
 }
 
 /// `POST /api/v1/payment-methods` `{"setup"}`: `201` the saved card, `402
@@ -127,10 +118,10 @@ pub async fn add(
     State(state): State<AppState>,
     user: AuthUser,
     body: JsonText,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let AddCard { setup } = body.parse()?;
+) -> ApiResult<(StatusCode, Json<api::Card>)> {
+    let api::NewCard { setup } = body.parse()?;
     let card =
         payment_methods::add_card(&state.store, state.payments.as_ref(), &user.session, &setup)
             .await?;
-    Ok((StatusCode::CREATED, Json(json!(card))))
+    Ok((StatusCode::CREATED, Json(card)))
 }
