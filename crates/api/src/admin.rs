@@ -106,7 +106,7 @@ pub struct Card {
     pub default: bool,
 }
 
-/// The cards on file, as the list, a new default and a saved card answer them.
+/// The cards on file, as the list and a new default answer them (a saved card is one [`Card`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentMethods {

@@ -75,6 +75,12 @@ pub struct Config {
     /// (R31); it also runs at start.
     #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     pub renew_every: u64,
+    /// Where the test payment provider serves its own card page (R25), another origin than the
+    /// checkout; with port 0 (the default) the system picks a free port, printed at start as
+    /// `Card page: http://...`. Only with the test provider (`--demo`, `--test-payments`); a
+    /// real provider serves its own page.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub card_page_addr: SocketAddr,
 }
 
 impl Config {

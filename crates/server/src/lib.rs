@@ -6,6 +6,7 @@
 
 pub mod account_admin;
 pub mod auth;
+pub mod card_page;
 pub mod config;
 pub mod demo;
 pub mod error;

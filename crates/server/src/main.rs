@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use checkout_server::config::PaymentsChoice;
 use checkout_server::mail::{LogMailer, Mailer, Retry, SmtpMailer, run};
 use checkout_server::ordering::reconcile;
 use checkout_server::payments::{Fault, TestPaymentProvider};
@@ -73,12 +74,31 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let mut state = AppState::new(store.clone(), clock)
         .with_trusted_proxy_header(config.trusted_proxy_header.clone())
         .with_reconcile_after(reconcile_after);
-    if let Some(fault) = Fault::from_env() {
-        tracing::warn!(?fault, "the test payment provider simulates a fault");
-        state = state.with_payments(Arc::new(
-            TestPaymentProvider::new(store.clone()).with_fault(Some(fault)),
-        ));
-    }
+    // The test provider's own card page (R25) listens on another port, so it is another origin
+    // than the checkout: a card number typed there never reaches the checkout or this API.
+    let card_page = match payments {
+        PaymentsChoice::Test => {
+            let listener = tokio::net::TcpListener::bind(config.card_page_addr).await?;
+            let base = format!("http://{}", listener.local_addr()?);
+            println!("Card page: {base}");
+            tracing::info!(address = %base, "the test provider's card page");
+            let fault = Fault::from_env();
+            if let Some(fault) = fault {
+                tracing::warn!(?fault, "the test payment provider simulates a fault");
+            }
+            state = state.with_payments(Arc::new(
+                TestPaymentProvider::new(store.clone())
+                    .with_card_page(&base)
+                    .with_fault(fault),
+            ));
+            let router = checkout_server::card_page::router(store.clone(), clock);
+            let options = config.serve();
+            Some(tokio::spawn(async move {
+                checkout_server::serve::serve(listener, router, options, std::future::pending())
+                    .await
+            }))
+        }
+    };
     // S21: a first round finishes the payment attempts a stopped process left, then one round
     // every half delay.
     let reconciler = tokio::spawn(reconcile::run(state.clone(), reconcile_after / 2));
@@ -105,6 +125,9 @@ async fn serve(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     worker.abort();
     reconciler.abort();
     renewer.abort();
+    if let Some(card_page) = card_page {
+        card_page.abort();
+    }
     // Closing waits for the pool's connections to come back; a request still running after the
     // grace period must not hold the exit either.
     if tokio::time::timeout(options.shutdown_grace, store.close())

@@ -73,10 +73,9 @@ impl Modify for BearerAuth {
         paths::list_payment_methods,
         paths::make_default_payment_method,
         paths::remove_payment_method,
+        paths::start_card_setup,
+        paths::add_payment_method,
     ),
-    // The bodies of api.md v1.1 routes this server does not serve yet, so that clients and the
-    // next server work share their shapes.
-    components(schemas(api::CardSetup, api::NewCard))
 )]
 struct ApiDoc;
 
@@ -427,4 +426,55 @@ mod paths {
             (status = "default", description = "Any other error.", body = ErrorBody),
         ))]
     fn remove_payment_method() {}
+
+    #[utoipa::path(post, path = "/api/v1/payment-methods/setup", operation_id = "startCardSetup",
+        tag = "payment methods",
+        summary = "Starts adding a card (R25, S85): a set-up at the payment provider, whose own \
+            page on another origin collects the card; the checkout sends the customer to `url`. \
+            Takes no body.",
+        security(("bearer" = [])),
+        responses(
+            (status = 200, description = "The set-up, recorded as this account's, and the \
+                provider's card page for it.", body = api::CardSetup),
+            (status = 401, description = "Missing, unknown or ended token, or a user no longer of \
+                the account. Codes: unauthenticated.", body = ErrorBody),
+            (status = 403, description = "Not the billing contact (R1) or a corporate account \
+                (R2). Codes: not_billing_contact, corporate_account.", body = ErrorBody),
+            (status = 422, description = "Neither the Origin nor the Host header names an \
+                http(s) origin to send the customer back to (S85). Codes: invalid_request.",
+                body = ErrorBody),
+            (status = "default", description = "Any other error (the provider not answering \
+                included).", body = ErrorBody),
+        ))]
+    fn start_card_setup() {}
+
+    #[utoipa::path(post, path = "/api/v1/payment-methods", operation_id = "addPaymentMethod",
+        tag = "payment methods",
+        summary = "Saves the card of a set-up the provider confirmed (R25, S86-S87): the default \
+            when the account had none (S56); the same set-up again answers the same card.",
+        security(("bearer" = [])),
+        request_body = api::NewCard,
+        responses(
+            (status = 201, description = "The saved card.", body = api::Card),
+            (status = 401, description = "Missing, unknown or ended token, or a user no longer of \
+                the account. Codes: unauthenticated.", body = ErrorBody),
+            (status = 402, description = "The provider refused the card (declined, or the \
+                customer cancelled its confirmation); nothing was saved. Codes: \
+                payment_method_refused.", body = ErrorBody),
+            (status = 403, description = "Not the billing contact (R1) or a corporate account \
+                (R2). Codes: not_billing_contact, corporate_account.", body = ErrorBody),
+            (status = 404, description = "No such set-up of this account (another account's \
+                included). Codes: not_found.", body = ErrorBody),
+            (status = 409, description = "The provider has not confirmed the set-up yet (the \
+                card not typed, or its confirmation step not done). Codes: \
+                setup_not_confirmed.", body = ErrorBody),
+            (status = 413, description = "Body over 64 KiB. Codes: payload_too_large.", body = ErrorBody),
+            (status = 415, description = "Content-Type is not application/json. Codes: \
+                unsupported_media_type.", body = ErrorBody),
+            (status = 422, description = "Not a `{\"setup\"}` body. Codes: invalid_request.",
+                body = ErrorBody),
+            (status = "default", description = "Any other error (the provider not answering \
+                included).", body = ErrorBody),
+        ))]
+    fn add_payment_method() {}
 }

@@ -4,15 +4,17 @@
 //! Every call carries the provider idempotency key of a payment attempt (S21), derived from the
 //! account, the order's idempotency key, the request's fingerprint and the attempt's generation,
 //! so that asking twice never charges twice. Besides charging, a provider can say which charge a
-//! key made (the reconciler asks after a crash) and refund a charge. New calls (card set-up, for
-//! instance) are further methods of the trait.
+//! key made (the reconciler asks after a crash) and refund a charge. Card set-up (R25) is two
+//! more calls: start a set-up (the provider's card page, on its own origin, where the customer
+//! types the card) and read its outcome (the saved card's id, brand, last four digits and expiry,
+//! never its number). `crates/server/README.md` maps a Stripe-like provider onto these calls.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use billing::{Currency, Money};
 
-use crate::store::{PaymentMethod, Store};
+use crate::store::{PaymentMethod, Store, TestSetupState};
 
 /// What to charge.
 #[derive(Clone, Debug)]
@@ -46,6 +48,44 @@ pub enum PaymentError {
 pub type PaymentFuture<'a, T = String> =
     Pin<Box<dyn Future<Output = Result<T, PaymentError>> + Send + 'a>>;
 
+/// A card set-up to start at the provider (R25).
+#[derive(Clone, Debug)]
+pub struct NewSetup<'a> {
+    /// The account the card is for.
+    pub account_id: &'a str,
+    /// Where the provider's card page sends the customer afterwards; the provider adds
+    /// `setup=<id>` to it (S85).
+    pub return_url: &'a str,
+}
+
+/// A set-up started at the provider: its id and the provider's card page for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupStarted {
+    /// The provider's id of the set-up.
+    pub id: String,
+    /// The address of the provider's card page for it (another origin than the checkout).
+    pub url: String,
+}
+
+/// Where a card set-up stands at the provider (S86).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SetupOutcome {
+    /// The card is saved at the provider: its payment-method id and what the customer sees.
+    Succeeded(PaymentMethod),
+    /// No card entered yet, or the customer left the page.
+    Pending,
+    /// A card awaits the customer's confirmation (strong customer authentication).
+    NeedsConfirmation,
+    /// The card was declined, or the customer refused the confirmation.
+    Refused,
+    /// The provider knows no such set-up.
+    Unknown,
+}
+
+fn no_setups<'a, T: 'a>() -> PaymentFuture<'a, T> {
+    Box::pin(async { Err(unavailable("this payment provider cannot set up cards")) })
+}
+
 /// A payment provider.
 pub trait PaymentProvider: Send + Sync {
     /// Charges `charge.amount` to `charge.method` and answers the charge's reference; asked again
@@ -57,6 +97,18 @@ pub trait PaymentProvider: Send + Sync {
 
     /// Refunds the charge `reference` in full (refunding it again changes nothing).
     fn refund<'a>(&'a self, reference: &'a str) -> PaymentFuture<'a, ()>;
+
+    /// Starts a card set-up (R25): the provider's card page where the customer types the card,
+    /// and the set-up's id. A provider without set-ups answers an error (the default), so that
+    /// providers written before these calls keep compiling.
+    fn create_setup<'a>(&'a self, _setup: NewSetup<'a>) -> PaymentFuture<'a, SetupStarted> {
+        no_setups()
+    }
+
+    /// Where set-up `setup_id` stands: the saved card once it succeeded (S86).
+    fn setup_outcome<'a>(&'a self, _setup_id: &'a str) -> PaymentFuture<'a, SetupOutcome> {
+        no_setups()
+    }
 }
 
 /// A failure the test provider can be told to simulate (issue 11's fault tests).
@@ -84,17 +136,33 @@ impl Fault {
 /// The provider of tests and demos: every payment method is charged, except one whose last four
 /// digits are `0002`, which is declined. Its ledger of charges, declines and refunds is a table
 /// of the store (`test_payments`), so that tests, and several server processes sharing one
-/// database, read one ledger.
+/// database, read one ledger. Its card set-ups (R25) are typed on its own card page
+/// (`card_page.rs`, another origin) and kept in `test_card_setups`.
 #[derive(Clone, Debug)]
 pub struct TestPaymentProvider {
     store: Store,
     fault: Option<Fault>,
+    card_page: String,
 }
 
+/// The card page's address when none was given: the router of `card_page.rs` driven in-process
+/// (tests) has no listener, so the host of its links is only a name.
+pub const DEFAULT_CARD_PAGE: &str = "http://127.0.0.1:8091";
+
 impl TestPaymentProvider {
-    /// The test provider keeping its ledger in `store`.
+    /// The test provider keeping its ledger in `store`, its card page at [`DEFAULT_CARD_PAGE`].
     pub fn new(store: Store) -> TestPaymentProvider {
-        TestPaymentProvider { store, fault: None }
+        TestPaymentProvider {
+            store,
+            fault: None,
+            card_page: DEFAULT_CARD_PAGE.to_owned(),
+        }
+    }
+
+    /// The same provider with its card page served at `base` (`http://host:port`).
+    pub fn with_card_page(mut self, base: &str) -> TestPaymentProvider {
+        self.card_page = base.trim_end_matches('/').to_owned();
+        self
     }
 
     /// The same provider simulating `fault` on every charge.
@@ -171,6 +239,46 @@ impl PaymentProvider for TestPaymentProvider {
             } else {
                 Err(unavailable(format!("no charge {reference}")))
             }
+        })
+    }
+
+    fn create_setup<'a>(&'a self, setup: NewSetup<'a>) -> PaymentFuture<'a, SetupStarted> {
+        Box::pin(async move {
+            let id = crate::auth::random_id("seti").map_err(unavailable)?;
+            self.store
+                .test_setup_create(&id, setup.account_id, setup.return_url)
+                .await
+                .map_err(unavailable)?;
+            Ok(SetupStarted {
+                url: format!("{}/setup/{id}", self.card_page),
+                id,
+            })
+        })
+    }
+
+    fn setup_outcome<'a>(&'a self, setup_id: &'a str) -> PaymentFuture<'a, SetupOutcome> {
+        Box::pin(async move {
+            let Some(setup) = self.store.test_setup(setup_id).await.map_err(unavailable)? else {
+                return Ok(SetupOutcome::Unknown);
+            };
+            Ok(match setup.state {
+                TestSetupState::Pending => SetupOutcome::Pending,
+                TestSetupState::NeedsConfirmation => SetupOutcome::NeedsConfirmation,
+                TestSetupState::Refused => SetupOutcome::Refused,
+                TestSetupState::Succeeded => {
+                    match (setup.payment_method, setup.brand, setup.last4, setup.exp) {
+                        (Some(id), Some(brand), Some(last4), Some(exp)) => {
+                            SetupOutcome::Succeeded(PaymentMethod {
+                                id,
+                                brand,
+                                last4,
+                                exp,
+                            })
+                        }
+                        _ => return Err(unavailable("a saved set-up without its card")),
+                    }
+                }
+            })
         })
     }
 }

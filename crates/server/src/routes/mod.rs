@@ -42,6 +42,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/orders/{id}"),
     ("post", "/api/v1/orders/{id}/pay"),
     ("get", "/api/v1/payment-methods"),
+    ("post", "/api/v1/payment-methods"),
+    ("post", "/api/v1/payment-methods/setup"),
     ("put", "/api/v1/payment-methods/{id}/default"),
     ("delete", "/api/v1/payment-methods/{id}"),
 ];
@@ -86,7 +88,14 @@ fn api() -> Router<AppState> {
         )
         .route("/api/v1/orders/{id}", get(orders::get_order))
         .route("/api/v1/orders/{id}/pay", post(renewals::pay))
-        .route("/api/v1/payment-methods", get(payment_methods::list))
+        .route(
+            "/api/v1/payment-methods",
+            get(payment_methods::list).post(payment_methods::add),
+        )
+        .route(
+            "/api/v1/payment-methods/setup",
+            post(payment_methods::start_setup),
+        )
         .route(
             "/api/v1/payment-methods/{id}/default",
             put(payment_methods::make_default),

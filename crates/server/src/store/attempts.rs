@@ -278,7 +278,9 @@ impl Store {
     }
 
     /// The open attempts the reconciler takes (S21): those in `unknown`, and those `recorded`
-    /// but unchanged since `before` (Unix seconds), oldest first.
+    /// but unchanged since `before` (Unix seconds), oldest first. An attempt holds its account
+    /// exactly while it is open, so `open_account IS NOT NULL` lets the query read the partial
+    /// index of the open attempts instead of every attempt ever made.
     pub async fn attempts_to_reconcile(
         &self,
         before: i64,
@@ -286,7 +288,8 @@ impl Store {
     ) -> Result<Vec<Attempt>, StoreError> {
         sqlx::query(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts
-             WHERE state = 'unknown' OR (state = 'recorded' AND updated_at < $1)
+             WHERE open_account IS NOT NULL
+               AND (state = 'unknown' OR (state = 'recorded' AND updated_at < $1))
              ORDER BY updated_at LIMIT $2"
         ))
         .bind(before)
@@ -433,17 +436,15 @@ impl Store {
             .await?;
             return Ok(None);
         }
-        if let Some(reference) = self.ledger_find(provider_key).await? {
-            return Ok(Some(reference));
-        }
-        // One reference per provider key: a concurrent charge with the same key meets the
-        // unique reference and finds the first one's charge.
+        // One reference per provider key, derived from it: a charge asked again with the same
+        // key (one after the other or at once) meets the unique reference and answers the first
+        // one's charge, in this one statement (no look-up first: one query less per order).
         let digest = crate::auth::sha256_hex(provider_key);
         let reference = format!("pay_{}", &digest[..20]);
-        let inserted = sqlx::query(
+        sqlx::query(
             "INSERT INTO test_payments (id, provider_key, kind, reference, account_id, amount,
                 currency, refunded, created_at)
-             VALUES ($1, $2, 'charge', $3, $4, $5, $6, 0, $7)",
+             VALUES ($1, $2, 'charge', $3, $4, $5, $6, 0, $7) ON CONFLICT DO NOTHING",
         )
         .bind(entry_id)
         .bind(provider_key)
@@ -453,12 +454,8 @@ impl Store {
         .bind(currency)
         .bind(created_at)
         .execute(&self.pool)
-        .await;
-        match inserted {
-            Ok(_) => Ok(Some(reference)),
-            Err(error) if is_unique_violation(&error) => Ok(Some(reference)),
-            Err(error) => Err(error.into()),
-        }
+        .await?;
+        Ok(Some(reference))
     }
 
     /// The test provider: the charge made with `provider_key`, if any.

@@ -4,6 +4,7 @@
 mod account_admin;
 mod accounts;
 mod attempts;
+mod card_setups;
 mod lockfile;
 mod locks;
 mod orders;
@@ -27,6 +28,7 @@ pub use account_admin::{AccountUserRow, AccountUsers, AddressRow, BillingInfoRow
 pub use accounts::{AccountRecord, NewAccount, NewUser, PaymentMethod, User};
 pub(crate) use attempts::NewAttempt;
 pub use attempts::{Attempt, AttemptState, LedgerEntry, Recorded};
+pub use card_setups::{SavedSetup, TestSetup, TestSetupState};
 pub use locks::{AccountGuard, STRIPES};
 pub(crate) use orders::PreparedOrder;
 pub use orders::{NewOrder, Placed, StoredAnswer, read_order};

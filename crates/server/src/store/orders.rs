@@ -171,25 +171,35 @@ pub(crate) async fn write_orders(
     conn: &mut AnyConnection,
     orders: &[&PreparedOrder],
 ) -> Result<(), StoreError> {
+    // The attempts stop holding their accounts in the transaction that stores their orders, in
+    // one statement for the batch; one closed meanwhile (by the reconciler) is not closed twice
+    // and fails the write (with several orders the writer then writes them one by one).
     let now = chrono::Utc::now().timestamp();
-    for order in orders {
-        if let Some(attempt) = &order.attempt_id {
-            // The attempt stops holding the account in the transaction that stores its order;
-            // one closed meanwhile (by the reconciler) is not closed twice.
-            let closed = sqlx::query(
-                "UPDATE payment_attempts SET state = 'committed', open_account = NULL,
-                    order_id = $1, payment_reference = $2, updated_at = $3
-                 WHERE id = $4 AND state IN ('recorded', 'unknown')",
-            )
-            .bind(order.id.as_str())
-            .bind(order.payment_reference.as_deref())
-            .bind(now)
-            .bind(attempt.as_str())
-            .execute(&mut *conn)
-            .await?;
-            if closed.rows_affected() != 1 {
-                return Err(StoreError::AttemptClosed);
-            }
+    let attempts: Vec<Vec<Arg<'_>>> = orders
+        .iter()
+        .filter_map(|order| {
+            let attempt = order.attempt_id.as_deref()?;
+            Some(vec![
+                Arg::Text(attempt),
+                Arg::Text(&order.id),
+                Arg::OptText(order.payment_reference.as_deref()),
+                Arg::Int(now),
+            ])
+        })
+        .collect();
+    if !attempts.is_empty() {
+        let closed = insert_rows(
+            conn,
+            "UPDATE payment_attempts SET state = 'committed', open_account = NULL,
+                order_id = v.column2, payment_reference = v.column3, updated_at = v.column4
+             FROM (",
+            &attempts,
+            ") AS v WHERE payment_attempts.id = v.column1
+                AND payment_attempts.state IN ('recorded', 'unknown')",
+        )
+        .await?;
+        if closed != attempts.len() as u64 {
+            return Err(StoreError::AttemptClosed);
         }
     }
     // Their primary key makes a second order with the same key fail here (R23).

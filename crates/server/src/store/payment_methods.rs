@@ -31,7 +31,8 @@ pub enum Removal {
 
 /// The statement that keeps a role check inside a write: the user is a billing contact of the
 /// account (`$1` the account, `$3` the user).
-const STILL_CONTACT: &str = "EXISTS (SELECT 1 FROM users u WHERE u.id = $3 AND u.account_id = $1
+pub(super) const STILL_CONTACT: &str =
+    "EXISTS (SELECT 1 FROM users u WHERE u.id = $3 AND u.account_id = $1
     AND u.is_billing_contact <> 0)";
 
 impl Store {

@@ -1,6 +1,6 @@
 //! The schema and its migrations, applied at start. The SQL is portable between SQLite and
-//! PostgreSQL: text, 64-bit integers, primary keys and unique constraints only. Money and dates are
-//! stored as their exact text forms (`"93.94"`, `"2026-11-16"`).
+//! PostgreSQL: text, 64-bit integers, primary keys, unique constraints and (partial) indexes.
+//! Money and dates are stored as their exact text forms (`"93.94"`, `"2026-11-16"`).
 
 use sqlx::AnyPool;
 
@@ -222,6 +222,40 @@ const MIGRATIONS: &[&[&str]] = &[
         "ALTER TABLE orders ADD COLUMN billing_city TEXT",
         "ALTER TABLE orders ADD COLUMN billing_postal_code TEXT",
         "ALTER TABLE orders ADD COLUMN billing_region TEXT",
+    ],
+    &[
+        // Issue 16 item 5: three queries that run once per order, or once per page of receipts,
+        // scanned their whole table, so an order cost more the more orders were stored. The
+        // outbox worker's page of due receipts (`outbox.rs`) reads this partial index in order,
+        // which holds only the unsent rows; the test provider finds a charge by its key
+        // (`attempts.rs`); the reconciler reads only the open payment attempts (S21).
+        "CREATE INDEX outbox_unsent ON outbox (created_at, id)
+            WHERE sent_at IS NULL AND dead_at IS NULL",
+        "CREATE INDEX test_payments_by_key ON test_payments (provider_key)",
+        "CREATE INDEX payment_attempts_open ON payment_attempts (updated_at)
+            WHERE open_account IS NOT NULL",
+    ],
+    &[
+        // Card set-ups (R25, S85): which account started which set-up at the payment provider,
+        // so that only that account saves its card, and the card it saved (once, S87).
+        "CREATE TABLE card_setups (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL REFERENCES accounts (id),
+        created_at TEXT NOT NULL,
+        payment_method TEXT)",
+        // The demo provider's own ledger of set-ups (`card_page.rs`), beside its ledger of
+        // charges: brand, last four digits and expiry of the card typed, never its number. It
+        // stays empty with a real provider.
+        "CREATE TABLE test_card_setups (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        return_url TEXT NOT NULL,
+        state TEXT NOT NULL,
+        payment_method TEXT,
+        brand TEXT,
+        last4 TEXT,
+        exp TEXT,
+        created_at TEXT NOT NULL)",
     ],
 ];
 

@@ -966,6 +966,8 @@ async fn every_answer_of_every_route_matches_the_served_document() {
     )
     .await;
 
+    walk_card_setup(w).await;
+
     // The billing contact's handover, then the password change and sign-out.
     let contact = "/api/v1/account/billing-contact";
     let unknown = json!({"user": "usr_nobody"});
@@ -1401,4 +1403,187 @@ async fn an_order_stored_before_orders_had_a_kind_is_read_as_an_order() {
     )
     .await;
     assert_eq!(replayed.body, placed.body);
+}
+
+/// Walks adding a card (R25, S85-S86) on an app of its own: set-ups started at the demo
+/// provider, the card typed on its page (its router, sent plain form posts as a browser would),
+/// then saved, refused, not confirmed yet, another account's, and refused to the wrong users.
+async fn walk_card_setup(w: &mut Walk) {
+    let app = TestApp::spawn().await;
+    let giulia = app.sign_in(GIULIA).await;
+    let marco = app.sign_in(MARCO).await;
+    let acme = app.sign_in(ACME).await;
+    let anna = app.sign_in(ANNA).await;
+    let page = checkout_server::card_page::router(app.state.store.clone(), app.state.clock);
+    let setup = "/api/v1/payment-methods/setup";
+    let cards = "/api/v1/payment-methods";
+
+    // Starting one needs an origin to come back to: the Host header here (S85).
+    let start = |token: String| {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(setup)
+            .header("authorization", format!("Bearer {token}"))
+            .header("host", "localhost")
+            .body(Body::empty())
+            .expect("a request");
+        app.send(request)
+    };
+    let mut started = Vec::new();
+    for _ in 0..3 {
+        let answer = start(giulia.clone()).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+        w.check("post", setup, &answer, false);
+        let id = answer.body["setup"]
+            .as_str()
+            .expect("a set-up id")
+            .to_owned();
+        let url = answer.body["url"].as_str().expect("a url");
+        assert!(url.ends_with(&format!("/setup/{id}")), "{url}");
+        started.push(id);
+    }
+    for (token, status, code) in [
+        (&marco, StatusCode::FORBIDDEN, "not_billing_contact"),
+        (&acme, StatusCode::FORBIDDEN, "corporate_account"),
+    ] {
+        let answer = start(token.clone()).await;
+        assert_eq!(
+            (answer.status, answer.code()),
+            (status, code),
+            "{}",
+            answer.body
+        );
+        w.check("post", setup, &answer, false);
+    }
+    let unauthenticated = (StatusCode::UNAUTHORIZED, "unauthenticated");
+    expect(
+        w,
+        &app,
+        Method::POST,
+        setup,
+        setup,
+        None,
+        None,
+        unauthenticated,
+    )
+    .await;
+    // Without an Origin or a Host header there is nowhere to send the customer back to.
+    let invalid = (StatusCode::UNPROCESSABLE_ENTITY, "invalid_request");
+    expect(
+        w,
+        &app,
+        Method::POST,
+        setup,
+        setup,
+        Some(&giulia),
+        None,
+        invalid,
+    )
+    .await;
+
+    // Before the card is typed the set-up is not confirmed.
+    let saved_one = json!({"setup": started[0]});
+    let pending = (StatusCode::CONFLICT, "setup_not_confirmed");
+    let pending_answer = expect(
+        w,
+        &app,
+        Method::POST,
+        cards,
+        cards,
+        Some(&giulia),
+        Some(&saved_one),
+        pending,
+    )
+    .await;
+    assert_eq!(pending_answer.body["error"]["field"], "setup");
+    // The card page: a succeeding card on the first set-up, a declined one on the second.
+    for (id, number) in [
+        (&started[0], "4242424242424242"),
+        (&started[1], "4000000000000002"),
+    ] {
+        let form = format!("number={number}&exp=04%2F28&cvc=123");
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/setup/{id}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(form))
+            .expect("a request");
+        let typed = tower::ServiceExt::oneshot(page.clone(), request)
+            .await
+            .expect("the card page answers");
+        assert_eq!(typed.status(), StatusCode::SEE_OTHER, "{number}");
+    }
+    let saved = expect(
+        w,
+        &app,
+        Method::POST,
+        cards,
+        cards,
+        Some(&giulia),
+        Some(&saved_one),
+        (StatusCode::CREATED, ""),
+    )
+    .await;
+    assert_eq!(saved.body["last4"], "4242");
+    let refused = (StatusCode::PAYMENT_REQUIRED, "payment_method_refused");
+    let declined = json!({"setup": started[1]});
+    expect(
+        w,
+        &app,
+        Method::POST,
+        cards,
+        cards,
+        Some(&giulia),
+        Some(&declined),
+        refused,
+    )
+    .await;
+    // Another account's set-up reads as none: Anna's own, asked by Giulia.
+    let theirs = start(anna.clone()).await;
+    assert_eq!(theirs.status, StatusCode::OK, "{}", theirs.body);
+    let theirs = json!({"setup": theirs.body["setup"]});
+    let not_found = (StatusCode::NOT_FOUND, "not_found");
+    expect(
+        w,
+        &app,
+        Method::POST,
+        cards,
+        cards,
+        Some(&giulia),
+        Some(&theirs),
+        not_found,
+    )
+    .await;
+    let third = json!({"setup": started[2]});
+    for (token, status) in [
+        (Some(&marco), (StatusCode::FORBIDDEN, "not_billing_contact")),
+        (Some(&acme), (StatusCode::FORBIDDEN, "corporate_account")),
+        (None, unauthenticated),
+    ] {
+        let token = token.map(String::as_str);
+        expect(
+            w,
+            &app,
+            Method::POST,
+            cards,
+            cards,
+            token,
+            Some(&third),
+            status,
+        )
+        .await;
+    }
+    let odd = json!({"setup": started[2], "card": "4242424242424242"});
+    expect(
+        w,
+        &app,
+        Method::POST,
+        cards,
+        cards,
+        Some(&giulia),
+        Some(&odd),
+        invalid,
+    )
+    .await;
+    transport_errors(w, &app, Method::POST, cards, &giulia).await;
 }

@@ -5,6 +5,7 @@ mod account;
 mod account_admin;
 mod binary;
 mod cancel_reason;
+mod card_setup;
 mod contract;
 mod edge;
 mod hardening;
