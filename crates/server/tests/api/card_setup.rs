@@ -471,7 +471,11 @@ fn no_log_line_request_or_stored_byte_of_the_order_server_holds_a_card_number() 
         assert!(started.elapsed() < Duration::from_secs(20), "{text}");
         std::thread::sleep(Duration::from_millis(100));
     };
-    while status_of(&http(port, "GET", "/api/v1/health", &[], "")) != 200 {
+    // The card page is bound before the API's listener (which waits for the migrations), so the
+    // API may still refuse connections here: wait until it accepts one, then until it is healthy.
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        || status_of(&http(port, "GET", "/api/v1/health", &[], "")) != 200
+    {
         assert!(started.elapsed() < Duration::from_secs(20), "no answer");
         std::thread::sleep(Duration::from_millis(100));
     }
