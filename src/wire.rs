@@ -462,6 +462,9 @@ pub fn order_request(request: &OrderRequest) -> String {
 }
 
 #[cfg(test)]
+mod contract;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
