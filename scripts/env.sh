@@ -40,6 +40,11 @@ export PATH
 small_wasm_std() {
     export RUSTC_BOOTSTRAP=1
     export CARGO_UNSTABLE_BUILD_STD="std,panic_abort"
+    # The standard library's own size switch: smaller algorithms (sorts, integer formatting,
+    # searches) where it has two. It saved 437 bytes brotli of the checkout, which issue 13's
+    # cart and account work needed (docs/performance.md, section 1). Naming features replaces
+    # the default `panic-unwind`, which these `immediate-abort` builds never use.
+    export CARGO_UNSTABLE_BUILD_STD_FEATURES="optimize_for_size"
     # Added to the target's flags of .cargo/config.toml (cargo merges the two).
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
     export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/$1"

@@ -113,7 +113,7 @@ texts! {
     AccountCredit => "Credito dell'account", "Account credit";
     CreditRefund => "Il credito viene applicato ai prossimi pagamenti. Per un rimborso contatta l'Assistenza clienti: {phone}, {url}.", "Credit is applied to your next payments. For a refund contact Customer Care: {phone}, {url}.";
     ReadOnlyTitle => "Solo consultazione", "Read only";
-    ReadOnlyText => "Solo il contatto di fatturazione può modificare le sottoscrizioni o effettuare ordini. Rivolgiti a {name} ({email}).", "Only the billing contact can change subscriptions or place orders. Ask {name} ({email}).";
+    ReadOnlyText => "Solo il contatto di fatturazione può modificare le sottoscrizioni o effettuare ordini. Rivolgiti a {contact}.", "Only the billing contact can change subscriptions or place orders. Ask {contact}.";
     CorporateTitle => "Account Corporate", "Corporate account";
     CorporateText => "Il tuo account è gestito con il tuo rappresentante nel Portale di fatturazione Corporate. Gli ordini self-service non sono disponibili.", "Your account is managed with your representative in the Corporate Billing Portal. Self-service orders are not available.";
     CorporateLink => "Vai al Portale di fatturazione Corporate", "Go to the Corporate Billing Portal";
@@ -205,7 +205,10 @@ texts! {
     PriceChanged => "Il prezzo è cambiato dall'anteprima. Controlla il nuovo totale e conferma di nuovo.", "The price changed since the preview. Check the new total and confirm again.";
     Declined => "La carta è stata rifiutata. Il carrello è invariato: scegli un altro metodo di pagamento o riprova.", "The card was declined. Your cart is unchanged: choose another payment method or try again.";
     PlaceNetwork => "Non è stato possibile raggiungere il server. Il carrello è invariato: riprova, l'ordine non verrà duplicato.", "The server could not be reached. Your cart is unchanged: retry, the order will not be placed twice.";
-    NotBillingContact => "Solo il contatto di fatturazione, {name} ({email}), può effettuare ordini.", "Only the billing contact, {name} ({email}), can place orders.";
+    NotBillingContact => "Solo il contatto di fatturazione, {contact}, può effettuare ordini.", "Only the billing contact, {contact}, can place orders.";
+    NoBillingContact => "Questo account non ha un contatto di fatturazione: chiama l'Assistenza clienti: {phone}.", "This account has no billing contact: call Customer Care: {phone}.";
+    LoadFailedTitle => "Impossibile mostrare l'account", "The account cannot be shown";
+    AccountUnreadable => "Il server ha inviato una risposta illeggibile: riprova o chiama l'Assistenza clienti: {phone}.", "The server sent an unreadable answer: try again or call Customer Care: {phone}.";
     CorporateRefused => "Gli account Corporate ordinano tramite il Portale di fatturazione Corporate.", "Corporate accounts order through the Corporate Billing Portal.";
     DowngradeRefused => "Il passaggio a un piano inferiore richiede l'Assistenza clienti: {phone}, {url}.", "A move to a lower plan needs Customer Care: {phone}, {url}.";
     OrderError => "Questo ordine non è possibile. Per aiuto contatta l'Assistenza clienti: {phone}.", "This order is not possible. For help contact Customer Care: {phone}.";

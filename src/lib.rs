@@ -20,7 +20,8 @@ use leptos::prelude::*;
 
 use crate::i18n::Key;
 use crate::pages::{
-    AddProduct, Confirmation, Editor, History, Overview, Receipt, Review, SignIn, TrialStarted,
+    AddProduct, Confirmation, Editor, History, LoadFailed, Overview, Receipt, Review, SignIn,
+    TrialStarted,
 };
 use crate::state::{Ctx, Screen};
 
@@ -33,6 +34,7 @@ pub fn App() -> impl IntoView {
 
     let page = move || match ctx.screen.get() {
         Screen::SignIn => view! { <SignIn /> }.into_any(),
+        Screen::LoadFailed(key) => view! { <LoadFailed key /> }.into_any(),
         Screen::Overview => view! { <Overview /> }.into_any(),
         Screen::Editor => view! { <Editor /> }.into_any(),
         Screen::Add => view! { <AddProduct /> }.into_any(),

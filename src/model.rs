@@ -32,12 +32,28 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// A person to ask: the account's billing contact (R1).
+///
+/// The OpenAPI document requires neither member, so a member the server leaves out reads as an
+/// empty text (S50) rather than refusing the whole account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
-    /// Full name.
+    /// Full name; empty when the server sent none.
     pub name: String,
-    /// E-mail address.
+    /// E-mail address; empty when the server sent none.
     pub email: String,
+}
+
+impl Contact {
+    /// How the texts name the contact: "Giulia Rossi (giulia@…)", or whichever of the two the
+    /// server sent; `None` when it sent neither (S50).
+    pub fn label(&self) -> Option<String> {
+        match (self.name.is_empty(), self.email.is_empty()) {
+            (false, false) => Some(format!("{} ({})", self.name, self.email)),
+            (false, true) => Some(self.name.clone()),
+            (true, false) => Some(self.email.clone()),
+            (true, true) => None,
+        }
+    }
 }
 
 /// A payment method on file: only its id travels back to the server (R20).
@@ -131,8 +147,8 @@ pub struct AccountView {
     pub vat_id: Option<String>,
     /// The credit balance (R19).
     pub credit: Money,
-    /// Who may order (R1).
-    pub billing_contact: Contact,
+    /// Who may order (R1); `None` when the account has no billing contact (`null`, S50).
+    pub billing_contact: Option<Contact>,
     /// Whether the signed-in user is the billing contact.
     pub is_billing_contact: bool,
     /// Payment methods on file (R20).
@@ -146,6 +162,11 @@ pub struct AccountView {
 }
 
 impl AccountView {
+    /// How the texts name the billing contact, `None` when there is none to name (S50).
+    pub fn contact_label(&self) -> Option<String> {
+        self.billing_contact.as_ref().and_then(Contact::label)
+    }
+
     /// The engine's input for this account: the fields pricing needs (api.md's account object).
     fn input(&self) -> AccountInput {
         let subscriptions = self
@@ -248,14 +269,8 @@ fn frequency_named(name: &str) -> Option<Frequency> {
     Frequency::ALL.into_iter().find(|f| f.as_str() == name)
 }
 
-/// Escapes the field and line separators of the stored cart (and `%` itself).
-fn escape_field(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\t', "%09")
-        .replace('\n', "%0A")
-}
-
-/// Reads one stored cart item: its op, then the fields of that op in a fixed order.
+/// Reads one item of a cart stored in the line format of version 1 (S51): its op, then the
+/// fields of that op in a fixed order, tab-separated and percent-escaped.
 fn stored_item(line: &str) -> Option<ItemInput> {
     let fields: Vec<String> = line.split('\t').map(percent_decode_exact).collect();
     let text = |i: usize| fields.get(i).cloned();
@@ -303,84 +318,41 @@ fn stored_item(line: &str) -> Option<ItemInput> {
     Some(item)
 }
 
-/// Writes one cart item as [`stored_item`] reads it.
-fn store_item(item: &ItemInput) -> String {
-    let seats = |v: &Value| v.as_u64().map_or_else(String::new, |n| n.to_string());
-    let fields: Vec<String> = match item {
-        ItemInput::Change {
-            subscription,
-            tier,
-            seats: new_seats,
-            frequency,
-        } => vec![
-            "change".into(),
-            subscription.clone(),
-            tier.clone().unwrap_or_default(),
-            new_seats.as_ref().map_or_else(String::new, seats),
-            frequency.map_or("", Frequency::as_str).into(),
-        ],
-        ItemInput::Buy {
-            product,
-            tier,
-            seats: n,
-            frequency,
-        } => vec![
-            "buy".into(),
-            product.clone(),
-            tier.clone(),
-            seats(n),
-            frequency.as_str().into(),
-        ],
-        ItemInput::Reactivate {
-            subscription,
-            tier,
-            seats: n,
-            frequency,
-        } => vec![
-            "reactivate".into(),
-            subscription.clone(),
-            tier.clone(),
-            seats(n),
-            frequency.as_str().into(),
-        ],
-        ItemInput::Trial { product, tier } => vec!["trial".into(), product.clone(), tier.clone()],
-        ItemInput::Cancel { subscription, .. } => vec!["cancel".into(), subscription.clone()],
-        ItemInput::Resume { subscription } => vec!["resume".into(), subscription.clone()],
-    };
-    fields
-        .iter()
-        .map(|f| escape_field(f))
-        .collect::<Vec<_>>()
-        .join("\t")
-}
-
 impl Cart {
     /// The local-storage key of an account's cart.
     pub fn storage_key(account_id: &str) -> String {
         format!("checkout.cart.{account_id}")
     }
 
-    /// Reads a stored cart (one item a line, tab-separated fields); anything unreadable is an
-    /// empty cart. The cart is kept in this small format of its own rather than JSON so that the
-    /// browser bundle needs no JSON reader for order items.
+    /// Reads a stored cart in any format the app ever wrote (S51), so an upgrade never loses it:
+    ///
+    /// - version 2, the current one: `{"version":2,"request":{"items":[…]}}`, the order request
+    ///   of api.md (any later version that keeps `request` an order request reads the same);
+    /// - version 1 (November 2026): one item a line, tab-separated fields;
+    /// - version 0 (the first app): `{"items":[…]}`, the order request's items with no version.
+    ///
+    /// A cart with an item that cannot be read is empty rather than half read (the user would
+    /// review an order missing what they chose); the caller then leaves the stored text alone.
     pub fn from_stored(text: &str) -> Cart {
-        let items: Option<Vec<ItemInput>> = text
-            .lines()
-            .filter(|line| !line.is_empty())
-            .map(stored_item)
-            .collect();
+        let items = match json::parse(text) {
+            // Version 2 holds its items in `request`, version 0 at the top.
+            Some(v) => wire::order_items(v.get("request").unwrap_or(&v)),
+            None => text
+                .lines()
+                .filter(|line| !line.is_empty())
+                .map(stored_item)
+                .collect(),
+        };
         Cart {
             items: items.unwrap_or_default(),
         }
     }
 
-    /// The cart as stored.
+    /// The cart as stored: version 2 of [`Cart::from_stored`], the order request of api.md
+    /// written by the same writer as the orders the app sends (S51).
     pub fn to_stored(&self) -> String {
-        self.items
-            .iter()
-            .map(store_item)
-            .collect::<Vec<_>>()
-            .join("\n")
+        let request = wire::order_request(&order_request(self.items.clone(), "", None));
+        format!(r#"{{"version":2,"request":{request}}}"#)
     }
 
     /// The items, in the order they were added.
@@ -982,13 +954,17 @@ mod tests {
         let account = giulia();
         let mut cart = Cart::default();
         cart.put(eight_seats(), &account);
+        assert_eq!(
+            cart.to_stored(),
+            r#"{"version":2,"request":{"items":[{"op":"change","subscription":"sub_1","seats":8}]}}"#
+        );
         assert_eq!(Cart::from_stored(&cart.to_stored()), cart);
         assert_eq!(Cart::from_stored("not a cart"), Cart::default());
     }
 
-    #[test]
-    fn every_kind_of_item_survives_storage() {
-        let items = vec![
+    /// One item of every kind, with texts that need escaping in every format.
+    fn every_kind_of_item() -> Vec<ItemInput> {
+        vec![
             ItemInput::Change {
                 subscription: "sub_1".into(),
                 tier: Some("business".into()),
@@ -996,7 +972,7 @@ mod tests {
                 frequency: Some(Frequency::Annual),
             },
             ItemInput::Change {
-                subscription: "sub\t%2\n".into(),
+                subscription: "sub\t%2\n\"".into(),
                 tier: None,
                 seats: Some(Value::from(8)),
                 frequency: None,
@@ -1024,15 +1000,71 @@ mod tests {
                 seats: Value::from(12),
                 frequency: Frequency::Annual,
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn every_kind_of_item_survives_storage_as_the_order_request_of_api_md() {
+        let items = every_kind_of_item();
         let cart = Cart {
             items: items.clone(),
         };
-        assert_eq!(Cart::from_stored(&cart.to_stored()).items(), &items[..]);
-        // A damaged line loses the whole cart rather than half of it.
-        let damaged = format!("{}\nbuy\tmeeting\tpro\tmany\tmonthly", cart.to_stored());
+        let stored = cart.to_stored();
+        assert_eq!(Cart::from_stored(&stored).items(), &items[..]);
+        // The stored request is the contract's order request: the engine's serde reader takes it.
+        let v: Value = serde_json::from_str(&stored).expect("JSON");
+        assert_eq!(v["version"], 2);
+        let request: OrderRequest =
+            serde_json::from_value(v["request"].clone()).expect("an order request");
+        assert_eq!(request.items, items);
+        // A damaged item loses the whole cart rather than half of it (S51).
+        let damaged = stored.replace(r#""seats":3"#, r#""seats":"many""#);
         assert_eq!(Cart::from_stored(&damaged), Cart::default());
         assert_eq!(Cart::from_stored(""), Cart::default());
+        // A later version that keeps the request reads the same.
+        let later = stored.replace(r#""version":2"#, r#""version":3,"note":"x""#);
+        assert_eq!(Cart::from_stored(&later).items(), &items[..]);
+    }
+
+    #[test]
+    fn a_cart_stored_by_version_1_in_lines_is_migrated() {
+        // As the app wrote it from 2026-11-23 (git baa7e66) to issue 13: one item a line, the
+        // op's fields tab-separated, `%`, tab and newline percent-escaped, empty for "unchanged".
+        let stored = "change\tsub_1\tbusiness\t\tannual\n\
+                      change\tsub%09%252%0A\"\t\t8\t\n\
+                      buy\tremote-support\tstandard\t3\tmonthly\n\
+                      trial\twebinar\tlite+\n\
+                      cancel\tsub_3\n\
+                      resume\tsub_4\n\
+                      reactivate\tsub_5\tprofessional\t12\tannual";
+        let cart = Cart::from_stored(stored);
+        assert_eq!(cart.items(), &every_kind_of_item()[..]);
+        assert_eq!(Cart::from_stored(&cart.to_stored()), cart);
+        let damaged = format!("{stored}\nbuy\tmeeting\tpro\tmany\tmonthly");
+        assert_eq!(Cart::from_stored(&damaged), Cart::default());
+    }
+
+    #[test]
+    fn a_cart_stored_by_version_0_as_serde_json_is_migrated() {
+        // As the first app wrote it (git e70a20c): `serde_json::to_string` of
+        // `Cart { items: Vec<ItemInput> }`, the engine's serde shape of order items.
+        #[derive(serde::Serialize)]
+        struct CartV0 {
+            items: Vec<ItemInput>,
+        }
+        let items = every_kind_of_item();
+        let stored = serde_json::to_string(&CartV0 {
+            items: items.clone(),
+        })
+        .expect("serde_json");
+        assert!(stored.starts_with(r#"{"items":[{"op":"change","subscription":"sub_1","#));
+        let cart = Cart::from_stored(&stored);
+        assert_eq!(cart.items(), &items[..]);
+        assert!(
+            cart.to_stored()
+                .starts_with(r#"{"version":2,"request":{"items":"#)
+        );
+        assert_eq!(Cart::from_stored(&cart.to_stored()), cart);
     }
 
     #[test]

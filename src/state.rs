@@ -17,6 +17,9 @@ use crate::{json, wire};
 pub enum Screen {
     /// The sign-in form.
     SignIn,
+    /// The account could not be loaded although the session holds (an answer the app cannot
+    /// read, a server error, no answer): the message of this key and a retry (S50).
+    LoadFailed(Key),
     /// The account overview ("Centro fatturazione").
     Overview,
     /// The plan editor of the current draft.
@@ -133,20 +136,23 @@ impl Ctx {
     }
 
     /// The text of `key` with the support contact (`{phone}`, `{url}`) and the billing contact
-    /// (`{name}`, `{email}`, R1) filled in, for the messages that name them.
+    /// (`{contact}`, R1) filled in, for the messages that name them. A refusal that would name
+    /// a billing contact the account does not have says so instead (S50).
     pub fn message(&self, key: Key) -> String {
         let support = self.catalog.with(|c| c.support().clone());
         let contact = self
             .account
-            .with(|a| a.as_ref().map(|a| a.view.billing_contact.clone()));
-        let (name, email) = contact.map_or_else(Default::default, |c| (c.name, c.email));
+            .with(|a| a.as_ref().and_then(|a| a.view.contact_label()));
+        let key = match (key, &contact) {
+            (Key::NotBillingContact, None) => Key::NoBillingContact,
+            _ => key,
+        };
         crate::i18n::fill(
             self.t(key),
             &[
                 ("phone", &support.phone),
                 ("url", &support.url),
-                ("name", &name),
-                ("email", &email),
+                ("contact", contact.as_deref().unwrap_or_default()),
             ],
         )
     }
@@ -276,22 +282,26 @@ impl Ctx {
     /// screen (plan selection when every subscription expired, R15).
     pub async fn load(&self, open: bool) {
         let reply = self.get("/api/v1/account").await;
+        // Only a refused session goes back to the sign-in form; any other failure keeps the
+        // session and says what happened, with a retry, never the form again in silence (S50).
         let account = match reply {
-            Ok(Reply { status: 200, body }) => AccountData::from_json(&body).ok(),
+            Ok(Reply { status: 200, body }) => {
+                AccountData::from_json(&body).map_err(|_| Some(Key::AccountUnreadable))
+            }
             Ok(Reply { status: 401, .. }) => {
                 browser::store(Storage::Session, TOKEN_KEY, None);
                 self.token.set(None);
                 self.sign_in_error.set(Some(Key::SessionExpired));
-                None
+                Err(None)
             }
-            _ => {
-                self.sign_in_error.set(Some(Key::NetworkError));
-                None
-            }
+            _ => Err(Some(Key::NetworkError)),
         };
-        let Some(account) = account else {
-            self.screen.set(Screen::SignIn);
-            return;
+        let account = match account {
+            Ok(account) => account,
+            Err(failure) => {
+                self.go(failure.map_or(Screen::SignIn, Screen::LoadFailed));
+                return;
+            }
         };
         if let Ok(Reply { status: 200, body }) = self.get("/api/v1/catalog").await
             && let Some(catalog) = json::parse(&body).and_then(|v| wire::catalog(&v))
@@ -299,8 +309,14 @@ impl Ctx {
             self.catalog.set(catalog);
         }
         let stored = browser::load(Storage::Local, &Cart::storage_key(&account.view.id));
-        self.cart
-            .set(stored.map_or_else(Cart::default, |s| Cart::from_stored(&s)));
+        let cart = stored
+            .as_deref()
+            .map_or_else(Cart::default, Cart::from_stored);
+        // A cart read from an older format is written back in the current one (S51; one in the
+        // current format is written as it was); one that could not be read is left as it is
+        // rather than removed.
+        let migrate = !cart.is_empty();
+        self.cart.set(cart);
         self.vat_text
             .set(account.view.vat_id.clone().unwrap_or_default());
         self.payment_method
@@ -316,6 +332,9 @@ impl Ctx {
             None
         };
         self.account.set(Some(account));
+        if migrate {
+            self.save_cart();
+        }
         self.load_history().await;
         if open {
             if self.link.get_value().is_some() {

@@ -125,9 +125,18 @@ fn line_kind(name: &str) -> Option<LineKind> {
     )
 }
 
+/// A string member that may be absent or `null`, read as an empty text then.
+fn text_or_empty(v: &Json, key: &str) -> Option<String> {
+    nullable(v, key, |t| t.as_str().map(str::to_owned)).map(Option::unwrap_or_default)
+}
+
 /// The account of `GET /api/v1/account` (api.md), with its display fields.
+///
+/// Every member the OpenAPI document lets be `null` or absent is read (S50): `vat_id`,
+/// `billing_contact` and its `name` and `email`, `next_payment` and its members, a
+/// subscription's `auto_renew`. A member the document requires and the app needs is still
+/// required: without it the answer is unreadable, which the app says (`state::Ctx::load`).
 pub fn account_view(v: &Json) -> Option<AccountView> {
-    let contact = v.get("billing_contact")?;
     Some(AccountView {
         id: text(v, "id")?,
         name: text(v, "name")?,
@@ -139,10 +148,13 @@ pub fn account_view(v: &Json) -> Option<AccountView> {
         currency: parsed(v, "currency")?,
         vat_id: nullable(v, "vat_id", |id| id.as_str().map(str::to_owned))?,
         credit: parsed(v, "credit")?,
-        billing_contact: Contact {
-            name: text(contact, "name")?,
-            email: text(contact, "email")?,
-        },
+        billing_contact: nullable(v, "billing_contact", |c| {
+            c.as_object()?;
+            Some(Contact {
+                name: text_or_empty(c, "name")?,
+                email: text_or_empty(c, "email")?,
+            })
+        })?,
         is_billing_contact: flag(v, "is_billing_contact")?,
         payment_methods: list(v, "payment_methods", |m| {
             Some(PaymentMethod {
@@ -165,13 +177,16 @@ pub fn account_view(v: &Json) -> Option<AccountView> {
                 auto_renew: nullable(s, "auto_renew", Json::as_bool)?,
             })
         })?,
-        next_payment: nullable(v, "next_payment", |n| {
+        // The document requires none of a next payment's members: one that is not there in
+        // full is not shown (the subscription cards still show their own, priced by the
+        // engine, S50).
+        next_payment: v.get("next_payment").and_then(|n| {
             Some(NextPayment {
                 date: date(n, "date")?,
                 amount: parsed(n, "amount")?,
                 credit_applied: parsed(n, "credit_applied")?,
             })
-        })?,
+        }),
         as_of: date(v, "as_of")?,
     })
 }
@@ -387,6 +402,50 @@ fn item(item: &ItemInput) -> String {
     .finish()
 }
 
+/// One item of an order request (api.md), as [`order_request`] writes it: the stored cart's
+/// items (S51). A seat count must be a whole number, as the app only ever writes one.
+fn item_input(v: &Json) -> Option<ItemInput> {
+    let seats = |v: &Json| Some(Value::from(number::<u64>(v, "seats")?));
+    let frequency_of = |v: &Json| frequency(v.get("frequency")?.as_str()?);
+    Some(match v.get("op")?.as_str()? {
+        "change" => ItemInput::Change {
+            subscription: text(v, "subscription")?,
+            tier: nullable(v, "tier", |t| t.as_str().map(str::to_owned))?,
+            seats: nullable(v, "seats", |_| seats(v))?,
+            frequency: nullable(v, "frequency", |_| frequency_of(v))?,
+        },
+        "buy" => ItemInput::Buy {
+            product: text(v, "product")?,
+            tier: text(v, "tier")?,
+            seats: seats(v)?,
+            frequency: frequency_of(v)?,
+        },
+        "reactivate" => ItemInput::Reactivate {
+            subscription: text(v, "subscription")?,
+            tier: text(v, "tier")?,
+            seats: seats(v)?,
+            frequency: frequency_of(v)?,
+        },
+        "trial" => ItemInput::Trial {
+            product: text(v, "product")?,
+            tier: text(v, "tier")?,
+        },
+        "cancel" => ItemInput::Cancel {
+            subscription: text(v, "subscription")?,
+            reason: None,
+        },
+        "resume" => ItemInput::Resume {
+            subscription: text(v, "subscription")?,
+        },
+        _ => return None,
+    })
+}
+
+/// The items of an order request (api.md); `None` when any item is unreadable.
+pub fn order_items(v: &Json) -> Option<Vec<ItemInput>> {
+    list(v, "items", item_input)
+}
+
 /// The body of `POST /api/v1/orders` (the order request of api.md), members in the order
 /// serde_json wrote them.
 pub fn order_request(request: &OrderRequest) -> String {
@@ -408,8 +467,191 @@ pub fn order_request(request: &OrderRequest) -> String {
 }
 
 #[cfg(test)]
+mod contract;
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One answer of the real order server, captured by `tests/fixtures/server/capture.sh`
+    /// (the server's own serializers, demo data on 2026-11-16), so these tests fail when the
+    /// server's output and this reader drift apart.
+    macro_rules! fixture {
+        ($name:literal) => {
+            include_str!(concat!("../tests/fixtures/server/", $name))
+        };
+    }
+
+    fn account(text: &str) -> Option<AccountView> {
+        json::parse(text).and_then(|v| account_view(&v))
+    }
+
+    /// The captured account with one member replaced by `value` (JSON text).
+    fn with_member(text: &str, path: &[&str], value: &str) -> String {
+        let mut v: Value = serde_json::from_str(text).expect("fixture");
+        let (last, parents) = path.split_last().expect("a path");
+        let mut target = &mut v;
+        for key in parents {
+            target = &mut target[*key];
+        }
+        let object = target.as_object_mut().expect("an object");
+        if value == "absent" {
+            object.remove(*last);
+        } else {
+            object.insert((*last).into(), serde_json::from_str(value).expect("value"));
+        }
+        v.to_string()
+    }
+
+    #[test]
+    fn every_captured_account_reads_with_its_members() {
+        let giulia = crate::model::AccountData::from_json(fixture!("account-billing-contact.json"))
+            .expect("the billing contact's account");
+        let view = &giulia.view;
+        assert_eq!(
+            (view.id.as_str(), view.name.as_str()),
+            ("acc_rossi", "Rossi S.r.l.")
+        );
+        assert_eq!(
+            view.contact_label().as_deref(),
+            Some("Giulia Rossi (giulia.rossi@example.com)")
+        );
+        assert!(view.is_billing_contact && giulia.can_order());
+        assert_eq!(view.vat_id, None);
+        assert_eq!(view.payment_methods[0].last4, "4242");
+        assert_eq!(view.subscriptions.len(), 2);
+        assert_eq!(view.subscriptions[0].auto_renew, Some(true));
+        let next = view.next_payment.as_ref().expect("a next payment");
+        assert_eq!(
+            next.date,
+            NaiveDate::from_ymd_opt(2026, 12, 1).expect("date")
+        );
+        assert_eq!(next.amount.to_string(), "85.40");
+        assert_eq!(
+            view.as_of,
+            NaiveDate::from_ymd_opt(2026, 11, 16).expect("date")
+        );
+
+        let marco = crate::model::AccountData::from_json(fixture!("account-read-only.json"))
+            .expect("a read-only user's account");
+        assert!(!marco.view.is_billing_contact && !marco.can_order());
+        assert_eq!(marco.view.billing_contact, view.billing_contact);
+
+        let corporate = crate::model::AccountData::from_json(fixture!("account-corporate.json"))
+            .expect("the corporate account");
+        assert_eq!(corporate.view.kind, AccountKind::Corporate);
+
+        let expired = crate::model::AccountData::from_json(fixture!("account-expired.json"))
+            .expect("the expired account");
+        assert!(expired.all_expired());
+        assert_eq!(expired.view.next_payment, None);
+    }
+
+    #[test]
+    fn an_account_without_a_billing_contact_reads_and_names_nobody() {
+        let text = fixture!("account-no-billing-contact.json");
+        assert!(
+            text.contains(r#""billing_contact":null"#),
+            "captured with null"
+        );
+        let data = crate::model::AccountData::from_json(text).expect("readable");
+        assert_eq!(data.view.billing_contact, None);
+        assert_eq!(data.view.contact_label(), None);
+        assert!(!data.can_order());
+        // Absent is read as null.
+        let absent = with_member(text, &["billing_contact"], "absent");
+        assert_eq!(account(&absent).expect("readable").billing_contact, None);
+    }
+
+    #[test]
+    fn a_billing_contact_with_members_left_out_names_what_it_has() {
+        let text = fixture!("account-billing-contact.json");
+        let label = |contact: &str| {
+            account(&with_member(text, &["billing_contact"], contact))
+                .expect("readable")
+                .contact_label()
+        };
+        assert_eq!(label(r#"{"name":"Giulia"}"#).as_deref(), Some("Giulia"));
+        assert_eq!(
+            label(r#"{"email":"g@example.com","name":null}"#).as_deref(),
+            Some("g@example.com")
+        );
+        assert_eq!(label("{}"), None);
+        // A contact that is not an object, or a name that is not a text, is not one.
+        assert_eq!(
+            account(&with_member(text, &["billing_contact"], r#""Giulia""#)),
+            None
+        );
+        assert_eq!(
+            account(&with_member(text, &["billing_contact"], r#"{"name":7}"#)),
+            None
+        );
+    }
+
+    #[test]
+    fn every_nullable_member_of_the_account_reads_when_null_or_absent() {
+        let text = fixture!("account-billing-contact.json");
+        for value in ["null", "absent"] {
+            let view = account(&with_member(text, &["vat_id"], value)).expect("vat_id");
+            assert_eq!(view.vat_id, None);
+            let view = account(&with_member(text, &["next_payment"], value)).expect("next");
+            assert_eq!(view.next_payment, None);
+            for member in ["date", "amount", "credit_applied"] {
+                let view = account(&with_member(text, &["next_payment", member], value))
+                    .expect("next payment member");
+                assert_eq!(view.next_payment, None, "{member} {value}");
+            }
+        }
+        let view = account(&with_member(text, &["vat_id"], r#""IT00743110157""#)).expect("vat");
+        assert_eq!(view.vat_id.as_deref(), Some("IT00743110157"));
+        // A subscription's auto_renew, absent, is derived from the status by the engine.
+        let mut v: Value = serde_json::from_str(text).expect("fixture");
+        v["subscriptions"][0]
+            .as_object_mut()
+            .expect("sub")
+            .remove("auto_renew");
+        let data = crate::model::AccountData::from_json(&v.to_string()).expect("readable");
+        assert_eq!(data.view.subscriptions[0].auto_renew, None);
+        // A member the app needs, missing, leaves the answer unreadable.
+        assert_eq!(account(&with_member(text, &["as_of"], "absent")), None);
+        // A next payment that does not read in full is not shown (S50).
+        let soon = with_member(text, &["next_payment", "date"], "\"soon\"");
+        assert_eq!(account(&soon).expect("readable").next_payment, None);
+    }
+
+    #[test]
+    fn the_captured_catalog_quote_orders_and_error_read_as_serde_reads_them() {
+        let catalog_text = fixture!("catalog.json");
+        let read = json::parse(catalog_text)
+            .and_then(|v| catalog(&v))
+            .expect("catalog");
+        assert_eq!(&read, Catalog::bundled());
+
+        let serde_quote: Quote = serde_json::from_str(fixture!("quote.json")).expect("serde");
+        let read = json::parse(fixture!("quote.json")).and_then(|v| quote(&v));
+        assert_eq!(read.as_ref(), Some(&serde_quote));
+
+        let order = crate::model::PlacedOrder::from_json(fixture!("order.json")).expect("order");
+        // An order is its quote plus a few members, which the quote's serde reader refuses.
+        let mut order_json: Value = serde_json::from_str(fixture!("order.json")).expect("JSON");
+        let members = order_json.as_object_mut().expect("an object");
+        for key in ["id", "placed_at", "status", "assign_licenses", "kind"] {
+            members.remove(key);
+        }
+        let serde_order: Quote = serde_json::from_value(order_json).expect("serde");
+        assert_eq!(order.quote, serde_order);
+        assert!(order.paid && order.assign_licenses && order.id.starts_with("ord_"));
+
+        let orders = crate::model::PlacedOrder::list_from_json(fixture!("orders.json"));
+        assert!(
+            orders.iter().any(|o| o.id == order.id),
+            "the order is in the history"
+        );
+
+        let error = crate::model::ApiError::from_json(fixture!("error-price-changed.json"));
+        assert_eq!(error.code, "price_changed");
+        assert_eq!(error.quote, Some(serde_quote));
+    }
 
     #[test]
     fn the_bundled_catalog_reads_as_the_engine_reads_it() {

@@ -17,4 +17,4 @@ pub use done::{Confirmation, History, Receipt, TrialStarted};
 pub use editor::{AddProduct, Editor};
 pub use overview::Overview;
 pub use review::Review;
-pub use sign_in::SignIn;
+pub use sign_in::{LoadFailed, SignIn};

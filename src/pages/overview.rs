@@ -276,13 +276,12 @@ fn RoleNotice(account: AccountData) -> impl IntoView {
                 .into_any(),
             )
         } else if !view.is_billing_contact {
-            let text = fill(
-                lang.t(Key::ReadOnlyText),
-                &[
-                    ("name", &view.billing_contact.name),
-                    ("email", &view.billing_contact.email),
-                ],
-            );
+            // An account without a billing contact (S50) cannot point to one: the text sends
+            // the user to Customer Care instead (the text of the refusal that would name it).
+            let text = match view.contact_label() {
+                Some(contact) => fill(lang.t(Key::ReadOnlyText), &[("contact", &contact)]),
+                None => ctx.message(Key::NoBillingContact),
+            };
             Some(
                 view! {
                     <section class="notice-box" aria-labelledby="role-title">

@@ -1,4 +1,4 @@
-//! The sign-in form.
+//! The sign-in form, and what shows when the signed-in account cannot be loaded.
 
 use leptos::prelude::*;
 
@@ -54,6 +54,29 @@ pub fn SignIn() -> impl IntoView {
                     {move || ctx.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
                 </button>
             </form>
+        </section>
+    }
+}
+
+/// The account could not be loaded (S50): what happened, a retry and a way out. The session is
+/// kept, so the retry loads the account again without a new sign-in.
+#[component]
+pub fn LoadFailed(
+    /// The message: an answer the app cannot read, or none at all.
+    key: Key,
+) -> impl IntoView {
+    let ctx = expect_context::<Ctx>();
+    let retry = move |_| leptos::task::spawn_local(async move { ctx.load(true).await });
+    view! {
+        <section class="card narrow" aria-labelledby="page-title">
+            {page_title(ctx, Key::LoadFailedTitle)}
+            <p class="error" role="alert" id="load-error">{move || ctx.message(key)}</p>
+            <button type="button" class="primary" on:click=retry>
+                {ctx.text(Key::Retry)}
+            </button>
+            <button type="button" class="link-button" on:click=move |_| ctx.sign_out()>
+                {ctx.text(Key::SignOut)}
+            </button>
         </section>
     }
 }
