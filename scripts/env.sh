@@ -13,9 +13,11 @@ export REPO_ROOT
 export TRUNK_VERSION_REQ="~0.21"      # cargo's requirement syntax
 export TRUNK_VERSION_PREFIX="0.21."   # what `trunk --version` must start with (after "trunk ")
 export BINARYEN_VERSION="132"         # npm package binaryen@<this>.0.0, wasm-opt "version_<this>"
+export TERSER_VERSION="5.51.4"        # npm package terser@<this>: minifies the checkout's JS glue
 
 export TOOLS_DIR="$REPO_ROOT/.tools"
 export BINARYEN_DIR="$TOOLS_DIR/binaryen"
+export TERSER_DIR="$TOOLS_DIR/terser"
 
 _checkout_path_prepend() {
     case ":$PATH:" in
@@ -25,6 +27,7 @@ _checkout_path_prepend() {
 }
 _checkout_path_prepend "${CARGO_HOME:-$HOME/.cargo}/bin"
 _checkout_path_prepend "$BINARYEN_DIR/node_modules/.bin"
+_checkout_path_prepend "$TERSER_DIR/node_modules/.bin"
 unset -f _checkout_path_prepend
 export PATH
 

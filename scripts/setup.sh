@@ -10,6 +10,7 @@
 # - trunk 0.21.x (`cargo install --locked`; trunk 0.22 needs a newer rustc);
 # - wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock;
 # - wasm-opt from the npm package binaryen@$BINARYEN_VERSION, into .tools/ (gitignored);
+# - terser from the npm package terser@$TERSER_VERSION, into .tools/ (the checkout's JS glue);
 # - chromium from apt-get for the browser tests (never a downloaded browser);
 # - the browser tests' npm packages (`npm ci` in tests/browser);
 # - every crate of Cargo.lock, for all targets, so that the offline Trunk build finds them.
@@ -144,6 +145,27 @@ else
     wasm_opt_version="$("$wasm_opt" --version | awk '{print $3}')"
     [[ "$wasm_opt_version" == "$BINARYEN_VERSION" ]] || die "wasm-opt reports version '$wasm_opt_version' after install"
     say "wasm-opt version $wasm_opt_version: installed"
+fi
+
+# --- terser (minifies the checkout's JS glue, from npm) -----------------------------------------
+
+# Trunk 0.21's own JS minifier cannot parse the module wasm-bindgen writes, so the release build's
+# post-build hook (scripts/trunk-loader.mjs) minifies it with terser: 1.3 KB brotli of the
+# checkout's 150 KB budget (docs/performance.md, section 1).
+terser="$TERSER_DIR/node_modules/.bin/terser"
+terser_version="$("$terser" --version 2>/dev/null | awk '{print $2}' || true)"
+if [[ "$terser_version" == "$TERSER_VERSION" ]]; then
+    say "terser $terser_version: present in ${TERSER_DIR#"$REPO_ROOT"/}"
+else
+    have npm || die "npm not found: install Node.js and npm (needed for terser)"
+    say "terser: installing terser@$TERSER_VERSION from npm into ${TERSER_DIR#"$REPO_ROOT"/}"
+    rm -rf "$TERSER_DIR"
+    mkdir -p "$TERSER_DIR"
+    npm install --prefix "$TERSER_DIR" --no-audit --no-fund --no-save --no-package-lock \
+        --loglevel=error "terser@$TERSER_VERSION"
+    terser_version="$("$terser" --version | awk '{print $2}')"
+    [[ "$terser_version" == "$TERSER_VERSION" ]] || die "terser reports version '$terser_version' after install"
+    say "terser $terser_version: installed"
 fi
 
 # --- Chromium (the browser tests) --------------------------------------------------------------
