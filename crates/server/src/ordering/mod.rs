@@ -22,7 +22,7 @@ pub mod reconcile;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use billing::{Money, Order, OrderRequest, Quote};
+use billing::{Currency, Money, Order, OrderRequest, Quote};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -408,17 +408,17 @@ where
     }
 }
 
-/// Charges a payment attempt (with its provider key).
-async fn charge(
+/// Charges `amount` of a payment attempt (with its provider key) to `method`: an order's amount
+/// due, or a renewal's (`renewals`).
+pub(crate) async fn charge(
     state: &AppState,
     account_id: &str,
     method: &PaymentMethod,
-    quote: &Quote,
+    (amount, currency): (Money, Currency),
     provider_key: &str,
 ) -> Result<String, PaymentError> {
     let account_id = account_id.to_owned();
     let method = method.clone();
-    let (amount, currency) = (quote.amount_due, quote.currency);
     let key = provider_key.to_owned();
     provider_call(&state.payments, move |provider| {
         Box::pin(async move {
@@ -737,7 +737,7 @@ impl Placing {
             &self.state,
             &self.account_id,
             method,
-            &priced.quote,
+            (priced.quote.amount_due, priced.quote.currency),
             &attempt.provider_key,
         )
         .await

@@ -28,8 +28,8 @@ use chrono::NaiveDate;
 use crate::account_admin::is_corporate;
 use crate::auth::random_id;
 use crate::ordering::reconcile::{self, Resolution};
-use crate::ordering::{card_is_valid, provider_call, provider_key};
-use crate::payments::{Charge, PaymentError};
+use crate::ordering::{self, card_is_valid, provider_key};
+use crate::payments::PaymentError;
 use crate::sessions::Session;
 use crate::state::AppState;
 use crate::store::{
@@ -379,7 +379,7 @@ async fn claim(
     })
 }
 
-/// Charges a renewal's attempt to `card`.
+/// Charges a renewal's attempt to `card`, as an order's attempt is charged.
 async fn charge_card(
     state: &AppState,
     attempt: &Attempt,
@@ -387,24 +387,13 @@ async fn charge_card(
     charge: &Renewal,
     record: &AccountRecord,
 ) -> Result<String, PaymentError> {
-    let account_id = attempt.account_id.clone();
-    let method = card.clone();
-    let amount = charge.amount_due;
-    let currency = record.account.currency();
-    let key = attempt.provider_key.clone();
-    provider_call(&state.payments, move |provider| {
-        Box::pin(async move {
-            provider
-                .charge(Charge {
-                    account_id: &account_id,
-                    method: &method,
-                    amount,
-                    currency,
-                    idempotency_key: &key,
-                })
-                .await
-        })
-    })
+    ordering::charge(
+        state,
+        &attempt.account_id,
+        card,
+        (charge.amount_due, record.account.currency()),
+        &attempt.provider_key,
+    )
     .await
 }
 
