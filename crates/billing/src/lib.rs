@@ -31,7 +31,10 @@ pub use order::{
 };
 pub use period::{Frequency, Period, PeriodError};
 pub use quote::{Line, LineKind, Quote, quote};
-pub use renewal::{NextPayment, Renewal, RenewalEvent, next_payment, roll_forward};
+pub use renewal::{
+    NextPayment, RENEWAL_RETRY_DAYS, RENEWAL_TRIES, Renewal, RenewalEvent, next_payment,
+    next_renewal_try, roll_forward,
+};
 pub use saving::{AnnualSaving, annual_saving};
 pub use tax::Tax;
 pub use vat::{VatId, VatIdError};

@@ -180,3 +180,35 @@ pub fn next_payment(
         credit_applied,
     }))
 }
+
+/// The days after a renewal's due date on which a declined renewal is tried again (R31).
+pub const RENEWAL_RETRY_DAYS: [u64; 3] = [1, 3, 7];
+
+/// How many scheduled tries a renewal has (R31): on its due date and on each of
+/// [`RENEWAL_RETRY_DAYS`]. After this many failures the subscription expires.
+pub const RENEWAL_TRIES: u32 = 1 + RENEWAL_RETRY_DAYS.len() as u32;
+
+/// The date of the try that follows a renewal's `failures`-th failed try (R31): the try after the
+/// n-th failure is on the n-th retry day after `due`; after the last try there is none.
+pub fn next_renewal_try(due: NaiveDate, failures: u32) -> Option<NaiveDate> {
+    let index = usize::try_from(failures.checked_sub(1)?).ok()?;
+    let days = RENEWAL_RETRY_DAYS.get(index)?;
+    due.checked_add_days(chrono::Days::new(*days))
+}
+
+#[cfg(test)]
+mod retry_tests {
+    use super::*;
+
+    #[test]
+    fn a_declined_renewal_is_tried_on_days_1_3_and_7_then_no_more() {
+        let due = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
+        let tries: Vec<Option<NaiveDate>> = (1..=RENEWAL_TRIES)
+            .map(|failures| next_renewal_try(due, failures))
+            .collect();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d);
+        assert_eq!(tries, [day(2), day(4), day(8), None]);
+        assert_eq!(RENEWAL_TRIES, 4);
+        assert_eq!(next_renewal_try(due, 0), None);
+    }
+}

@@ -40,12 +40,9 @@ use crate::wire;
 
 mod texts;
 
-/// The days after the due date on which a declined renewal is tried again (R31).
-pub const RETRY_DAYS: [i64; 3] = [1, 3, 7];
-
-/// How many scheduled tries a renewal has: on its due date and on each of [`RETRY_DAYS`]. After
-/// this many failures it expires.
-pub const TRIES: i64 = 1 + RETRY_DAYS.len() as i64;
+/// How many scheduled tries a renewal has (R31, `billing::RENEWAL_TRIES`), in the store's
+/// integer type.
+pub const TRIES: i64 = billing::RENEWAL_TRIES as i64;
 
 /// Why a renewal call did nothing (or failed).
 #[derive(Debug, thiserror::Error)]
@@ -515,11 +512,10 @@ async fn failed(
 ) -> Result<Outcome, RenewalError> {
     let due = due_date(renewal)?;
     let failure = renewal.failures + 1;
-    // The try after the n-th failure is on the n-th retry day; the last failure has none.
-    let next_try = usize::try_from(failure - 1)
+    // The try after the n-th failure is on the n-th retry day; the last failure has none (R31).
+    let next_try = u32::try_from(failure)
         .ok()
-        .and_then(|index| RETRY_DAYS.get(index))
-        .map(|days| due + chrono::Days::new(days.unsigned_abs()));
+        .and_then(|failures| billing::next_renewal_try(due, failures));
     let id = renewal_id(&renewal.subscription_id, &renewal.period_start);
     let charge = charge_of(renewal)?;
     let subject = texts::failure_subject(&id, next_try.is_none());
@@ -934,6 +930,5 @@ mod tests {
     #[test]
     fn a_renewal_has_four_tries() {
         assert_eq!(TRIES, 4);
-        assert_eq!(RETRY_DAYS, [1, 3, 7]);
     }
 }
