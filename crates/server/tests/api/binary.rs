@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::helpers::{GIULIA, MARCO};
+use crate::process::raw_request;
 
 fn http_get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -266,27 +267,6 @@ fn sigterm_stops_the_server_while_a_stalled_client_holds_a_connection() {
     let (_, _) = wait_for_close(&mut stalled);
 }
 
-/// Sends one HTTP/1.1 request and answers the whole answer as text.
-fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("a read timeout");
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).expect("written");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("an answer");
-    answer
-}
-
 #[test]
 fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -324,7 +304,7 @@ fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() 
         std::thread::sleep(Duration::from_millis(100));
     }
     let json = [("content-type", "application/json")];
-    let sign_in = http(
+    let sign_in = raw_request(
         port,
         "POST",
         "/api/v1/session",
@@ -338,7 +318,7 @@ fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() 
         .expect("a token")
         .to_owned();
     let bearer = format!("Bearer {token}");
-    let missing = http(
+    let missing = raw_request(
         port,
         "GET",
         "/api/v1/orders/ord_private_id_123",
@@ -346,7 +326,7 @@ fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() 
         "",
     );
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
-    let order = http(
+    let order = raw_request(
         port,
         "POST",
         "/api/v1/orders",

@@ -11,12 +11,13 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use serde_json::{Value, json};
+use serde_json::json;
 use tower::ServiceExt;
 
 use checkout_server::card_page;
 
 use crate::helpers::{ACME, GIULIA, MARCO, TestApp, call};
+use crate::process::{ServerProcess, free_port, raw_request, request, server_command, sign_in};
 
 const CARDS: &str = "/api/v1/payment-methods";
 const SETUP: &str = "/api/v1/payment-methods/setup";
@@ -381,34 +382,6 @@ async fn the_return_url_is_the_checkouts_origin() {
     assert_eq!(nowhere.code(), "invalid_request");
 }
 
-/// Sends one HTTP/1.1 request to `port` and answers the whole answer as text.
-fn http(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> String {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connects");
-    stream
-        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
-        .expect("a read timeout");
-    let mut request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        body.len()
-    );
-    for (name, value) in headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    request.push_str(body);
-    stream.write_all(request.as_bytes()).expect("written");
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).expect("an answer");
-    answer
-}
-
-/// The JSON body of an HTTP answer.
-fn json_of(answer: &str) -> Value {
-    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
-    serde_json::from_str(body).unwrap_or(Value::Null)
-}
-
 /// The status code of an HTTP answer.
 fn status_of(answer: &str) -> u16 {
     answer
@@ -434,78 +407,38 @@ fn store_bytes(dir: &std::path::Path) -> String {
 
 #[test]
 fn no_log_line_request_or_stored_byte_of_the_order_server_holds_a_card_number() {
-    use std::process::Command;
-    use std::time::{Duration, Instant};
     let dir = tempfile::tempdir().expect("a temp dir");
     let data = dir.path().join("data");
+    let database = data.join("checkout.db");
     let log_path = dir.path().join("server.log");
-    let log = std::fs::File::create(&log_path).expect("a log file");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_checkout-server"))
-        .args(["--listen", &format!("127.0.0.1:{port}")])
-        .args(["--clock", "2026-11-16", "--demo"])
+    let port = free_port();
+    let mut command = server_command(port, database.to_str().expect("a UTF-8 path"), &log_path);
+    command
         .args(["--card-page-addr", "127.0.0.1:0"])
         .args(["--static-dir", "/nonexistent-static-dir"])
-        .arg("--database-url")
-        .arg(data.join("checkout.db"))
         // Everything the server logs, down to debug: a card number must not be in any of it.
-        .env("RUST_LOG", "debug")
-        .stdout(log.try_clone().expect("a second handle"))
-        .stderr(log)
-        .spawn()
-        .expect("the server starts");
-    // The card page's port is printed at start, with the providers.
-    let started = Instant::now();
-    let card_port: u16 = loop {
-        let text = std::fs::read_to_string(&log_path).unwrap_or_default();
-        if let Some(port) = text
-            .lines()
-            .find_map(|l| l.strip_prefix("Card page: http://127.0.0.1:"))
-            .and_then(|p| p.trim().parse().ok())
-        {
-            break port;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "{text}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    // The card page is bound before the API's listener (which waits for the migrations), so the
-    // API may still refuse connections here: wait until it accepts one, then until it is healthy.
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
-        || status_of(&http(port, "GET", "/api/v1/health", &[], "")) != 200
-    {
-        assert!(started.elapsed() < Duration::from_secs(20), "no answer");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let json = ("content-type", "application/json");
-    let signed_in = http(
-        port,
-        "POST",
-        "/api/v1/session",
-        &[json],
-        &json!({"email": GIULIA.0, "password": GIULIA.1}).to_string(),
-    );
-    let token = json_of(&signed_in)["token"]
-        .as_str()
-        .expect("a token")
-        .to_owned();
-    let bearer = format!("Bearer {token}");
-    let auth = ("authorization", bearer.as_str());
+        .env("RUST_LOG", "debug");
+    let mut server = ServerProcess::start(command, port);
+    // The card page's port is printed at start, before the API listens.
+    let started = std::fs::read_to_string(&log_path).expect("the log");
+    let card_port: u16 = started
+        .lines()
+        .find_map(|l| l.strip_prefix("Card page: http://127.0.0.1:"))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no card page address in the log: {started}"));
+    let token = sign_in(port, GIULIA);
     let mut sent_to_order_server = Vec::new();
     let mut outcomes = Vec::new();
     for number in [SUCCEEDS, DECLINED, NEEDS_CONFIRMATION] {
-        let answer = http(port, "POST", SETUP, &[auth], "");
-        let setup = json_of(&answer);
+        let (_, setup) = request(port, "POST", SETUP, Some(&token), None, None).expect("a set-up");
         let url = setup["url"].as_str().expect("a card page url").to_owned();
         let id = setup["setup"].as_str().expect("a setup").to_owned();
         assert_eq!(url, format!("http://127.0.0.1:{card_port}/setup/{id}"));
         let path = format!("/setup/{id}");
         let form = ("content-type", "application/x-www-form-urlencoded");
-        let typed = http(card_port, "GET", &path, &[], "");
+        let typed = raw_request(card_port, "GET", &path, &[], "");
         assert_eq!(status_of(&typed), 200, "{typed}");
-        http(
+        raw_request(
             card_port,
             "POST",
             &path,
@@ -513,21 +446,18 @@ fn no_log_line_request_or_stored_byte_of_the_order_server_holds_a_card_number() 
             &format!("number={number}&exp=04%2F28&cvc=123"),
         );
         if number == NEEDS_CONFIRMATION {
-            http(card_port, "POST", &format!("{path}/confirm"), &[form], "");
+            raw_request(card_port, "POST", &format!("{path}/confirm"), &[form], "");
         }
-        let body = json!({ "setup": id }).to_string();
-        let saved = http(port, "POST", CARDS, &[auth, json], &body);
-        sent_to_order_server.push(body);
-        outcomes.push(status_of(&saved));
+        let body = json!({ "setup": id });
+        let (status, _) =
+            request(port, "POST", CARDS, Some(&token), None, Some(&body)).expect("an answer");
+        sent_to_order_server.push(body.to_string());
+        outcomes.push(status);
     }
     assert_eq!(outcomes, [201, 402, 201]);
-    let listed = http(port, "GET", CARDS, &[auth], "");
-    assert_eq!(
-        json_of(&listed)["payment_methods"].as_array().map(Vec::len),
-        Some(4)
-    );
-    let _ = child.kill();
-    let _ = child.wait();
+    let (_, listed) = request(port, "GET", CARDS, Some(&token), None, None).expect("the cards");
+    assert_eq!(listed["payment_methods"].as_array().map(Vec::len), Some(4));
+    server.kill();
     let logged = std::fs::read_to_string(&log_path).expect("the log");
     assert!(logged.contains("card set-up started"), "{logged}");
     let stored = store_bytes(&data);

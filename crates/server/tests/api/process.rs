@@ -100,6 +100,35 @@ impl ServerProcess {
     }
 }
 
+/// One HTTP/1.1 request with `Connection: close` and the given `headers`; the whole answer as
+/// text (status line, headers and body). For the tests that look at the raw answer or send
+/// other bodies than JSON (the card page's forms).
+pub fn raw_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connects");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    stream.write_all(request.as_bytes()).expect("written");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    answer
+}
+
 /// One HTTP/1.1 request with `Connection: close`; the status and the JSON body (`Null` when the
 /// body is not JSON), or `None` when the connection failed or was cut.
 pub fn request(
