@@ -312,23 +312,52 @@ pub async fn billing_info(store: &Store, session: &Session) -> Result<BillingInf
     Ok(BillingInfo::from(row))
 }
 
+/// Why the session's user may not manage the account's billing (R1 before R2), before the
+/// caller's own error names the action refused.
+pub(crate) enum Refusal {
+    /// The user no longer belongs to the account.
+    NotAUser,
+    /// The user is not the billing contact (R1).
+    NotBillingContact,
+    /// A corporate account (R2).
+    CorporateAccount,
+}
+
+/// The account's billing information when the session's user is its billing contact on a
+/// self-service account (R1, then R2), else why not: the one role check of the account's
+/// management calls (this module's and `payment_methods`).
+pub(crate) async fn billing_contact_row(
+    store: &Store,
+    session: &Session,
+) -> Result<Result<BillingInfoRow, Refusal>, StoreError> {
+    let Some(row) = store
+        .billing_info(&session.account_id, &session.user_id)
+        .await?
+    else {
+        return Ok(Err(Refusal::NotAUser));
+    };
+    Ok(if !row.is_billing_contact {
+        Err(Refusal::NotBillingContact)
+    } else if is_corporate(&row.kind) {
+        Err(Refusal::CorporateAccount)
+    } else {
+        Ok(row)
+    })
+}
+
 /// The account's billing information as the billing contact may see and change it (R1, R2).
 async fn contact_row(
     store: &Store,
     session: &Session,
     action: &'static str,
 ) -> Result<BillingInfoRow, AdminError> {
-    let row = store
-        .billing_info(&session.account_id, &session.user_id)
+    billing_contact_row(store, session)
         .await?
-        .ok_or(AdminError::NotAUser)?;
-    if !row.is_billing_contact {
-        return Err(AdminError::NotBillingContact { action });
-    }
-    if is_corporate(&row.kind) {
-        return Err(AdminError::CorporateAccount);
-    }
-    Ok(row)
+        .map_err(|refusal| match refusal {
+            Refusal::NotAUser => AdminError::NotAUser,
+            Refusal::NotBillingContact => AdminError::NotBillingContact { action },
+            Refusal::CorporateAccount => AdminError::CorporateAccount,
+        })
 }
 
 /// Replaces the billing information (R27) after checking it (S46, and R21 for the VAT id through

@@ -14,7 +14,7 @@
 
 pub use api::{Card, CardSetup};
 
-use crate::account_admin::is_corporate;
+use crate::account_admin::{Refusal, billing_contact_row};
 use crate::ordering::PROVIDER_TIMEOUT;
 use crate::payments::{NewSetup, PaymentError, PaymentFuture, PaymentProvider, SetupOutcome};
 use crate::sessions::Session;
@@ -103,17 +103,14 @@ async fn check_contact(
     session: &Session,
     action: &'static str,
 ) -> Result<(), CardError> {
-    let row = store
-        .billing_info(&session.account_id, &session.user_id)
+    billing_contact_row(store, session)
         .await?
-        .ok_or(CardError::NotAUser)?;
-    if !row.is_billing_contact {
-        return Err(CardError::NotBillingContact { action });
-    }
-    if is_corporate(&row.kind) {
-        return Err(CardError::CorporateAccount);
-    }
-    Ok(())
+        .map(drop)
+        .map_err(|refusal| match refusal {
+            Refusal::NotAUser => CardError::NotAUser,
+            Refusal::NotBillingContact => CardError::NotBillingContact { action },
+            Refusal::CorporateAccount => CardError::CorporateAccount,
+        })
 }
 
 /// The account's payment methods, with the default (R25), for its billing contact.

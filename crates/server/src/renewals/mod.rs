@@ -25,7 +25,6 @@ use std::time::Duration;
 use billing::{Money, Renewal};
 use chrono::NaiveDate;
 
-use crate::account_admin::is_corporate;
 use crate::auth::random_id;
 use crate::ordering::reconcile::{self, Resolution};
 use crate::ordering::{self, card_is_valid, provider_key};
@@ -777,8 +776,7 @@ pub async fn pay_now(
         Some(false) => return Err(RenewalError::NotBillingContact),
         Some(true) => {}
     }
-    let kind = serde_json::to_value(record.account.kind()).unwrap_or_default();
-    if is_corporate(kind.as_str().unwrap_or_default()) {
+    if record.account.kind() == billing::AccountKind::Corporate {
         return Err(RenewalError::CorporateAccount);
     }
     let renewal = find(state, &session.account_id, id)
