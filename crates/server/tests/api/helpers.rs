@@ -64,6 +64,14 @@ impl TestApp {
         TestApp::spawn_on(&url, today, dir, HttpConfig::default()).await
     }
 
+    /// The app over the shared database at `url` (a PostgreSQL cluster several apps use, as
+    /// several server processes would), with a temporary folder of its own and the default HTTP
+    /// settings.
+    pub async fn spawn_on_shared(url: &str, today: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        TestApp::spawn_on(url, today, dir, HttpConfig::default()).await
+    }
+
     /// The app over the database at `url`.
     pub async fn spawn_on(url: &str, today: &str, dir: TempDir, http: HttpConfig) -> TestApp {
         let store = Store::connect(url).await.expect("the store opens");

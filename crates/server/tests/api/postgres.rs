@@ -50,20 +50,8 @@ async fn two_processes_renewing_and_ordering_at_once_store_each_change_once() {
         return;
     };
     let day = "2026-12-02";
-    let a = TestApp::spawn_on(
-        &cluster.url,
-        day,
-        tempfile::tempdir().expect("a temp dir"),
-        HttpConfig::default(),
-    )
-    .await;
-    let b = TestApp::spawn_on(
-        &cluster.url,
-        day,
-        tempfile::tempdir().expect("a temp dir"),
-        HttpConfig::default(),
-    )
-    .await;
+    let a = TestApp::spawn_on_shared(&cluster.url, day).await;
+    let b = TestApp::spawn_on_shared(&cluster.url, day).await;
     let token = a.sign_in(GIULIA).await;
     // The total of 8 seats on the renewed meeting subscription, priced by the engine from the
     // stored account rolled forward, so the order races the renewal rather than following it.

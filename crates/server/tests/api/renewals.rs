@@ -504,14 +504,7 @@ async fn two_stores_running_rounds_at_once_count_a_decline_once_on_postgresql() 
     let Some(cluster) = crate::pg::PgCluster::start() else {
         return;
     };
-    let spawn = || {
-        TestApp::spawn_on(
-            &cluster.url,
-            "2026-11-16",
-            tempfile::tempdir().expect("a temp dir"),
-            checkout_server::HttpConfig::default(),
-        )
-    };
+    let spawn = || TestApp::spawn_on_shared(&cluster.url, "2026-11-16");
     let (a, b) = (spawn().await, spawn().await);
     let token = a.sign_in(GIULIA).await;
     make_default(&a, &token, "pm_2").await;
@@ -533,14 +526,7 @@ async fn two_stores_running_rounds_at_once_charge_a_renewal_once_on_postgresql()
     let Some(cluster) = crate::pg::PgCluster::start() else {
         return;
     };
-    let spawn = || {
-        TestApp::spawn_on(
-            &cluster.url,
-            "2026-11-16",
-            tempfile::tempdir().expect("a temp dir"),
-            checkout_server::HttpConfig::default(),
-        )
-    };
+    let spawn = || TestApp::spawn_on_shared(&cluster.url, "2026-11-16");
     let (a, b) = (spawn().await, spawn().await);
     let round = rounds_at_once(&a, &b).await;
     let paid = round.paid;
