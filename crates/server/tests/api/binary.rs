@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::helpers::{GIULIA, MARCO};
-use crate::process::raw_request;
+use crate::process::{ServerProcess, raw_request};
 
 fn http_get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
@@ -20,17 +20,6 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     let mut answer = String::new();
     stream.read_to_string(&mut answer).ok()?;
     Some(answer)
-}
-
-/// The server process, killed if the test fails before it stops it.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        // Already exited after a passing test: both calls then just fail, which is fine.
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]
@@ -47,8 +36,8 @@ fn the_binary_seeds_the_demo_serves_the_app_and_stops_on_sigterm() {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    let mut server = ServerProcess {
+        child: Command::new(env!("CARGO_BIN_EXE_checkout-server"))
             .args([
                 "--listen",
                 &format!("127.0.0.1:{port}"),
@@ -64,8 +53,9 @@ fn the_binary_seeds_the_demo_serves_the_app_and_stops_on_sigterm() {
             .stdout(Stdio::piped())
             .spawn()
             .expect("the server starts"),
-    );
-    let child = &mut server.0;
+        port,
+    };
+    let child = &mut server.child;
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut printed = String::new();
     while !printed.contains("Mail: ") {
@@ -112,13 +102,13 @@ fn the_binary_seeds_the_demo_serves_the_app_and_stops_on_sigterm() {
 }
 
 /// Starts the binary on a free port with `args` (and a fresh database), its output discarded.
-fn start(dir: &std::path::Path, args: &[&str]) -> (Server, u16) {
+fn start(dir: &std::path::Path, args: &[&str]) -> (ServerProcess, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let server = Server(
-        Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    let server = ServerProcess {
+        child: Command::new(env!("CARGO_BIN_EXE_checkout-server"))
             .args([
                 "--listen",
                 &format!("127.0.0.1:{port}"),
@@ -134,7 +124,8 @@ fn start(dir: &std::path::Path, args: &[&str]) -> (Server, u16) {
             .stderr(Stdio::null())
             .spawn()
             .expect("the server starts"),
-    );
+        port,
+    };
     let started = Instant::now();
     while http_get(port, "/api/v1/health").is_none() {
         assert!(
@@ -192,7 +183,7 @@ fn the_binary_refuses_the_test_payment_provider_unless_asked() {
     );
     // With the flag it starts (and names the provider).
     let (mut server, _port) = start(dir.path(), &["--test-payments"]);
-    let _ = server.0.kill();
+    let _ = server.child.kill();
 }
 
 #[test]
@@ -246,7 +237,7 @@ fn sigterm_stops_the_server_while_a_stalled_client_holds_a_connection() {
         .expect("written");
     // Let the server take the connection before the signal.
     std::thread::sleep(Duration::from_millis(300));
-    let child = &mut server.0;
+    let child = &mut server.child;
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -276,8 +267,8 @@ fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() 
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let mut server = Server(
-        Command::new(env!("CARGO_BIN_EXE_checkout-server"))
+    let mut server = ServerProcess {
+        child: Command::new(env!("CARGO_BIN_EXE_checkout-server"))
             .args([
                 "--listen",
                 &format!("127.0.0.1:{port}"),
@@ -297,7 +288,8 @@ fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() 
             .stderr(log)
             .spawn()
             .expect("the server starts"),
-    );
+        port,
+    };
     let started = Instant::now();
     while http_get(port, "/api/v1/health").is_none() {
         assert!(started.elapsed() < Duration::from_secs(20), "no answer");
@@ -349,9 +341,9 @@ fn each_request_is_logged_once_by_route_and_receipts_stay_out_of_the_info_log() 
         std::thread::sleep(Duration::from_millis(100));
     }
     let _ = Command::new("kill")
-        .args(["-TERM", &server.0.id().to_string()])
+        .args(["-TERM", &server.child.id().to_string()])
         .status();
-    let _ = server.0.wait();
+    let _ = server.child.wait();
     let log = read();
     let requests: Vec<serde_json::Value> = log
         .lines()
