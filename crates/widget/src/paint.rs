@@ -19,7 +19,9 @@ use crate::pricing::WidgetConfig;
 use crate::widget::{Choice, pricing_widget};
 
 /// The attribute that marks the painted root inside the shadow root, so that the WebAssembly
-/// knows to take it over rather than leave a foreign shadow root alone.
+/// knows to take it over rather than leave a foreign shadow root alone. Its value is the version
+/// of the catalog the prices were painted from: the loader compares it with the server's catalog
+/// to decide whether the widget must be taken over before anyone touches it (S81).
 pub const PAINTED_MARK: &str = "data-cp-painted";
 
 /// The attribute that marks a host element of the widget.
@@ -82,13 +84,14 @@ pub fn paint_widget(config: WidgetConfig, css_href: &str) -> Option<String> {
     // Only the first call sets it; a later one finds it set, which is as good.
     let _ = any_spawner::Executor::init_custom_executor(NoEffects);
     let list = PriceList::bundled(&config.product, config.currency, &config.lang)?;
+    let version = escape_attribute(&list.version);
     // Rendered once, untracked: nothing is there to react to later changes.
     let view = leptos::prelude::untrack(|| {
         pricing_widget(config, Some(list), Choice::default()).to_html()
     });
     Some(format!(
         "<template shadowrootmode=\"open\"><link rel=\"stylesheet\" href=\"{}\">\
-         <div class=\"cp-root\" {PAINTED_MARK}>{view}</div></template>",
+         <div class=\"cp-root\" {PAINTED_MARK}=\"{version}\">{view}</div></template>",
         escape_attribute(css_href)
     ))
 }
@@ -326,7 +329,13 @@ mod tests {
             .count(),
             2
         );
-        assert_eq!(page.matches(PAINTED_MARK).count(), 2);
+        // Each painted root names the catalog version it was painted from (S81).
+        let version = billing::Catalog::bundled().version().to_owned();
+        assert_eq!(
+            page.matches(&format!("{PAINTED_MARK}=\"{version}\""))
+                .count(),
+            2
+        );
         // The comment is copied as it is, not painted.
         assert!(
             page.contains("<!-- <div data-checkout-pricing data-product=\"nothing\"></div> -->")

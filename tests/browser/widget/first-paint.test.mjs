@@ -92,6 +92,38 @@ describe("pricing widget first paint", () => {
     await context.close();
   });
 
+  test("a painted page nobody touches compiles the WebAssembly but runs none of it", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors = watchErrors(page);
+    const fetched = [];
+    page.on("requestfinished", (request) => {
+      if (request.url().includes("/widget/")) fetched.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${server.origin}/marketing/`);
+    // The idle callback fetches the WebAssembly for the painted widgets near the viewport...
+    await page.waitForFunction(() =>
+      performance.getEntriesByType("resource").some((entry) => entry.name.endsWith("/widget/widget_bg.wasm")),
+    );
+    // ...and, with nobody at the page, instantiates none of it: the glue module is never
+    // imported, and both widgets keep their painted markup for longer than the idle timeout
+    // would have allowed the old loader.
+    await page.waitForTimeout(1500);
+    assert.equal(await painted(page, "meeting"), true);
+    assert.equal(await painted(page, "webinar"), true);
+    assert.equal(fetched.includes("/widget/widget.js"), false, `fetched: ${fetched}`);
+    // The first interaction instantiates it: the widget under the pointer is taken over, and the
+    // other one follows in idle time.
+    await page.locator('[data-product="webinar"] .cp-card__name').first().hover();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll("[data-checkout-pricing]")].every(
+        (host) => !host.shadowRoot.querySelector("[data-cp-painted]"),
+      ),
+    );
+    assert.ok(fetched.includes("/widget/widget.js"));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test("the WebAssembly takes the painted markup over with the same prices and links, and nothing moves", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);

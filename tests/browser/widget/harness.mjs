@@ -40,7 +40,11 @@ export const SCREENSHOTS = screenshotDir;
  * marketing page, issue 16), so that a test driving the live widget never acts on the painted
  * markup: the widgets of `products`, by default every one on the page.
  */
-export function waitForTakeover(page, products) {
+export async function waitForTakeover(page, products) {
+  // The pointer reaching a painted widget is the first interaction that starts the WebAssembly
+  // (public/widget/pricing.js); a test that drives the live widget starts it as a visitor would.
+  const first = products ? `[data-checkout-pricing][data-product="${products[0]}"]` : "[data-checkout-pricing]";
+  await page.locator(first).first().hover();
   return page.waitForFunction(
     (products) =>
       [...document.querySelectorAll("[data-checkout-pricing]")]
