@@ -173,6 +173,16 @@ impl Ctx {
     pub fn go(&self, screen: Screen) {
         self.notice.set(None);
         self.placing.set(Placing::Idle);
+        // Adding a product starts from nothing, or from a purchase or trial being chosen: a
+        // change's draft kept for Forward is not one.
+        if screen == Screen::Add
+            && self.draft.with_untracked(|d| {
+                d.as_ref()
+                    .is_some_and(|d| !matches!(d.kind, DraftKind::Buy | DraftKind::Trial))
+            })
+        {
+            self.draft.set(None);
+        }
         if let Some(route) = self.route_of(&screen) {
             let address = route.path();
             let here = browser::address();
@@ -224,11 +234,12 @@ impl Ctx {
     }
 
     /// Opens the screen of `route` for the signed-in account (Back, Forward, a reload, a
-    /// bookmark, the page to return to after sign-in). An editor reopens with the draft kept
-    /// in this tab's session storage when it is the same editor (S92), else with the cart's item
-    /// for it, else with a fresh one; an
-    /// order that is not in the history, or a subscription the account does not hold, opens
-    /// the overview.
+    /// bookmark, the page to return to after sign-in). An editor reopens with the draft in
+    /// memory or kept in this tab's session storage when it is the same editor (S92), else with
+    /// the cart's item for it, else with a fresh one; an order that is not in the history, or a
+    /// subscription the account does not hold, opens the overview. An editor opened this way
+    /// saves to the cart like one opened from the overview ("Modifica ordine" is a click, not
+    /// an address).
     pub fn open(&self, route: Route) {
         let Some(account) = self.account.get_untracked() else {
             return;
@@ -288,19 +299,26 @@ impl Ctx {
                 Screen::Add,
                 kept(&|d| matches!(d.kind, DraftKind::Buy | DraftKind::Trial)),
             ),
-            Route::Review => (Screen::Review, None),
-            Route::History => (Screen::History, None),
-            Route::Receipt(id) => (order(&id).map_or(Screen::Overview, Screen::Receipt), None),
+            // The other screens keep the draft, for Forward to its editor.
+            Route::Review => (Screen::Review, stored.clone()),
+            Route::History => (Screen::History, stored.clone()),
+            Route::Receipt(id) => (
+                order(&id).map_or(Screen::Overview, Screen::Receipt),
+                stored.clone(),
+            ),
             Route::Confirmation(id) => (
                 order(&id).map_or(Screen::Overview, Screen::Confirmation),
-                None,
+                stored.clone(),
             ),
             Route::TrialStarted(id) => (
                 order(&id).map_or(Screen::Overview, Screen::TrialStarted),
-                None,
+                stored.clone(),
             ),
-            Route::Home | Route::SignIn { .. } | Route::Overview => (Screen::Overview, None),
+            Route::Home | Route::SignIn { .. } | Route::Overview => {
+                (Screen::Overview, stored.clone())
+            }
         };
+        self.return_to_review.set(false);
         self.draft.set(draft);
         self.go(screen);
     }

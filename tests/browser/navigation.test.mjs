@@ -171,6 +171,14 @@ test("the sign-in page returns to a page of this origin only", async () => {
   await focusedAndTitled(page, "Cronologia di fatturazione");
   await page.context().close();
 
+  // A page of this origin outside the checkout (the account pages) is loaded as a page.
+  const account = await openApp(app.browser, app.server.base);
+  await account.goto(`${app.server.base}/?next=${encodeURIComponent("/account/billing?tab=cards")}`);
+  const loaded = account.waitForRequest((request) => request.isNavigationRequest() && request.url().endsWith("/account/billing?tab=cards"));
+  await signIn(account, USERS.giulia);
+  await loaded;
+  await account.context().close();
+
   for (const next of ["https://evil.example/", "//evil.example/billing", "/\\evil.example"]) {
     const other = await openApp(app.browser, app.server.base);
     await other.goto(`${app.server.base}/?next=${encodeURIComponent(next)}`);
