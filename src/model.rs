@@ -568,15 +568,13 @@ impl Draft {
             DraftKind::Buy => ("buy", ""),
             DraftKind::Trial => ("trial", ""),
         };
-        [
-            kind,
-            subscription,
-            &self.product,
-            &self.tier,
-            &self.seats.to_string(),
-            self.frequency.as_str(),
-        ]
-        .join("\t")
+        format!(
+            "{kind}\t{subscription}\t{}\t{}\t{}\t{}",
+            self.product,
+            self.tier,
+            self.seats,
+            self.frequency.as_str()
+        )
     }
 
     /// Reads what [`Draft::to_stored`] wrote; `None` for anything else, so a damaged value opens

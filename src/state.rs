@@ -680,3 +680,96 @@ impl Default for Ctx {
         Ctx::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use billing::Frequency;
+
+    use super::*;
+
+    fn draft(kind: DraftKind) -> Draft {
+        Draft {
+            kind,
+            product: "meeting".to_owned(),
+            tier: "business".to_owned(),
+            seats: 3,
+            frequency: Frequency::Monthly,
+        }
+    }
+
+    #[test]
+    fn the_editors_address_follows_its_draft() {
+        let ctx = Ctx::new();
+        let cases = [
+            (
+                DraftKind::Change {
+                    subscription: "sub_1".to_owned(),
+                },
+                Route::Change("sub_1".to_owned()),
+            ),
+            (
+                DraftKind::Reactivate {
+                    subscription: "sub_2".to_owned(),
+                },
+                Route::Reactivate("sub_2".to_owned()),
+            ),
+            (DraftKind::Buy, Route::Subscribe("meeting".to_owned())),
+            (DraftKind::Trial, Route::Add),
+        ];
+        for (kind, route) in cases {
+            ctx.draft.set(Some(draft(kind)));
+            assert_eq!(ctx.route_of(&Screen::Editor), Some(route));
+        }
+    }
+
+    #[test]
+    fn sign_in_and_a_failed_load_keep_the_address_they_opened_on() {
+        let ctx = Ctx::new();
+        assert_eq!(ctx.route_of(&Screen::SignIn), None);
+        assert_eq!(ctx.route_of(&Screen::LoadFailed(Key::NetworkError)), None);
+        assert_eq!(ctx.route_of(&Screen::Overview), Some(Route::Overview));
+        assert_eq!(ctx.route_of(&Screen::Review), Some(Route::Review));
+        assert_eq!(ctx.route_of(&Screen::History), Some(Route::History));
+    }
+
+    #[test]
+    fn adding_a_product_drops_a_changes_draft_but_keeps_a_purchase() {
+        let ctx = Ctx::new();
+        ctx.draft.set(Some(draft(DraftKind::Change {
+            subscription: "sub_1".to_owned(),
+        })));
+        ctx.go(Screen::Add);
+        assert_eq!(ctx.draft.get_untracked(), None);
+        ctx.draft.set(Some(draft(DraftKind::Buy)));
+        ctx.go(Screen::Add);
+        assert_eq!(ctx.draft.get_untracked(), Some(draft(DraftKind::Buy)));
+    }
+
+    #[test]
+    fn forgetting_the_session_leaves_no_value_of_it_in_memory() {
+        let ctx = Ctx::new();
+        ctx.token.set(Some("token".to_owned()));
+        ctx.draft.set(Some(draft(DraftKind::Buy)));
+        ctx.seats_invalid.set(true);
+        ctx.vat_text.set("IT00743110157".to_owned());
+        ctx.payment_method.set(Some("pm_1".to_owned()));
+        ctx.return_to_review.set(true);
+        ctx.notice.set(Some("Aggiunto al carrello".to_owned()));
+        ctx.announce.set("93,94 €".to_owned());
+        ctx.placement
+            .update_value(|p| drop(p.key_for("{}", || "key".to_owned())));
+        ctx.forget();
+        assert_eq!(ctx.token.get_untracked(), None);
+        assert_eq!(ctx.account.get_untracked(), None);
+        assert!(ctx.cart.with_untracked(Cart::is_empty));
+        assert_eq!(ctx.draft.get_untracked(), None);
+        assert!(!ctx.seats_invalid.get_untracked());
+        assert!(ctx.orders.with_untracked(Vec::is_empty));
+        assert_eq!(ctx.vat_text.get_untracked(), "");
+        assert_eq!(ctx.payment_method.get_untracked(), None);
+        assert!(!ctx.return_to_review.get_untracked());
+        assert_eq!(ctx.notice.get_untracked(), None);
+        assert_eq!(ctx.announce.get_untracked(), "");
+        assert_eq!(ctx.placement.get_value(), Placement::default());
+    }
+}
