@@ -160,6 +160,16 @@ test("a bookmarked receipt opens in a new page after sign-in", async () => {
   await at(page, `/billing/orders/${order.id}`);
   await focusedAndTitled(page, "Ricevuta");
   assert.match(plain(await page.textContent("main")), new RegExp(order.id));
+
+  // Its confirmation has an address too; an order the history does not hold, or an address the
+  // app does not know, opens the overview under its own address.
+  await page.goto(`${app.server.base}/billing/orders/${order.id}/confirmation`);
+  await focusedAndTitled(page, "Ordine effettuato");
+  for (const unknown of ["/billing/orders/ord_none", "/billing/orders/a.b", "/billing/nowhere"]) {
+    await page.goto(app.server.base + unknown);
+    await at(page, "/billing");
+    await focusedAndTitled(page, "Centro fatturazione");
+  }
   await page.context().close();
 });
 
