@@ -140,6 +140,53 @@ mod imp {
         }
     }
 
+    pub fn address() -> String {
+        web_sys::window()
+            .map(|w| {
+                let location = w.location();
+                location.pathname().unwrap_or_default() + &location.search().unwrap_or_default()
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn set_address(address: &str, push: bool) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            // A browser that refuses keeps the old address; the screen still changes.
+            let _ = if push {
+                history.push_state_with_url(&JsValue::NULL, "", Some(address))
+            } else {
+                history.replace_state_with_url(&JsValue::NULL, "", Some(address))
+            };
+        }
+    }
+
+    pub fn leave_for(address: &str) {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().assign(address);
+        }
+    }
+
+    pub fn on_window(event: &str, f: impl Fn() + 'static) {
+        if let Some(window) = web_sys::window() {
+            // The listener lives as long as the page (the app is never unmounted), so the
+            // closure is handed to JavaScript for good.
+            let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f).into_js_value();
+            let _ = window.add_event_listener_with_callback(event, listener.unchecked_ref());
+        }
+    }
+
+    pub fn title_from_heading(app: &'static str) {
+        leptos::prelude::request_animation_frame(move || {
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                let heading = document
+                    .get_element_by_id("page-title")
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default();
+                document.set_title(&crate::route::document_title(&heading, app));
+            }
+        });
+    }
+
     pub fn focus(id: &'static str) {
         leptos::prelude::request_animation_frame(move || {
             if let Some(element) = web_sys::window()
@@ -171,6 +218,13 @@ mod imp {
     pub fn print() {}
     pub fn clear_query() {}
     pub fn focus(_id: &'static str) {}
+    pub fn address() -> String {
+        "/".to_owned()
+    }
+    pub fn set_address(_address: &str, _push: bool) {}
+    pub fn leave_for(_address: &str) {}
+    pub fn on_window(_event: &str, _f: impl Fn() + 'static) {}
+    pub fn title_from_heading(_app: &'static str) {}
     pub fn query() -> String {
         String::new()
     }
@@ -248,4 +302,33 @@ pub fn clear_query() {
 /// The page URL's query string (`?op=buy&product=…` from the pricing widget).
 pub fn query() -> String {
     imp::query()
+}
+
+/// The address bar's path and query (`/billing/orders/ord_1`, `/?next=…`), which
+/// [`crate::route::Route::parse`] reads.
+pub fn address() -> String {
+    imp::address()
+}
+
+/// Shows `address` in the address bar: a new history entry with `push` (a screen the user opened,
+/// which Back returns from), else the current entry replaced (the same screen under its own
+/// address). Nothing is loaded.
+pub fn set_address(address: &str, push: bool) {
+    imp::set_address(address, push)
+}
+
+/// Loads another page of this origin (`next` outside the checkout, such as `/account/…`).
+pub fn leave_for(address: &str) {
+    imp::leave_for(address)
+}
+
+/// Calls `f` on every `event` of the window for as long as the page lives (`popstate` when Back
+/// or Forward changes the address, `pagehide` before a reload or another page).
+pub fn on_window(event: &str, f: impl Fn() + 'static) {
+    imp::on_window(event, f)
+}
+
+/// Names the screen in the document's title after it renders: its heading, then `app` (issue 14).
+pub fn title_from_heading(app: &'static str) {
+    imp::title_from_heading(app)
 }

@@ -9,6 +9,7 @@ pub mod browser;
 pub mod i18n;
 pub mod model;
 pub mod pages;
+pub mod route;
 pub mod state;
 pub mod summary;
 pub mod wire;
@@ -31,6 +32,10 @@ pub fn App() -> impl IntoView {
     let ctx = Ctx::new();
     provide_context(ctx);
     ctx.resume_session();
+    browser::on_window("popstate", move || ctx.follow_address());
+    // The editor's draft goes to this tab's session storage before a reload or another page
+    // takes this one's place, so it can be reopened there (S92).
+    browser::on_window("pagehide", move || ctx.keep_draft());
 
     let page = move || match ctx.screen.get() {
         Screen::SignIn => view! { <SignIn /> }.into_any(),
@@ -48,7 +53,21 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{ctx.text(Key::SkipToContent)}</a>
         <header class="masthead">
-            <p class="brand">{ctx.text(Key::AppName)}</p>
+            // The app's name leads back to the Billing Center from every screen, one click away
+            // (issue 14); signed out, the sign-in form is all there is.
+            <p class="brand">
+                <a
+                    href="/billing"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        if ctx.account.with_untracked(Option::is_some) {
+                            ctx.go(Screen::Overview);
+                        }
+                    }
+                >
+                    {ctx.text(Key::AppName)}
+                </a>
+            </p>
             <div class="masthead-actions">
                 {move || {
                     ctx.account

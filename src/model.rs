@@ -559,6 +559,53 @@ impl Draft {
         }
     }
 
+    /// The draft as kept in the tab's session storage, so a reload reopens the editor as it was
+    /// (S92): kind, subscription, product, tier, seats and frequency, tab-separated.
+    pub fn to_stored(&self) -> String {
+        let (kind, subscription) = match &self.kind {
+            DraftKind::Change { subscription } => ("change", subscription.as_str()),
+            DraftKind::Reactivate { subscription } => ("reactivate", subscription.as_str()),
+            DraftKind::Buy => ("buy", ""),
+            DraftKind::Trial => ("trial", ""),
+        };
+        format!(
+            "{kind}\t{subscription}\t{}\t{}\t{}\t{}",
+            self.product,
+            self.tier,
+            self.seats,
+            self.frequency.as_str()
+        )
+    }
+
+    /// Reads what [`Draft::to_stored`] wrote; `None` for anything else, so a damaged value opens
+    /// the screen's fresh draft instead.
+    pub fn from_stored(text: &str) -> Option<Draft> {
+        let fields: Vec<&str> = text.split('\t').collect();
+        let [kind, subscription, product, tier, seats, frequency] = fields.as_slice() else {
+            return None;
+        };
+        let subscription = (*subscription).to_owned();
+        let kind = match *kind {
+            "change" if !subscription.is_empty() => DraftKind::Change { subscription },
+            "reactivate" if !subscription.is_empty() => DraftKind::Reactivate { subscription },
+            "buy" => DraftKind::Buy,
+            "trial" => DraftKind::Trial,
+            _ => return None,
+        };
+        Some(Draft {
+            kind,
+            product: (*product).to_owned(),
+            tier: (*tier).to_owned(),
+            seats: seats.parse().ok()?,
+            frequency: frequency_named(frequency)?,
+        })
+    }
+
+    /// The session-storage key of an account's draft (S92).
+    pub fn storage_key(account_id: &str) -> String {
+        format!("checkout.draft.{account_id}")
+    }
+
     /// Whether `tier` may be chosen: a change may not go to a lower rank (R4).
     pub fn allows_tier(&self, catalog: &Catalog, account: &AccountData, tier: &Tier) -> bool {
         let DraftKind::Change { subscription } = &self.kind else {
@@ -588,7 +635,8 @@ pub struct LinkSelection {
     pub frequency: Option<Frequency>,
 }
 
-fn percent_decode(text: &str) -> String {
+/// Decodes a query value: `%XX` escapes, and `+` as a space; a malformed escape stays as it is.
+pub(crate) fn percent_decode(text: &str) -> String {
     percent_decode_with(text, true)
 }
 
@@ -1099,6 +1147,35 @@ mod tests {
         assert!(!draft.allows_tier(catalog, &account, lite));
         let buy = Draft::buy(catalog, "webinar").expect("draft");
         assert!(buy.allows_tier(catalog, &account, lite));
+    }
+
+    #[test]
+    fn a_stored_draft_reads_back_as_it_was() {
+        let account = giulia();
+        let mut change = Draft::change(account.subscription("sub_1").expect("sub"));
+        change.seats = 17;
+        change.frequency = Frequency::Annual;
+        let mut trial = Draft::buy(Catalog::bundled(), "webinar").expect("draft");
+        trial.kind = DraftKind::Trial;
+        let reactivate = Draft::reactivate(account.subscription("sub_2").expect("sub"));
+        let buy = Draft::buy(Catalog::bundled(), "meeting").expect("draft");
+        for draft in [change, trial, reactivate, buy] {
+            assert_eq!(Draft::from_stored(&draft.to_stored()), Some(draft));
+        }
+    }
+
+    #[test]
+    fn a_damaged_stored_draft_is_none() {
+        for text in [
+            "",
+            "change\t\tmeeting\tpro\t3\tmonthly",
+            "buy\t\tmeeting\tpro\tmany\tmonthly",
+            "buy\t\tmeeting\tpro\t3\tweekly",
+            "sell\t\tmeeting\tpro\t3\tmonthly",
+            "buy\t\tmeeting\tpro\t3",
+        ] {
+            assert_eq!(Draft::from_stored(text), None, "{text:?}");
+        }
     }
 
     #[test]

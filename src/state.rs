@@ -8,11 +8,14 @@ use leptos::task::spawn_local;
 use crate::browser::{self, Call, NetworkError, Reply, Storage};
 use crate::i18n::{Key, Lang, Translate};
 use crate::model::{
-    AccountData, ApiError, Cart, Draft, LinkOutcome, LinkSelection, PlacedOrder, Placement,
+    AccountData, ApiError, Cart, Draft, DraftKind, LinkOutcome, LinkSelection, PlacedOrder,
+    Placement,
 };
+use crate::route::Route;
 use crate::{json, wire};
 
-/// The screen on view. The app has no router: a signal of this enum picks the page.
+/// The screen on view: a signal of this enum picks the page, and [`Route`] gives each screen its
+/// address (the app's own router, S90).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Screen {
     /// The sign-in form.
@@ -163,14 +166,182 @@ impl Ctx {
         self.lang.set(lang);
         browser::store(Storage::Local, LANG_KEY, Some(lang.code()));
         browser::set_document_lang(lang);
+        browser::title_from_heading(lang.t(Key::AppName));
     }
 
-    /// Goes to `screen`, clearing the page notice.
+    /// Goes to `screen`, clearing the page notice; Back returns to the screen before (S90).
     pub fn go(&self, screen: Screen) {
         self.notice.set(None);
         self.placing.set(Placing::Idle);
+        // Adding a product starts from nothing, or from a purchase or trial being chosen: a
+        // change's draft kept for Forward is not one.
+        if screen == Screen::Add
+            && self.draft.with_untracked(|d| {
+                d.as_ref()
+                    .is_some_and(|d| !matches!(d.kind, DraftKind::Buy | DraftKind::Trial))
+            })
+        {
+            self.draft.set(None);
+        }
+        if let Some(route) = self.route_of(&screen) {
+            let address = route.path();
+            let here = browser::address();
+            if address != here {
+                // The first screen after sign-in takes the place of the sign-in address, so
+                // Back does not show the form to a signed-in user.
+                browser::set_address(&address, Route::parse(&here).needs_session());
+            }
+        }
         self.screen.set(screen);
+        self.keep_draft();
+        self.shown();
+    }
+
+    /// After a screen opens or the language changes: the focus on its heading, its name in the
+    /// document's title (issue 14).
+    fn shown(&self) {
         browser::focus_heading();
+        browser::title_from_heading(self.t(Key::AppName));
+    }
+
+    /// The address of `screen`; `None` for the screens that keep the address they opened on
+    /// (sign-in, where `next` is the page to return to, and a failed load, which the retry
+    /// loads again).
+    fn route_of(&self, screen: &Screen) -> Option<Route> {
+        Some(match screen {
+            Screen::SignIn | Screen::LoadFailed(_) => return None,
+            Screen::Overview => Route::Overview,
+            Screen::Editor => match self
+                .draft
+                .with_untracked(|d| d.as_ref().map(|d| d.kind.clone()))
+            {
+                Some(DraftKind::Change { subscription }) => Route::Change(subscription),
+                Some(DraftKind::Reactivate { subscription }) => Route::Reactivate(subscription),
+                Some(DraftKind::Buy) => Route::Subscribe(
+                    self.draft
+                        .with_untracked(|d| d.as_ref().map(|d| d.product.clone()))
+                        .unwrap_or_default(),
+                ),
+                _ => Route::Add,
+            },
+            Screen::Add => Route::Add,
+            Screen::Review => Route::Review,
+            Screen::Confirmation(order) => Route::Confirmation(order.id.clone()),
+            Screen::TrialStarted(order) => Route::TrialStarted(order.id.clone()),
+            Screen::History => Route::History,
+            Screen::Receipt(order) => Route::Receipt(order.id.clone()),
+        })
+    }
+
+    /// Opens the screen of `route` for the signed-in account (Back, Forward, a reload, a
+    /// bookmark, the page to return to after sign-in). An editor reopens with the draft in
+    /// memory or kept in this tab's session storage when it is the same editor (S92), else with
+    /// the cart's item for it, else with a fresh one; an order that is not in the history, or a
+    /// subscription the account does not hold, opens the overview. An editor opened this way
+    /// saves to the cart like one opened from the overview ("Modifica ordine" is a click, not
+    /// an address).
+    pub fn open(&self, route: Route) {
+        let Some(account) = self.account.get_untracked() else {
+            return;
+        };
+        // The draft in memory (Back, Forward), else the one kept before a reload or a `401`.
+        let stored = self.draft.get_untracked().or_else(|| {
+            browser::load(Storage::Session, &Draft::storage_key(&account.view.id))
+                .and_then(|text| Draft::from_stored(&text))
+        });
+        let kept = |same: &dyn Fn(&Draft) -> bool| stored.clone().filter(|d| same(d));
+        let order = |id: &str| {
+            self.orders
+                .with_untracked(|orders| orders.iter().find(|o| o.id == id).cloned())
+        };
+        // The editor of a subscription's change or reactivation.
+        let editor = |id: &str, reactivate: bool| match account.subscription(id) {
+            Some(sub) => {
+                let fresh = if reactivate {
+                    Draft::reactivate(sub)
+                } else {
+                    Draft::change(sub)
+                };
+                // The draft being edited, else the cart's item for it (Back from the review
+                // page), else the subscription as it is.
+                let in_cart = self.cart.with_untracked(|cart| {
+                    cart.items().iter().find_map(|item| {
+                        self.catalog
+                            .with_untracked(|c| Draft::from_item(c, &account, item))
+                            .filter(|d| d.kind == fresh.kind)
+                    })
+                });
+                let draft = kept(&|d| d.kind == fresh.kind).or(in_cart).unwrap_or(fresh);
+                (Screen::Editor, Some(draft))
+            }
+            None => (Screen::Overview, None),
+        };
+        let (screen, draft) = match route {
+            Route::Change(id) => editor(&id, false),
+            Route::Reactivate(id) => editor(&id, true),
+            Route::Subscribe(product) => {
+                let fresh = self.catalog.with_untracked(|c| Draft::buy(c, &product));
+                let held = account
+                    .view
+                    .subscriptions
+                    .iter()
+                    .find(|s| s.product == product);
+                match (fresh, held) {
+                    (Some(mut fresh), Some(sub)) => {
+                        fresh.tier = sub.tier.clone();
+                        let draft = kept(&|d| d.kind == DraftKind::Buy && d.product == product);
+                        (Screen::Editor, Some(draft.unwrap_or(fresh)))
+                    }
+                    _ => (Screen::Overview, None),
+                }
+            }
+            Route::Add => (
+                Screen::Add,
+                kept(&|d| matches!(d.kind, DraftKind::Buy | DraftKind::Trial)),
+            ),
+            // The other screens keep the draft, for Forward to its editor.
+            Route::Review => (Screen::Review, stored.clone()),
+            Route::History => (Screen::History, stored.clone()),
+            Route::Receipt(id) => (
+                order(&id).map_or(Screen::Overview, Screen::Receipt),
+                stored.clone(),
+            ),
+            Route::Confirmation(id) => (
+                order(&id).map_or(Screen::Overview, Screen::Confirmation),
+                stored.clone(),
+            ),
+            Route::TrialStarted(id) => (
+                order(&id).map_or(Screen::Overview, Screen::TrialStarted),
+                stored.clone(),
+            ),
+            Route::Home | Route::SignIn { .. } | Route::Overview => {
+                (Screen::Overview, stored.clone())
+            }
+        };
+        self.return_to_review.set(false);
+        self.draft.set(draft);
+        self.go(screen);
+    }
+
+    /// Follows the address after Back or Forward: the screen of the new address, or for a
+    /// signed-out visitor the sign-in form with that address to return to.
+    pub fn follow_address(&self) {
+        let route = Route::parse(&browser::address());
+        if self.account.get_untracked().is_some() {
+            self.open(route);
+        } else if self.token.get_untracked().is_none() {
+            self.ask_sign_in(&route);
+            self.go(Screen::SignIn);
+        }
+    }
+
+    /// For a signed-out visitor on a screen of the checkout: the address becomes the sign-in
+    /// form's, with that screen as the page to return to (S91).
+    fn ask_sign_in(&self, route: &Route) {
+        if route.needs_session() {
+            let next = route.path();
+            browser::set_address(&Route::SignIn { next }.path(), false);
+        }
     }
 
     /// Saves the cart in local storage (it survives reloads until an order or the user clears it).
@@ -234,9 +405,10 @@ impl Ctx {
         });
     }
 
-    /// Signs out: ends the session on the server (R30), then forgets the token and the account
-    /// (the cart stays stored for next time). The token is forgotten at once whatever the server
-    /// answers: an unreachable server must not keep the user signed in on this device.
+    /// Signs out: ends the session on the server (R30), then forgets every value of the session
+    /// (the cart stays stored for the account's next sign-in). The token is forgotten at once
+    /// whatever the server answers: an unreachable server must not keep the user signed in on
+    /// this device.
     pub fn sign_out(&self) {
         if let Some(token) = self.token.get_untracked() {
             spawn_local(async move {
@@ -251,19 +423,73 @@ impl Ctx {
                 .await;
             });
         }
+        if let Some(account) = self.account.get_untracked() {
+            browser::store(
+                Storage::Session,
+                &Draft::storage_key(&account.view.id),
+                None,
+            );
+        }
+        self.forget();
+        // A new entry: Back returns to the screen signed out of, which then asks for a sign-in.
+        browser::set_address("/", true);
+        self.go(Screen::SignIn);
+    }
+
+    /// The server ended the session in the middle of a flow (`401`): sign in again, then back to
+    /// the same screen, whose address becomes the page to return to, with the draft kept in
+    /// session storage and the cart in local storage (issue 14, S91).
+    fn session_ended(&self) {
+        let route = Route::parse(&browser::address());
+        self.keep_draft();
+        self.forget();
+        self.sign_in_error.set(Some(Key::SessionExpired));
+        self.ask_sign_in(&route);
+        self.go(Screen::SignIn);
+    }
+
+    /// Keeps the editor's draft in this tab's session storage for the account (or removes the kept
+    /// one when there is no draft), for the same editor after a reload or a new sign-in (S92).
+    pub fn keep_draft(&self) {
+        if let Some(account) = self.account.get_untracked() {
+            let draft = self
+                .draft
+                .with_untracked(|d| d.as_ref().map(Draft::to_stored));
+            let key = Draft::storage_key(&account.view.id);
+            browser::store(Storage::Session, &key, draft.as_deref());
+        }
+    }
+
+    /// Forgets every value of the session held in memory: the token, the account, its cart,
+    /// draft, history, VAT id text, payment method, idempotency key and notices. Stored values
+    /// are the caller's to remove.
+    fn forget(&self) {
         browser::store(Storage::Session, TOKEN_KEY, None);
         self.token.set(None);
         self.account.set(None);
         self.cart.set(Cart::default());
         self.draft.set(None);
-        self.go(Screen::SignIn);
+        self.seats_invalid.set(false);
+        self.orders.set(Vec::new());
+        self.vat_text.set(String::new());
+        self.payment_method.set(None);
+        self.return_to_review.set(false);
+        self.placement.set_value(Placement::default());
+        self.link.set_value(None);
+        self.notice.set(None);
+        self.announce.set(String::new());
     }
 
-    /// Restores a stored session at start-up.
+    /// Restores a stored session at start-up; without one, a screen's address becomes the
+    /// sign-in form's with that screen to return to.
     pub fn resume_session(&self) {
         if self.token.get_untracked().is_some() {
             let ctx = *self;
             spawn_local(async move { ctx.load(true).await });
+        } else {
+            // No focus move here: the painted form may already hold the user's typing.
+            self.ask_sign_in(&Route::parse(&browser::address()));
+            browser::title_from_heading(self.t(Key::AppName));
         }
     }
 
@@ -286,20 +512,18 @@ impl Ctx {
         // session and says what happened, with a retry, never the form again in silence (S50).
         let account = match reply {
             Ok(Reply { status: 200, body }) => {
-                AccountData::from_json(&body).map_err(|_| Some(Key::AccountUnreadable))
+                AccountData::from_json(&body).map_err(|_| Key::AccountUnreadable)
             }
             Ok(Reply { status: 401, .. }) => {
-                browser::store(Storage::Session, TOKEN_KEY, None);
-                self.token.set(None);
-                self.sign_in_error.set(Some(Key::SessionExpired));
-                Err(None)
+                self.session_ended();
+                return;
             }
-            _ => Err(Some(Key::NetworkError)),
+            _ => Err(Key::NetworkError),
         };
         let account = match account {
             Ok(account) => account,
             Err(failure) => {
-                self.go(failure.map_or(Screen::SignIn, Screen::LoadFailed));
+                self.go(Screen::LoadFailed(failure));
                 return;
             }
         };
@@ -337,17 +561,25 @@ impl Ctx {
         }
         self.load_history().await;
         if open {
+            let route = Route::parse(&browser::address());
             if self.link.get_value().is_some() {
                 browser::clear_query();
             }
             self.link.set_value(None);
-            match (link, first_expired) {
-                (Some(outcome), _) => self.open_link(outcome),
-                (None, Some(sub)) if all_expired => {
+            match (link, first_expired, route) {
+                (Some(outcome), _, _) => self.open_link(outcome),
+                (None, Some(sub), Route::Home) if all_expired => {
                     self.draft.set(Some(Draft::reactivate(&sub)));
                     self.go(Screen::Editor);
                 }
-                _ => self.go(Screen::Overview),
+                // The page to return to (S91): a screen of the checkout opens here, any other
+                // page of this origin (the account pages, `/account/…`) loads.
+                (None, _, Route::SignIn { next }) => match Route::parse(&next) {
+                    screen if screen.needs_session() => self.open(screen),
+                    _ if next != "/" => browser::leave_for(&next),
+                    _ => self.open(Route::Overview),
+                },
+                (None, _, route) => self.open(route),
             }
         }
     }
@@ -419,10 +651,7 @@ impl Ctx {
                         });
                     }
                 }
-                Ok(Reply { status: 401, .. }) => {
-                    ctx.sign_in_error.set(Some(Key::SessionExpired));
-                    ctx.sign_out();
-                }
+                Ok(Reply { status: 401, .. }) => ctx.session_ended(),
                 Ok(Reply { status, body }) => {
                     ctx.placement
                         .update_value(|placement| placement.answered(status));
@@ -449,5 +678,98 @@ impl Ctx {
 impl Default for Ctx {
     fn default() -> Ctx {
         Ctx::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use billing::Frequency;
+
+    use super::*;
+
+    fn draft(kind: DraftKind) -> Draft {
+        Draft {
+            kind,
+            product: "meeting".to_owned(),
+            tier: "business".to_owned(),
+            seats: 3,
+            frequency: Frequency::Monthly,
+        }
+    }
+
+    #[test]
+    fn the_editors_address_follows_its_draft() {
+        let ctx = Ctx::new();
+        let cases = [
+            (
+                DraftKind::Change {
+                    subscription: "sub_1".to_owned(),
+                },
+                Route::Change("sub_1".to_owned()),
+            ),
+            (
+                DraftKind::Reactivate {
+                    subscription: "sub_2".to_owned(),
+                },
+                Route::Reactivate("sub_2".to_owned()),
+            ),
+            (DraftKind::Buy, Route::Subscribe("meeting".to_owned())),
+            (DraftKind::Trial, Route::Add),
+        ];
+        for (kind, route) in cases {
+            ctx.draft.set(Some(draft(kind)));
+            assert_eq!(ctx.route_of(&Screen::Editor), Some(route));
+        }
+    }
+
+    #[test]
+    fn sign_in_and_a_failed_load_keep_the_address_they_opened_on() {
+        let ctx = Ctx::new();
+        assert_eq!(ctx.route_of(&Screen::SignIn), None);
+        assert_eq!(ctx.route_of(&Screen::LoadFailed(Key::NetworkError)), None);
+        assert_eq!(ctx.route_of(&Screen::Overview), Some(Route::Overview));
+        assert_eq!(ctx.route_of(&Screen::Review), Some(Route::Review));
+        assert_eq!(ctx.route_of(&Screen::History), Some(Route::History));
+    }
+
+    #[test]
+    fn adding_a_product_drops_a_changes_draft_but_keeps_a_purchase() {
+        let ctx = Ctx::new();
+        ctx.draft.set(Some(draft(DraftKind::Change {
+            subscription: "sub_1".to_owned(),
+        })));
+        ctx.go(Screen::Add);
+        assert_eq!(ctx.draft.get_untracked(), None);
+        ctx.draft.set(Some(draft(DraftKind::Buy)));
+        ctx.go(Screen::Add);
+        assert_eq!(ctx.draft.get_untracked(), Some(draft(DraftKind::Buy)));
+    }
+
+    #[test]
+    fn forgetting_the_session_leaves_no_value_of_it_in_memory() {
+        let ctx = Ctx::new();
+        ctx.token.set(Some("token".to_owned()));
+        ctx.draft.set(Some(draft(DraftKind::Buy)));
+        ctx.seats_invalid.set(true);
+        ctx.vat_text.set("IT00743110157".to_owned());
+        ctx.payment_method.set(Some("pm_1".to_owned()));
+        ctx.return_to_review.set(true);
+        ctx.notice.set(Some("Aggiunto al carrello".to_owned()));
+        ctx.announce.set("93,94 €".to_owned());
+        ctx.placement
+            .update_value(|p| drop(p.key_for("{}", || "key".to_owned())));
+        ctx.forget();
+        assert_eq!(ctx.token.get_untracked(), None);
+        assert_eq!(ctx.account.get_untracked(), None);
+        assert!(ctx.cart.with_untracked(Cart::is_empty));
+        assert_eq!(ctx.draft.get_untracked(), None);
+        assert!(!ctx.seats_invalid.get_untracked());
+        assert!(ctx.orders.with_untracked(Vec::is_empty));
+        assert_eq!(ctx.vat_text.get_untracked(), "");
+        assert_eq!(ctx.payment_method.get_untracked(), None);
+        assert!(!ctx.return_to_review.get_untracked());
+        assert_eq!(ctx.notice.get_untracked(), None);
+        assert_eq!(ctx.announce.get_untracked(), "");
+        assert_eq!(ctx.placement.get_value(), Placement::default());
     }
 }
