@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::json::{self, Json, Object};
+use crate::json::{Json, Object};
 use crate::model::{
     AccountView, ApiError, Contact, NextPayment, PaymentMethod, PlacedOrder, SubscriptionView,
     parse_iso_date,
@@ -404,6 +404,7 @@ mod contract;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
     use billing::Catalog;
 
     /// One answer of the real order server, captured by `tests/fixtures/server/capture.sh`

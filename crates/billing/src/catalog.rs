@@ -11,11 +11,10 @@
 
 mod read;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::country::Country;
 use crate::money::{Currency, Money};
@@ -170,10 +169,13 @@ pub struct Tier {
     min_seats: u32,
     max_seats: u32,
     features: Vec<String>,
-    /// The tier's texts in other languages, by language code (`it`); absent in older catalogs.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    translations: BTreeMap<String, TierTexts>,
-    prices: BTreeMap<Currency, TierPrices>,
+    /// The tier's texts in other languages, by language code (`it`), ordered by it; absent in
+    /// older catalogs.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "as_map")]
+    translations: Vec<(String, TierTexts)>,
+    /// The prices by currency, in the order of the catalog's currencies.
+    #[serde(serialize_with = "as_map")]
+    prices: Vec<(Currency, TierPrices)>,
 }
 
 impl Tier {
@@ -216,14 +218,16 @@ impl Tier {
     /// in that language (issue 12: the customer reads features in the page's language).
     pub fn features_in(&self, lang: &str) -> &[String] {
         self.translations
-            .get(lang)
-            .map_or(&self.features, |texts| &texts.features)
+            .iter()
+            .find(|(code, _)| code == lang)
+            .map_or(&self.features, |(_, texts)| &texts.features)
     }
 
     /// The price per seat for one period of `frequency`, in `currency` (R6); `None` when the
     /// catalog does not sell in that currency.
     pub fn price(&self, currency: Currency, frequency: Frequency) -> Option<Money> {
-        self.prices.get(&currency).map(|prices| match frequency {
+        let (_, prices) = self.prices.iter().find(|(code, _)| *code == currency)?;
+        Some(match frequency {
             Frequency::Monthly => prices.monthly,
             Frequency::Annual => prices.annual,
         })
@@ -274,15 +278,28 @@ struct CatalogFile {
     seller_country: Country,
     currencies: Vec<Currency>,
     support: Support,
-    /// VAT rates travel as strings (`"22"`), like every other decimal on the wire.
+    /// The VAT rates by country, ordered by country code. They travel as strings (`"22"`), like
+    /// every other decimal on the wire.
     #[serde(serialize_with = "rates_as_strings")]
-    vat_rates: BTreeMap<Country, Decimal>,
+    vat_rates: Vec<(Country, Decimal)>,
     products: Vec<Product>,
 }
 
-/// Writes the VAT rates as strings (`"22"`).
-fn rates_as_strings<S: serde::Serializer>(
-    rates: &BTreeMap<Country, Decimal>,
+// The catalog's maps are vectors of pairs rather than `BTreeMap`s: they hold a handful of entries,
+// and each map type would link a B-tree's code into the browser bundles that read a catalog
+// (about 2 KB of WebAssembly per type).
+
+/// Writes pairs as a JSON object.
+fn as_map<K: Serialize, V: Serialize, S: Serializer>(
+    pairs: &[(K, V)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_map(pairs.iter().map(|(key, value)| (key, value)))
+}
+
+/// Writes the VAT rates as an object of strings (`"22"`).
+fn rates_as_strings<S: Serializer>(
+    rates: &[(Country, Decimal)],
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.collect_map(
@@ -360,7 +377,12 @@ impl Catalog {
 
     /// The consumer VAT rate of an EU member state, in percent (`22` for IT).
     pub fn vat_rate(&self, country: Country) -> Option<Decimal> {
-        self.file.vat_rates.get(&country).copied()
+        let (_, rate) = self
+            .file
+            .vat_rates
+            .iter()
+            .find(|(code, _)| *code == country)?;
+        Some(*rate)
     }
 
     /// The products, in catalog order.
@@ -373,62 +395,57 @@ impl Catalog {
         self.file.products.iter().find(|product| product.id == id)
     }
 
-    /// Checks a catalog as read and orders each product's tiers by rank.
+    /// Checks a catalog as read, and puts its lists in one order whatever the file's (tiers by
+    /// rank, prices by the catalog's currencies, rates and texts by their codes), so that two
+    /// readings of one catalog are equal.
     fn validate(mut file: CatalogFile) -> Result<Catalog, CatalogError> {
         if file.version.trim().is_empty() {
             return Err(CatalogError::MissingVersion);
         }
-        // Sets are filled by `insert` rather than `collect` (which sorts first): the catalog is
-        // also validated in the browser, and a sort would be linked into its bundle for this.
-        let mut currencies = BTreeSet::new();
-        for &currency in &file.currencies {
-            currencies.insert(currency);
-        }
-        if currencies.is_empty() || currencies.len() != file.currencies.len() {
+        let currencies = &file.currencies;
+        let repeated = (1..currencies.len()).any(|at| currencies[..at].contains(&currencies[at]));
+        if currencies.is_empty() || repeated {
             return Err(CatalogError::BadCurrencies);
         }
-        for (country, rate) in &file.vat_rates {
-            if !country.is_eu_member() || rate.is_sign_negative() || *rate >= Decimal::ONE_HUNDRED {
-                return Err(CatalogError::BadVatRate {
-                    country: *country,
-                    rate: *rate,
-                });
+        for &(country, rate) in &file.vat_rates {
+            if !country.is_eu_member() || rate.is_sign_negative() || rate >= Decimal::ONE_HUNDRED {
+                return Err(CatalogError::BadVatRate { country, rate });
             }
         }
+        sort_by(&mut file.vat_rates, |a, b| a.0 < b.0);
         if file.products.is_empty() {
             return Err(CatalogError::NoProducts);
         }
-        let mut product_ids = BTreeSet::new();
-        for product in &mut file.products {
-            if !product_ids.insert(product.id.clone()) {
+        for at in 0..file.products.len() {
+            let (earlier, rest) = file.products.split_at_mut(at);
+            let product = &mut rest[0];
+            if earlier.iter().any(|other| other.id == product.id) {
                 return Err(CatalogError::DuplicateId {
                     id: product.id.clone(),
                 });
             }
-            validate_product(product, &currencies)?;
+            validate_product(product, &file.currencies)?;
         }
         Ok(Catalog { file })
     }
 }
 
-/// Orders tiers by rank (R4), keeping equal ranks in their order like `sort_by_key`.
+/// Orders `items` so that none comes `before` one ahead of it, keeping items that are not
+/// `before` each other in their order (a stable sort).
 ///
-/// An insertion sort: a product has a handful of tiers, and the standard library's stable sort
-/// would add kilobytes to every browser bundle that runs the engine.
-fn sort_by_rank(tiers: &mut [Tier]) {
-    for sorted in 1..tiers.len() {
+/// An insertion sort: the catalog's lists have a handful of items, and the standard library's
+/// stable sort would add kilobytes to every browser bundle that reads a catalog.
+fn sort_by<T>(items: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for sorted in 1..items.len() {
         let mut at = sorted;
-        while at > 0 && tiers[at - 1].rank > tiers[at].rank {
-            tiers.swap(at - 1, at);
+        while at > 0 && before(&items[at], &items[at - 1]) {
+            items.swap(at - 1, at);
             at -= 1;
         }
     }
 }
 
-fn validate_product(
-    product: &mut Product,
-    currencies: &BTreeSet<Currency>,
-) -> Result<(), CatalogError> {
+fn validate_product(product: &mut Product, currencies: &[Currency]) -> Result<(), CatalogError> {
     let product_problem = |problem| CatalogError::BadProduct {
         product: product.id.clone(),
         problem,
@@ -442,15 +459,16 @@ fn validate_product(
     if product.tiers.is_empty() {
         return Err(product_problem(ProductProblem::NoTiers));
     }
-    sort_by_rank(&mut product.tiers);
-    let mut tier_ids = BTreeSet::new();
-    for (index, tier) in product.tiers.iter().enumerate() {
+    sort_by(&mut product.tiers, |a, b| a.rank < b.rank);
+    for index in 0..product.tiers.len() {
+        let (earlier, rest) = product.tiers.split_at_mut(index);
+        let tier = &mut rest[0];
         let tier_problem = |problem| CatalogError::BadTier {
             product: product.id.clone(),
             tier: tier.id.clone(),
             problem,
         };
-        if !tier_ids.insert(tier.id.as_str()) {
+        if earlier.iter().any(|other| other.id == tier.id) {
             // Joined rather than `format!`ted, which would link the formatting machinery into
             // the bundles for an error they drop.
             return Err(CatalogError::DuplicateId {
@@ -472,16 +490,27 @@ fn validate_product(
                 max: tier.max_seats,
             }));
         }
-        if !tier.prices.keys().eq(currencies.iter()) {
+        // Exactly the catalog's currencies (the reader refuses one given twice), put in their
+        // order.
+        let mut prices = Vec::with_capacity(currencies.len());
+        for &currency in currencies {
+            match tier.prices.iter().find(|(code, _)| *code == currency) {
+                Some(&priced) => prices.push(priced),
+                None => return Err(tier_problem(TierProblem::Currencies)),
+            }
+        }
+        if prices.len() != tier.prices.len() {
             return Err(tier_problem(TierProblem::Currencies));
         }
-        for (&currency, prices) in &tier.prices {
+        for &(currency, prices) in &prices {
             for price in [prices.monthly, prices.annual] {
                 if !price.is_positive() || currency.exact(price.amount()).is_none() {
                     return Err(tier_problem(TierProblem::Price { currency, price }));
                 }
             }
         }
+        tier.prices = prices;
+        sort_by(&mut tier.translations, |a, b| a.0 < b.0);
     }
     Ok(())
 }
@@ -727,6 +756,46 @@ mod tests {
     }
 
     #[test]
+    fn the_order_of_a_map_s_keys_does_not_matter_and_a_key_given_twice_is_refused() {
+        // The server's answer lists a map's keys in their order (the contract's `BTreeMap`), the
+        // file in its own: both read as one catalog.
+        let reordered = BUNDLED_CATALOG_JSON
+            .replacen(r#""IT": "22", "DE": "19""#, r#""DE": "19", "IT": "22""#, 1)
+            .replacen(
+                r#""EUR": { "monthly": "14.00", "annual": "144.00" },
+            "USD": { "monthly": "16.00", "annual": "168.00" },"#,
+                r#""USD": { "monthly": "16.00", "annual": "168.00" },
+            "EUR": { "monthly": "14.00", "annual": "144.00" },"#,
+                1,
+            );
+        assert_ne!(reordered, BUNDLED_CATALOG_JSON);
+        let read = Catalog::from_json(&reordered).expect("valid");
+        assert_eq!(&read, Catalog::bundled());
+        let tier = &read.products()[0].tiers()[0];
+        let price = |currency| {
+            tier.price(currency, Frequency::Monthly)
+                .map(|m| m.to_string())
+        };
+        assert_eq!(price(Currency::Usd).as_deref(), Some("16.00"));
+        assert_eq!(price(Currency::Eur).as_deref(), Some("14.00"));
+        // A key given twice is refused in an answer too: a map cannot hold both.
+        let twice = [
+            (r#""IT": "22","#, r#""IT": "22", "IT": "4","#, "IT"),
+            (
+                r#""EUR": { "monthly": "14.00", "annual": "144.00" },"#,
+                r#""EUR": { "monthly": "14.00", "annual": "144.00" }, "EUR": { "monthly": "1.00", "annual": "1.00" },"#,
+                "EUR",
+            ),
+        ];
+        for (once, repeated, key) in twice {
+            let text = BUNDLED_CATALOG_JSON.replacen(once, repeated, 1);
+            let refused = Err(CatalogError::UnknownMember { member: key.into() });
+            assert_eq!(Catalog::from_answer(&text), refused);
+            assert_eq!(Catalog::from_json(&text), refused);
+        }
+    }
+
+    #[test]
     fn a_text_that_is_not_json_is_refused() {
         for text in [
             "",
@@ -852,6 +921,8 @@ mod tests {
                 problem,
             })
         };
+        let result = edited(|json| json["products"][1]["name"] = "".into());
+        assert_eq!(result, product(ProductProblem::NoName));
         let result = edited(|json| json["products"][1]["trial_days"] = 0.into());
         assert_eq!(result, product(ProductProblem::NoTrial));
         let result = edited(|json| json["products"][1]["tiers"] = serde_json::json!([]));

@@ -3,9 +3,10 @@
 //! checks.
 //!
 //! Members are picked by name, so a member the shape does not have is ignored here; a catalog
-//! file is refused for one by [`known_members`] before it is read (S63).
+//! file is refused for one by [`known_members`] before it is read (S63). The objects that are
+//! maps (prices by currency, VAT rates by country, texts by language) are read into vectors of
+//! pairs, a key given twice refused.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use json_text::Json;
@@ -13,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::{CatalogError, CatalogFile, Product, Support, Tier, TierPrices, TierTexts};
 use crate::country::Country;
-use crate::money::parse_decimal;
+use crate::money::{Money, parse_digits};
 
 type Read<T> = Result<T, CatalogError>;
 
@@ -36,11 +37,19 @@ fn text(v: &Json, key: &'static str) -> Read<String> {
     member(v, key)?.as_str().map(str::to_owned).ok_or(bad(key))
 }
 
-/// A string member read as `T` (a country, an amount).
+/// A string member read as `T` (a country).
 fn parsed<T: FromStr>(v: &Json, key: &'static str) -> Read<T> {
     member(v, key)?
         .as_str()
         .and_then(|text| text.parse().ok())
+        .ok_or(bad(key))
+}
+
+/// A price member, written with digits only ([`parse_digits`]).
+fn amount(v: &Json, key: &'static str) -> Read<Money> {
+    member(v, key)?
+        .as_str()
+        .and_then(Money::from_digits)
         .ok_or(bad(key))
 }
 
@@ -67,6 +76,18 @@ fn texts(v: &Json, key: &'static str) -> Read<Vec<String>> {
     list(v, key, |item| {
         item.as_str().map(str::to_owned).ok_or(bad(key))
     })
+}
+
+/// Adds `key` and `value` to the pairs of an object read as a map, refusing a key given twice,
+/// which a map cannot hold; `written` is the key as written.
+fn insert<K: PartialEq, V>(pairs: &mut Vec<(K, V)>, key: K, value: V, written: &str) -> Read<()> {
+    if pairs.iter().any(|(other, _)| *other == key) {
+        return Err(CatalogError::UnknownMember {
+            member: written.to_owned(),
+        });
+    }
+    pairs.push((key, value));
+    Ok(())
 }
 
 /// Reads a parsed catalog into the file's shape, not yet validated.
@@ -99,37 +120,40 @@ pub(super) fn catalog(v: &Json) -> Read<CatalogFile> {
 }
 
 /// The VAT rates by country, written as strings (`"22"`).
-fn vat_rates(v: &Json) -> Read<BTreeMap<Country, Decimal>> {
-    // Maps are filled by `insert`: collecting into one sorts first, and would link a sort into
-    // the browser bundles.
-    let mut rates = BTreeMap::new();
-    for (country, rate) in object(v, "vat_rates")? {
-        let country = country.parse().map_err(|_| bad("vat_rates"))?;
+fn vat_rates(v: &Json) -> Read<Vec<(Country, Decimal)>> {
+    let mut rates = Vec::new();
+    for (code, rate) in object(v, "vat_rates")? {
+        let country = code.parse().map_err(|_| bad("vat_rates"))?;
         let rate = rate
             .as_str()
-            .and_then(parse_decimal)
+            .and_then(parse_digits)
             .ok_or(bad("vat_rates"))?;
-        rates.insert(country, rate);
+        insert(&mut rates, country, rate, code)?;
     }
     Ok(rates)
 }
 
 fn tier(t: &Json) -> Read<Tier> {
-    let mut prices = BTreeMap::new();
-    for (currency, price) in object(t, "prices")? {
-        let currency = currency.parse().map_err(|_| bad("prices"))?;
+    let mut prices = Vec::new();
+    for (code, price) in object(t, "prices")? {
+        let currency = code.parse().map_err(|_| bad("prices"))?;
         let price = TierPrices {
-            monthly: parsed(price, "monthly")?,
-            annual: parsed(price, "annual")?,
+            monthly: amount(price, "monthly")?,
+            annual: amount(price, "annual")?,
         };
-        prices.insert(currency, price);
+        insert(&mut prices, currency, price, code)?;
     }
     // The tier's texts in other languages are optional (issue 12).
-    let mut translations = BTreeMap::new();
+    let mut translations = Vec::new();
     if t.get("translations").is_some() {
         for (lang, texts_in) in object(t, "translations")? {
             let features = texts(texts_in, "features")?;
-            translations.insert(lang.clone(), TierTexts { features });
+            insert(
+                &mut translations,
+                lang.clone(),
+                TierTexts { features },
+                lang,
+            )?;
         }
     }
     Ok(Tier {
@@ -169,19 +193,20 @@ const PRICES: &[&str] = &["monthly", "annual"];
 const TEXTS: &[&str] = &["features"];
 
 /// Refuses a catalog file with a member its shape does not have, or with a member given twice
-/// (S63). Values of another type than the shape's are left to [`catalog`], which refuses them.
+/// (S63). Values of another type than the shape's are left to [`catalog`], which refuses them,
+/// and so are the keys of the maps (prices by currency, rates by country, texts by language),
+/// which it checks in answers too.
 pub(super) fn known_members(v: &Json) -> Read<()> {
-    only(Some(v), Some(CATALOG))?;
-    only(v.get("support"), Some(SUPPORT))?;
-    only(v.get("vat_rates"), None)?;
+    only(Some(v), CATALOG)?;
+    only(v.get("support"), SUPPORT)?;
     for product in items(v.get("products")) {
-        only(Some(product), Some(PRODUCT))?;
+        only(Some(product), PRODUCT)?;
         for tier in items(product.get("tiers")) {
-            only(Some(tier), Some(TIER))?;
+            only(Some(tier), TIER)?;
             for (key, names) in [("prices", PRICES), ("translations", TEXTS)] {
-                only(tier.get(key), None)?;
-                for (_, inner) in tier.get(key).and_then(Json::as_object).unwrap_or_default() {
-                    only(Some(inner), Some(names))?;
+                let map = tier.get(key).and_then(Json::as_object).unwrap_or_default();
+                for (_, inner) in map {
+                    only(Some(inner), names)?;
                 }
             }
         }
@@ -194,12 +219,11 @@ fn items(v: Option<&Json>) -> &[Json] {
     v.and_then(Json::as_array).unwrap_or_default()
 }
 
-/// Refuses a member of the object `v` that is not in `names` (any name when `None`: a map such as
-/// the prices by currency) or that comes twice.
-fn only(v: Option<&Json>, names: Option<&[&str]>) -> Read<()> {
+/// Refuses a member of the object `v` that is not in `names` or that comes twice.
+fn only(v: Option<&Json>, names: &[&str]) -> Read<()> {
     let members = v.and_then(Json::as_object).unwrap_or_default();
     for (at, (key, _)) in members.iter().enumerate() {
-        let unknown = names.is_some_and(|names| !names.contains(&key.as_str()));
+        let unknown = !names.contains(&key.as_str());
         if unknown || members[..at].iter().any(|(earlier, _)| earlier == key) {
             return Err(CatalogError::UnknownMember {
                 member: key.clone(),
