@@ -2,7 +2,7 @@
 //! seller's country and the support contact, read from one versioned JSON file and validated into
 //! domain types. The default catalog is compiled in, so quotes work offline.
 //!
-//! There is one reader of the catalog's JSON (issue 13), [`read`], over the small `json-text`
+//! There is one reader of the catalog's JSON (issue 13), `catalog/read.rs`, over the `json-text`
 //! tree rather than serde: the order server, the CLI, the checkout, the quote page and the pricing
 //! widget all read a catalog through [`Catalog::from_json`] (a file) or [`Catalog::from_answer`]
 //! (the answer of `GET /api/v1/catalog`), and the browser bundles would carry serde's derived
@@ -39,7 +39,9 @@ pub enum CatalogError {
         /// The member's name in the catalog's shape (`monthly`, `tiers`).
         member: &'static str,
     },
-    /// A catalog file has a member its shape does not have, or the same member twice (S63).
+    /// A member the catalog's shape does not have, or a member given twice: refused in a catalog
+    /// file (S63), and in any catalog for the keys of its maps (prices by currency, VAT rates by
+    /// country, texts by language), which cannot hold a key twice.
     #[error("the catalog's member `{member}` is unknown or given twice")]
     UnknownMember {
         /// The member's name as written.

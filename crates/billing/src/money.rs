@@ -28,8 +28,10 @@ pub(crate) fn parse_digits(text: &str) -> Option<Decimal> {
         Some(rest) => (true, rest),
         None => (false, text),
     };
-    let (whole, decimals) = match unsigned.split_once('.') {
-        Some((whole, decimals)) if !decimals.is_empty() => (whole, decimals),
+    // The point found as a byte rather than with `split_once`, whose pattern searcher would be
+    // linked into the widget for this alone.
+    let (whole, decimals) = match unsigned.bytes().position(|byte| byte == b'.') {
+        Some(point) if point + 1 < unsigned.len() => (&unsigned[..point], &unsigned[point + 1..]),
         Some(_) => return None,
         None => (unsigned, ""),
     };

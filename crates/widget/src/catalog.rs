@@ -54,7 +54,7 @@ pub struct PriceList {
     pub product_id: String,
     /// The product's display name (`Meeting`).
     pub product_name: String,
-    /// How many days a free trial lasts; 0 means no trial.
+    /// How many days a free trial lasts (R11; the engine refuses a catalog with none).
     pub trial_days: u32,
     /// The tiers, in catalog order (lowest rank first).
     pub tiers: Vec<TierPrices>,
