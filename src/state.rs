@@ -1,5 +1,6 @@
 //! The app's shared state (one context value) and the actions that talk to the server.
 
+use billing::catalog::BUNDLED_CATALOG_JSON;
 use billing::order::ItemInput;
 use billing::{Catalog, Quote};
 use leptos::prelude::*;
@@ -109,7 +110,9 @@ impl Ctx {
             lang: RwSignal::new(lang),
             token: RwSignal::new(browser::load(Storage::Session, TOKEN_KEY)),
             account: RwSignal::new(None),
-            catalog: RwSignal::new(wire::bundled_catalog()),
+            catalog: RwSignal::new(
+                Catalog::from_answer(BUNDLED_CATALOG_JSON).expect("the bundled catalog is valid"),
+            ),
             screen: RwSignal::new(Screen::SignIn),
             cart: RwSignal::new(Cart::default()),
             draft: RwSignal::new(None),
@@ -528,7 +531,7 @@ impl Ctx {
             }
         };
         if let Ok(Reply { status: 200, body }) = self.get("/api/v1/catalog").await
-            && let Some(catalog) = json::parse(&body).and_then(|v| wire::catalog(&v))
+            && let Ok(catalog) = Catalog::from_answer(&body)
         {
             self.catalog.set(catalog);
         }

@@ -4,22 +4,21 @@
 //!
 //! Readers ignore members they do not know and give `None` when a member the app needs is
 //! missing or of the wrong type; the engine validates what it is given as it does for serde's
-//! output (`Account::try_from`, `Catalog::try_from`).
+//! output (`Account::try_from`). The catalog is read by the engine's own reader
+//! (`Catalog::from_answer`), which the server, the widget and the quote page share.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use billing::money::parse_decimal;
 use billing::order::ItemInput;
 use billing::{
-    AccountKind, Catalog, CatalogInput, Frequency, Line, LineKind, OrderRequest, Product, Quote,
-    SubscriptionStatus, Support, Tax, Tier, TierTexts,
+    AccountKind, Frequency, Line, LineKind, OrderRequest, Quote, SubscriptionStatus, Tax,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::Value;
 
-use crate::json::{self, Json, Object};
+use crate::json::{Json, Object};
 use crate::model::{
     AccountView, ApiError, Contact, NextPayment, PaymentMethod, PlacedOrder, SubscriptionView,
     parse_iso_date,
@@ -189,73 +188,6 @@ pub fn account_view(v: &Json) -> Option<AccountView> {
         }),
         as_of: date(v, "as_of")?,
     })
-}
-
-/// The catalog of `GET /api/v1/catalog` (the catalog file's shape), validated by the engine.
-pub fn catalog(v: &Json) -> Option<Catalog> {
-    let support = v.get("support")?;
-    let input = CatalogInput {
-        version: text(v, "version")?,
-        seller_country: parsed(v, "seller_country")?,
-        currencies: list(v, "currencies", |c| c.as_str()?.parse().ok())?,
-        support: Support {
-            phone: text(support, "phone")?,
-            url: text(support, "url")?,
-        },
-        vat_rates: {
-            // Inserted one by one: collecting into a map would sort first, and link a sort.
-            let mut rates = BTreeMap::new();
-            for (country, rate) in v.get("vat_rates")?.as_object()? {
-                rates.insert(country.parse().ok()?, parse_decimal(rate.as_str()?)?);
-            }
-            rates
-        },
-        products: list(v, "products", |p| {
-            Some(Product::new(
-                text(p, "id")?,
-                text(p, "name")?,
-                number(p, "trial_days")?,
-                list(p, "tiers", tier)?,
-            ))
-        })?,
-    };
-    Catalog::try_from(input).ok()
-}
-
-fn tier(t: &Json) -> Option<Tier> {
-    let mut prices = Vec::new();
-    for (currency, price) in t.get("prices")?.as_object()? {
-        prices.push((
-            currency.parse().ok()?,
-            parsed(price, "monthly")?,
-            parsed(price, "annual")?,
-        ));
-    }
-    let mut tier = Tier::new(
-        text(t, "id")?,
-        text(t, "name")?,
-        number(t, "rank")?,
-        (number(t, "min_seats")?, number(t, "max_seats")?),
-        list(t, "features", |f| f.as_str().map(str::to_owned))?,
-        prices,
-    );
-    // The tier's texts in other languages (optional, issue 12).
-    if let Some(translations) = t.get("translations") {
-        for (lang, texts) in translations.as_object()? {
-            let features = list(texts, "features", |f| f.as_str().map(str::to_owned))?;
-            tier = tier.with_texts(lang.clone(), TierTexts { features });
-        }
-    }
-    Some(tier)
-}
-
-/// The catalog the app ships with (`billing::catalog::BUNDLED_CATALOG_JSON`), read with this
-/// module's reader so the bundle carries one catalog reader; a test checks it equals the engine's
-/// own `Catalog::bundled()`.
-pub fn bundled_catalog() -> Catalog {
-    json::parse(billing::catalog::BUNDLED_CATALOG_JSON)
-        .and_then(|v| catalog(&v))
-        .expect("the bundled catalog is valid (tested)")
 }
 
 /// A quote (api.md); an order is a quote with a few more members, so this reads both.
@@ -472,6 +404,8 @@ mod contract;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json;
+    use billing::Catalog;
 
     /// One answer of the real order server, captured by `tests/fixtures/server/capture.sh`
     /// (the server's own serializers, demo data on 2026-11-16), so these tests fail when the
@@ -622,9 +556,7 @@ mod tests {
     #[test]
     fn the_captured_catalog_quote_orders_and_error_read_as_serde_reads_them() {
         let catalog_text = fixture!("catalog.json");
-        let read = json::parse(catalog_text)
-            .and_then(|v| catalog(&v))
-            .expect("catalog");
+        let read = Catalog::from_answer(catalog_text).expect("catalog");
         assert_eq!(&read, Catalog::bundled());
 
         let serde_quote: Quote = serde_json::from_str(fixture!("quote.json")).expect("serde");
@@ -651,18 +583,6 @@ mod tests {
         let error = crate::model::ApiError::from_json(fixture!("error-price-changed.json"));
         assert_eq!(error.code, "price_changed");
         assert_eq!(error.quote, Some(serde_quote));
-    }
-
-    #[test]
-    fn the_bundled_catalog_reads_as_the_engine_reads_it() {
-        assert_eq!(&bundled_catalog(), Catalog::bundled());
-    }
-
-    #[test]
-    fn a_catalog_the_engine_refuses_is_refused() {
-        let text = billing::catalog::BUNDLED_CATALOG_JSON.replace("\"rank\": 2", "\"rank\": 7");
-        assert!(Catalog::from_json(&text).is_err());
-        assert_eq!(json::parse(&text).and_then(|v| catalog(&v)), None);
     }
 
     #[test]

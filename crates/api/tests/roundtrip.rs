@@ -233,3 +233,119 @@ fn every_error_code_travels_as_its_text_and_is_found_by_it() {
     }
     assert_eq!(ErrorCode::from_code("no_such_code"), None);
 }
+
+/// A catalog built in the contract's types alone (not from the engine's), as the server's serde
+/// writes it: the engine's one reader must read every member of it (issue 13).
+#[test]
+fn a_catalog_the_contract_writes_is_read_by_the_engine_member_by_member() {
+    use api::{Product, Support, Tier, TierPrices, TierTexts};
+    use billing::{Currency, Frequency};
+    use std::collections::BTreeMap;
+
+    let tier = |id: &str, rank: u32, seats: (u32, u32), eur: (&str, &str), gbp: (&str, &str)| {
+        let prices = |(monthly, annual): (&str, &str)| TierPrices {
+            monthly: monthly.into(),
+            annual: annual.into(),
+        };
+        Tier {
+            id: id.into(),
+            name: id.to_uppercase(),
+            rank,
+            min_seats: seats.0,
+            max_seats: seats.1,
+            features: vec![format!("{id} feature")],
+            translations: BTreeMap::new(),
+            prices: BTreeMap::from([("EUR".into(), prices(eur)), ("GBP".into(), prices(gbp))]),
+        }
+    };
+    let mut top = tier("top", 2, (5, 40), ("30.50", "300.00"), ("25.05", "250.00"));
+    top.translations.insert(
+        "it".into(),
+        TierTexts {
+            features: vec!["funzione top".into(), "assistenza".into()],
+        },
+    );
+    let wire = Catalog {
+        version: "2027-01-01".into(),
+        seller_country: "IT".into(),
+        currencies: vec!["GBP".into(), "EUR".into()],
+        support: Support {
+            phone: "+39 02 555 0100".into(),
+            url: "https://support.example.it".into(),
+        },
+        vat_rates: BTreeMap::from([("IT".into(), "22".into()), ("HU".into(), "27".into())]),
+        products: vec![Product {
+            id: "fax".into(),
+            name: "Fax".into(),
+            trial_days: 30,
+            // Written out of rank order: the engine orders tiers by rank (R4).
+            tiers: vec![
+                top,
+                tier("base", 1, (1, 10), ("9.99", "99.00"), ("8.00", "80.00")),
+            ],
+        }],
+    };
+    let text = serde_json::to_string(&wire).expect("the contract writes");
+    let read = billing::Catalog::from_answer(&text).expect("the engine reads the answer");
+    assert_eq!(
+        billing::Catalog::from_json(&text).as_ref(),
+        Ok(&read),
+        "a file reads the same"
+    );
+    assert_eq!(read.version(), "2027-01-01");
+    assert_eq!(read.seller_country().code(), "IT");
+    assert_eq!(read.currencies(), [Currency::Gbp, Currency::Eur]);
+    assert!(!read.sells_in(Currency::Usd));
+    assert_eq!(read.support().phone, wire.support.phone);
+    assert_eq!(read.support().url, wire.support.url);
+    for (code, rate) in &wire.vat_rates {
+        let country = code.parse().expect("a country");
+        assert_eq!(
+            read.vat_rate(country).map(|r| r.to_string()).as_ref(),
+            Some(rate)
+        );
+    }
+    let [product] = read.products() else {
+        panic!("one product")
+    };
+    let written = &wire.products[0];
+    assert_eq!(
+        (product.id(), product.name(), product.trial_days()),
+        ("fax", "Fax", 30)
+    );
+    let ids: Vec<&str> = product.tiers().iter().map(|t| t.id()).collect();
+    assert_eq!(ids, ["base", "top"]);
+    for written in &written.tiers {
+        let tier = product.tier(&written.id).expect("the tier");
+        assert_eq!(tier.name(), written.name);
+        assert_eq!(tier.rank(), written.rank);
+        assert_eq!(
+            (tier.min_seats(), tier.max_seats()),
+            (written.min_seats, written.max_seats)
+        );
+        assert_eq!(tier.features(), written.features);
+        let italian = written
+            .translations
+            .get("it")
+            .map_or(&written.features, |texts| &texts.features);
+        assert_eq!(tier.features_in("it"), italian.as_slice());
+        for (code, prices) in &written.prices {
+            let currency: Currency = code.parse().expect("a currency");
+            let price = |frequency| tier.price(currency, frequency).map(|m| m.to_string());
+            assert_eq!(
+                price(Frequency::Monthly).as_deref(),
+                Some(prices.monthly.as_str())
+            );
+            assert_eq!(
+                price(Frequency::Annual).as_deref(),
+                Some(prices.annual.as_str())
+            );
+        }
+    }
+    // What the engine writes back is what the contract wrote, tiers in rank order.
+    let mut in_rank_order = wire.clone();
+    in_rank_order.products[0].tiers.reverse();
+    let again: Catalog =
+        serde_json::from_value(serde_json::to_value(&read).expect("writes")).expect("reads");
+    assert_eq!(again, in_rank_order);
+}

@@ -32,7 +32,9 @@ impl Country {
 
     /// Whether the country is a member state of the European Union.
     pub fn is_eu_member(&self) -> bool {
-        EU_MEMBERS.contains(&self.code())
+        // Compared as bytes: `code()` checks UTF-8, code the pricing widget (which validates a
+        // catalog's VAT rates) would carry for nothing else.
+        EU_MEMBERS.iter().any(|code| code.as_bytes() == self.0)
     }
 }
 

@@ -22,7 +22,7 @@ pub mod vat;
 
 pub use account::{Account, AccountError, AccountKind, Seats, Subscription, SubscriptionStatus};
 pub use apply::{Placement, apply_order};
-pub use catalog::{Catalog, CatalogError, CatalogInput, Product, Support, Tier, TierTexts};
+pub use catalog::{Catalog, CatalogError, Product, ProductProblem, Support, Tier, TierProblem};
 pub use country::Country;
 pub use error::OrderError;
 pub use money::{Currency, Money, MoneyError};

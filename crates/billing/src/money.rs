@@ -16,6 +16,43 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     Decimal::from_str_radix(text, 10).ok()
 }
 
+/// Reads a decimal written with digits only, as the catalog writes its prices and VAT rates
+/// (`14.00`, `22`, `-3.5`): an optional `-`, digits, and optionally a point followed by digits;
+/// at most 18 digits in all. Anything else (`+`, spaces, exponents, `.5`) is `None`.
+///
+/// A parser of its own rather than rust_decimal's general one ([`parse_decimal`]): the pricing
+/// widget reads no amount but the catalog's, and that parser would be a few kilobytes of its
+/// bundle. The decimals are kept as written (`14.00` has two), as [`parse_decimal`] keeps them.
+pub(crate) fn parse_digits(text: &str) -> Option<Decimal> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    // The point found as a byte rather than with `split_once`, whose pattern searcher would be
+    // linked into the widget for this alone.
+    let (whole, decimals) = match unsigned.bytes().position(|byte| byte == b'.') {
+        Some(point) if point + 1 < unsigned.len() => (&unsigned[..point], &unsigned[point + 1..]),
+        Some(_) => return None,
+        None => (unsigned, ""),
+    };
+    if whole.is_empty() || whole.len() + decimals.len() > 18 {
+        return None;
+    }
+    let mut mantissa: i64 = 0;
+    for digit in whole.bytes().chain(decimals.bytes()) {
+        if !digit.is_ascii_digit() {
+            return None;
+        }
+        // Cannot overflow: 18 digits stay below `i64::MAX`.
+        mantissa = mantissa * 10 + i64::from(digit - b'0');
+    }
+    let scale = u32::try_from(decimals.len()).ok()?;
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale,
+    ))
+}
+
 /// A currency the catalog can sell in (R6). There is no conversion between currencies: each one
 /// has its own prices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -211,6 +248,12 @@ impl Money {
     pub fn min(self, other: Money) -> Money {
         if other.0 < self.0 { other } else { self }
     }
+
+    /// An amount written with digits only ([`parse_digits`]), as the catalog's prices are; its
+    /// precision is checked by the catalog, which knows the currency.
+    pub(crate) fn from_digits(text: &str) -> Option<Money> {
+        parse_digits(text).map(|value| Money(normalize_zero(value)))
+    }
 }
 
 /// Keeps "-0.00" out of printed amounts: a negative zero is still zero.
@@ -333,6 +376,47 @@ impl<'de> Deserialize<'de> for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_read_as_the_general_parser_reads_them_and_nothing_else_does() {
+        for text in [
+            "14.00",
+            "0",
+            "22",
+            "-3.5",
+            "0.001",
+            "999999999999999999",
+            "007.10",
+        ] {
+            assert_eq!(parse_digits(text), parse_decimal(text), "{text}");
+            assert_eq!(
+                parse_digits(text).map(|d| d.to_string()),
+                parse_decimal(text).map(|d| d.to_string()),
+                "{text}: the decimals are kept"
+            );
+        }
+        for text in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "+5",
+            " 5",
+            "5 ",
+            "1e2",
+            "1.2.3",
+            "--1",
+            "1,5",
+            "١",
+            "1000000000000000000",
+        ] {
+            assert_eq!(parse_digits(text), None, "{text:?}");
+        }
+        assert_eq!(
+            Money::from_digits("-0.00").map(Money::is_negative),
+            Some(false)
+        );
+    }
 
     #[test]
     fn the_total_is_seats_times_the_price() {

@@ -1,19 +1,13 @@
 //! The part of the catalog one widget shows: one product, its tiers and their prices in one
 //! currency, the catalog version and the support page.
 //!
-//! It is read from the catalog's JSON text (the engine's bundled file, or the answer of
-//! `GET /api/v1/catalog`) by the small reader of `json-text` (shared with the checkout) rather than by the engine's
-//! [`billing::Catalog`]: the engine's reader is serde_json with derived deserializers for the
-//! whole catalog (VAT rates, ranks, every currency), which would be a fifth of the widget's
-//! WebAssembly, while the widget needs a dozen fields of one product. The checks that matter for
-//! a price table are made here too: every tier has a name, sane seat limits and both prices in
-//! the widget's currency, exact to the currency's minor unit.
+//! It is taken from the engine's [`billing::Catalog`], read by the engine's one catalog reader
+//! (`Catalog::from_answer`, shared with the checkout, the quote page and the server) and
+//! validated there: every tier has a name, sane seat limits and positive prices in every currency
+//! the catalog sells in, exact to the currency's minor unit. The widget's own check is that the
+//! catalog sells in its currency at all.
 
-use billing::{Currency, Frequency, Money};
-
-use json_text as json;
-
-use crate::pricing::parse_price;
+use billing::{Catalog, Currency, Frequency, Money};
 
 /// One tier as the widget shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,60 +54,59 @@ pub struct PriceList {
     pub product_id: String,
     /// The product's display name (`Meeting`).
     pub product_name: String,
-    /// How many days a free trial lasts; 0 means no trial.
+    /// How many days a free trial lasts (R11; the engine refuses a catalog with none).
     pub trial_days: u32,
     /// The tiers, in catalog order (lowest rank first).
     pub tiers: Vec<TierPrices>,
 }
 
 impl PriceList {
-    /// The price list of `product` in `currency` from the catalog's JSON text, or `None` when the
-    /// text is not a catalog, does not have the product, or does not price all of its tiers in
-    /// `currency`.
+    /// The price list of `product` in `currency` from `catalog`, with the features in `lang`
+    /// when the catalog has them in that language (issue 12); `None` when the catalog does not
+    /// have the product or does not sell in `currency`.
+    pub fn new(
+        catalog: &Catalog,
+        product: &str,
+        currency: Currency,
+        lang: &str,
+    ) -> Option<PriceList> {
+        let entry = catalog.product(product)?;
+        let mut tiers = Vec::with_capacity(entry.tiers().len());
+        for tier in entry.tiers() {
+            tiers.push(TierPrices {
+                id: tier.id().to_owned(),
+                name: tier.name().to_owned(),
+                min_seats: tier.min_seats(),
+                max_seats: tier.max_seats(),
+                features: tier.features_in(lang).to_vec(),
+                monthly: tier.price(currency, Frequency::Monthly)?,
+                annual: tier.price(currency, Frequency::Annual)?,
+            });
+        }
+        Some(PriceList {
+            version: catalog.version().to_owned(),
+            support_url: catalog.support().url.clone(),
+            product_id: entry.id().to_owned(),
+            product_name: entry.name().to_owned(),
+            trial_days: entry.trial_days(),
+            tiers,
+        })
+    }
+
+    /// The price list of `product` in `currency` from the answer of `GET /api/v1/catalog`; `None`
+    /// when the engine refuses the catalog or [`PriceList::new`] finds no list in it.
     pub fn from_json(
         text: &str,
         product: &str,
         currency: Currency,
         lang: &str,
     ) -> Option<PriceList> {
-        let catalog = json::parse(text)?;
-        let version = catalog.get("version")?.as_str()?.trim();
-        if version.is_empty() {
-            return None;
-        }
-        let support_url = catalog.get("support")?.get("url")?.as_str()?;
-        let entry = catalog
-            .get("products")?
-            .as_array()?
-            .iter()
-            .find(|entry| entry.get("id").and_then(json::Json::as_str) == Some(product))?;
-        let tiers = entry
-            .get("tiers")?
-            .as_array()?
-            .iter()
-            .map(|tier| read_tier(tier, currency, lang))
-            .collect::<Option<Vec<_>>>()?;
-        if tiers.is_empty() {
-            return None;
-        }
-        Some(PriceList {
-            version: version.to_owned(),
-            support_url: support_url.to_owned(),
-            product_id: product.to_owned(),
-            product_name: entry.get("name")?.as_str()?.to_owned(),
-            trial_days: entry.get("trial_days")?.number::<u32>()?,
-            tiers,
-        })
+        PriceList::new(&Catalog::from_answer(text).ok()?, product, currency, lang)
     }
 
     /// The price list of `product` in `currency` from the catalog bundled with the engine.
     pub fn bundled(product: &str, currency: Currency, lang: &str) -> Option<PriceList> {
-        PriceList::from_json(
-            billing::catalog::BUNDLED_CATALOG_JSON,
-            product,
-            currency,
-            lang,
-        )
+        PriceList::new(Catalog::bundled(), product, currency, lang)
     }
 
     /// The seats any tier allows: `(lowest min, highest max)`.
@@ -123,36 +116,6 @@ impl PriceList {
         let min = min.unwrap_or(1);
         (min, max.unwrap_or(min))
     }
-}
-
-/// One tier, its features in `lang` when the catalog has them in that language (issue 12).
-fn read_tier(tier: &json::Json, currency: Currency, lang: &str) -> Option<TierPrices> {
-    let text = |key: &str| tier.get(key).and_then(json::Json::as_str);
-    let prices = tier.get("prices")?.get(currency.code())?;
-    let price = |key: &str| parse_price(prices.get(key)?.as_str()?, currency);
-    let min_seats = tier.get("min_seats")?.number::<u32>()?;
-    let max_seats = tier.get("max_seats")?.number::<u32>()?;
-    if min_seats == 0 || max_seats < min_seats {
-        return None;
-    }
-    let translated = tier
-        .get("translations")
-        .and_then(|texts| texts.get(lang)?.get("features"));
-    let features = translated
-        .or_else(|| tier.get("features"))?
-        .as_array()?
-        .iter()
-        .map(|feature| feature.as_str().map(str::to_owned))
-        .collect::<Option<Vec<_>>>()?;
-    Some(TierPrices {
-        id: text("id")?.to_owned(),
-        name: text("name")?.to_owned(),
-        min_seats,
-        max_seats,
-        features,
-        monthly: price("monthly")?,
-        annual: price("annual")?,
-    })
 }
 
 #[cfg(test)]
@@ -229,22 +192,55 @@ mod tests {
         );
     }
 
+    /// The bundled catalog's JSON with `edit` made to it.
+    fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+        let mut json: serde_json::Value =
+            serde_json::from_str(billing::catalog::BUNDLED_CATALOG_JSON).expect("the catalog");
+        edit(&mut json);
+        json.to_string()
+    }
+
     #[test]
-    fn a_tier_without_a_price_in_the_currency_makes_the_list_unusable() {
-        let text = r#"{"version":"v","support":{"url":"u"},"products":[{"id":"p","name":"P",
-            "trial_days":14,"tiers":[{"id":"t","name":"T","min_seats":1,"max_seats":5,
-            "features":[],"prices":{"EUR":{"monthly":"1.00","annual":"10.00"}}}]}]}"#;
-        assert!(PriceList::from_json(text, "p", Currency::Eur, "en").is_some());
-        assert_eq!(PriceList::from_json(text, "p", Currency::Usd, "en"), None);
-        let three_decimals = text.replace("\"1.00\"", "\"1.001\"");
+    fn a_catalog_that_does_not_sell_in_the_currency_has_no_price_list() {
+        let euro_only = edited(|json| {
+            json["currencies"] = serde_json::json!(["EUR"]);
+            for product in json["products"].as_array_mut().expect("products") {
+                for tier in product["tiers"].as_array_mut().expect("tiers") {
+                    let prices = tier["prices"].as_object_mut().expect("prices");
+                    prices.retain(|currency, _| currency == "EUR");
+                }
+            }
+        });
+        let list = PriceList::from_json(&euro_only, "meeting", Currency::Eur, "it");
+        assert_eq!(list, PriceList::bundled("meeting", Currency::Eur, "it"));
+        assert!(list.is_some());
         assert_eq!(
-            PriceList::from_json(&three_decimals, "p", Currency::Eur, "en"),
+            PriceList::from_json(&euro_only, "meeting", Currency::Usd, "it"),
             None
         );
-        let no_seats = text.replace("\"min_seats\":1", "\"min_seats\":0");
-        assert_eq!(
-            PriceList::from_json(&no_seats, "p", Currency::Eur, "en"),
-            None
-        );
+    }
+
+    #[test]
+    fn a_catalog_the_engine_refuses_has_no_price_list() {
+        // The widget's price checks are the engine's: prices exact to the minor unit and above
+        // zero, sane seat limits, every tier priced in every currency sold.
+        let edits: [fn(&mut serde_json::Value); 5] = [
+            |json| json["products"][0]["tiers"][0]["prices"]["EUR"]["monthly"] = "14.001".into(),
+            |json| json["products"][0]["tiers"][1]["prices"]["EUR"]["annual"] = "0.00".into(),
+            |json| json["products"][0]["tiers"][0]["min_seats"] = 0.into(),
+            |json| json["products"][0]["tiers"][1]["max_seats"] = "250".into(),
+            |json| {
+                let prices = json["products"][0]["tiers"][0]["prices"].as_object_mut();
+                prices.expect("prices").remove("GBP");
+            },
+        ];
+        for edit in edits {
+            let text = edited(edit);
+            assert!(Catalog::from_answer(&text).is_err(), "{text}");
+            assert_eq!(
+                PriceList::from_json(&text, "meeting", Currency::Eur, "en"),
+                None
+            );
+        }
     }
 }

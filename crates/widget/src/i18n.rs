@@ -258,7 +258,7 @@ mod tests {
             let formatted: Vec<String> = amounts
                 .iter()
                 .map(|amount| {
-                    let money = crate::pricing::parse_price(amount, currency).expect("a price");
+                    let money: Money = amount.parse().expect("a price");
                     texts
                         .money
                         .format(money, currency)

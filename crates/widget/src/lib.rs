@@ -4,9 +4,10 @@
 //! - [`mount_pricing_widget`] mounts a pricing widget ([`widget::pricing_widget`]) into the
 //!   shadow root of a `<div data-checkout-pricing ...>` element; `public/widget/pricing.js` calls
 //!   it for each such element of the page as it nears the viewport.
-//! - The prices come from the engine's bundled catalog ([`billing::catalog::BUNDLED_CATALOG_JSON`]),
-//!   refreshed from `GET {data-api-base}/api/v1/catalog` when the element names an API base that
-//!   answers; [`catalog`] reads the part of it the widget shows.
+//! - The prices come from the engine's bundled catalog ([`billing::Catalog::bundled`]),
+//!   refreshed from `GET {data-api-base}/api/v1/catalog` (read by the engine's one catalog reader,
+//!   `billing::Catalog::from_answer`) when the element names an API base that answers;
+//!   [`catalog`] takes the part of it the widget shows.
 //!
 //! The rules (configuration, checkout links, savings) are plain functions in [`pricing`], tested
 //! natively; the components only wire them to the DOM.

@@ -1,7 +1,7 @@
 //! The widget's rules, apart from the DOM: its configuration, the prices it shows and the
 //! checkout link its buttons open.
 
-use billing::{Currency, Frequency, Money};
+use billing::{Currency, Frequency};
 
 /// What a host page asks for with the `data-*` attributes of a
 /// `<div data-checkout-pricing ...>` element.
@@ -135,33 +135,6 @@ pub fn encode_component(text: &str) -> String {
 // whole minor units (`Currency::times`, `billing::annual_saving`): no decimal multiplication or
 // division is linked into the widget's WebAssembly.
 
-/// Reads a catalog price such as `"19.00"`: digits, and at most the currency's minor digits after
-/// a point. Anything else (signs, exponents, more decimals, spaces) is `None`.
-///
-/// The catalog's prices are always written this way; reading them here rather than with
-/// `Currency::parse_amount` keeps rust_decimal's general number parser out of the WebAssembly.
-pub fn parse_price(text: &str, currency: Currency) -> Option<Money> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let digits = currency.minor_units() as usize;
-    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty()
-        || !all_digits(whole)
-        || !all_digits(fraction)
-        || fraction.len() > digits
-        || (text.contains('.') && fraction.is_empty())
-    {
-        return None;
-    }
-    let mut units: i64 = 0;
-    let padded = fraction.bytes().chain(std::iter::repeat(b'0')).take(digits);
-    for digit in whole.bytes().chain(padded) {
-        units = units
-            .checked_mul(10)?
-            .checked_add(i64::from(digit - b'0'))?;
-    }
-    Some(currency.from_minor_units(units))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -244,22 +217,5 @@ mod tests {
     #[test]
     fn query_values_are_percent_encoded() {
         assert_eq!(encode_component("a b&c/é"), "a%20b%26c%2F%C3%A9");
-    }
-
-    #[test]
-    fn prices_read_as_the_engine_reads_them() {
-        for text in ["19.00", "0.07", "1308.00", "5", "5.5", "0", "000.10"] {
-            assert_eq!(
-                parse_price(text, Currency::Eur),
-                Currency::Eur.parse_amount(text).ok(),
-                "{text}"
-            );
-        }
-        for text in [
-            "", ".5", "5.", "-1.00", "+1", "1.001", "1e2", " 1.00", "1,00", "９",
-        ] {
-            assert_eq!(parse_price(text, Currency::Eur), None, "{text:?}");
-        }
-        assert_eq!(parse_price("99999999999999999999", Currency::Eur), None);
     }
 }

@@ -150,3 +150,43 @@ fn another_catalog_can_be_priced_with() {
     assert_eq!(quote["subtotal"], "110.00");
     assert_eq!(quote["total"], "134.20");
 }
+
+#[test]
+fn a_catalog_file_the_engine_refuses_exits_1_naming_the_refusal() {
+    // S63: a catalog file is read strictly, so a misspelt member is named, not ignored.
+    let cases = [
+        (
+            billing::catalog::BUNDLED_CATALOG_JSON.replacen("\"max_seats\"", "\"max_seat\"", 1),
+            "the catalog's member `max_seat` is unknown or given twice",
+        ),
+        (
+            billing::catalog::BUNDLED_CATALOG_JSON.replacen("\"14.00\"", "\"14.005\"", 1),
+            "tier `meeting/professional`: price 14.005 EUR must be positive and exact",
+        ),
+        ("{\"version\":".to_owned(), "the catalog is not JSON"),
+    ];
+    let dir = example_dir("1-seats-up-mid-month");
+    let path = |f: &str| dir.join(f).to_string_lossy().into_owned();
+    for (index, (text, message)) in cases.into_iter().enumerate() {
+        let file = std::env::temp_dir().join(format!(
+            "billing-quote-bad-catalog-{}-{index}.json",
+            std::process::id()
+        ));
+        std::fs::write(&file, text).expect("write catalog");
+        let output = billing_quote(&[
+            "--account",
+            &path("account.json"),
+            "--order",
+            &path("order.json"),
+            "--as-of",
+            "2026-11-16",
+            "--catalog",
+            &file.to_string_lossy(),
+        ]);
+        std::fs::remove_file(&file).ok();
+        assert_eq!(output.status.code(), Some(1), "{message}");
+        assert!(output.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{stderr}");
+    }
+}
