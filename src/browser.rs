@@ -47,8 +47,7 @@ pub struct Call<'a> {
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;
-    use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen::JsCast;
 
     pub async fn send(call: Call<'_>) -> Result<Reply, NetworkError> {
         use gloo_net::http::{Method, RequestBuilder};

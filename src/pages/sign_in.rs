@@ -26,7 +26,11 @@ pub fn SignIn() -> impl IntoView {
     // A stored session is being resumed: the account loads instead of a form to fill.
     let resuming = move || ctx.loading.get() && !busy.get();
     view! {
-        <section class="card narrow" aria-labelledby="page-title" aria-busy=move || resuming().to_string()>
+        <section
+            class="card narrow"
+            aria-labelledby="page-title"
+            aria-busy=move || (busy.get() || ctx.loading.get()).to_string()
+        >
             {page_title(ctx, Key::SignInTitle)}
             {move || resuming().then(|| view! { <p class="muted" id="loading">{ctx.t(Key::LoadingAccount)}</p> })}
             <form hidden=resuming on:submit=submit class="form">
