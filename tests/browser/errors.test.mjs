@@ -183,6 +183,22 @@ test("the server unreachable at start shows what happened, and the retry loads t
   await context.close();
 });
 
+test("while the account loads after sign-in the page says so and is marked busy", async () => {
+  const page = await openApp(app.browser, app.server.base);
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/api/v1/account", async (route) => {
+    await held;
+    return route.continue();
+  });
+  await submitSignIn(page, USERS.giulia);
+  await page.waitForSelector("section[aria-busy=true] button[type=submit]:disabled");
+  assert.equal(plain(await page.textContent("button[type=submit]")), "Accesso in corso…");
+  release();
+  await heading(page, "Centro fatturazione");
+  await page.context().close();
+});
+
 test("a request that hangs ends after the timeout in the network-error path", async () => {
   const context = await app.browser.newContext({ locale: "it-IT", reducedMotion: "reduce" });
   const page = await context.newPage();
