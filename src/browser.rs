@@ -1,4 +1,4 @@
-//! The browser APIs the app uses: `fetch`, storage, `crypto.randomUUID`, and `Intl` through the
+//! The browser APIs the app uses: `fetch` through `gloo-net`, storage, `crypto.randomUUID`, and `Intl` through the
 //! shared `ui` crate.
 //!
 //! On `wasm32` they call the browser; on the host (native unit tests) they are inert stand-ins, so
@@ -16,9 +16,16 @@ pub struct Reply {
     pub status: u16,
     /// The body text (JSON).
     pub body: String,
+    /// The seconds of a `Retry-After` header (`429 too_many_attempts`, `503 server_busy`).
+    pub retry_after: Option<u32>,
 }
 
-/// The request never got an answer (offline, server down, aborted).
+/// How long a request may take, its body included, before it counts as unanswered (S93): longer
+/// than the server's own limit (30 s by default, then `408`), so a server that is up answers
+/// first, and short enough that a hung connection does not leave a button busy for ever.
+pub const REQUEST_TIMEOUT_MS: u32 = 35_000;
+
+/// The request never got an answer (offline, server down, timed out, S93).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct NetworkError;
 
@@ -40,41 +47,44 @@ pub struct Call<'a> {
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;
-    use wasm_bindgen::{JsCast, JsValue};
-    use wasm_bindgen_futures::JsFuture;
+    use wasm_bindgen::JsCast;
 
     pub async fn send(call: Call<'_>) -> Result<Reply, NetworkError> {
-        let window = web_sys::window().ok_or(NetworkError)?;
-        let init = web_sys::RequestInit::new();
-        init.set_method(call.method);
-        let headers = web_sys::Headers::new().map_err(|_| NetworkError)?;
+        use gloo_net::http::{Method, RequestBuilder};
+        let method = match call.method {
+            "POST" => Method::POST,
+            "DELETE" => Method::DELETE,
+            _ => Method::GET,
+        };
+        // The signal aborts the request and the reading of its body alike, so a connection that
+        // hangs at any point ends as a lost answer (S93).
+        let signal = web_sys::AbortSignal::timeout_with_u32(REQUEST_TIMEOUT_MS);
+        let mut request = RequestBuilder::new(call.path)
+            .method(method)
+            .abort_signal(Some(&signal));
         if let Some(token) = call.token {
-            let _ = headers.set("Authorization", &format!("Bearer {token}"));
+            request = request.header("Authorization", &format!("Bearer {token}"));
         }
         if let Some(key) = call.idempotency_key {
-            let _ = headers.set("Idempotency-Key", key);
+            request = request.header("Idempotency-Key", key);
         }
-        if let Some(body) = call.body {
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&JsValue::from_str(body));
+        let request = match call.body {
+            Some(body) => request
+                .header("Content-Type", "application/json")
+                .body(body),
+            None => request.build(),
         }
-        init.set_headers(&headers);
-        let request =
-            web_sys::Request::new_with_str_and_init(call.path, &init).map_err(|_| NetworkError)?;
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-            .await
-            .map_err(|_| NetworkError)?
-            .dyn_into()
-            .map_err(|_| NetworkError)?;
-        let text = response.text().map_err(|_| NetworkError)?;
-        let body = JsFuture::from(text)
-            .await
-            .map_err(|_| NetworkError)?
-            .as_string()
-            .unwrap_or_default();
+        .map_err(|_| NetworkError)?;
+        let response = request.send().await.map_err(|_| NetworkError)?;
+        let body = response.text().await.map_err(|_| NetworkError)?;
+        let retry_after = response
+            .headers()
+            .get("Retry-After")
+            .and_then(|seconds| seconds.trim().parse().ok());
         Ok(Reply {
             status: response.status(),
             body,
+            retry_after,
         })
     }
 
@@ -187,11 +197,14 @@ mod imp {
         });
     }
 
-    pub fn focus(id: &'static str) {
+    pub fn focus_either(id: &'static str, otherwise: &'static str) {
         leptos::prelude::request_animation_frame(move || {
             if let Some(element) = web_sys::window()
                 .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|d| {
+                    d.get_element_by_id(id)
+                        .or_else(|| d.get_element_by_id(otherwise))
+                })
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
                 let _ = element.focus();
@@ -217,7 +230,6 @@ mod imp {
     pub fn set_document_lang(_lang: Lang) {}
     pub fn print() {}
     pub fn clear_query() {}
-    pub fn focus(_id: &'static str) {}
     pub fn address() -> String {
         "/".to_owned()
     }
@@ -225,6 +237,7 @@ mod imp {
     pub fn leave_for(_address: &str) {}
     pub fn on_window(_event: &str, _f: impl Fn() + 'static) {}
     pub fn title_from_heading(_app: &'static str) {}
+    pub fn focus_either(_id: &'static str, _otherwise: &'static str) {}
     pub fn query() -> String {
         String::new()
     }
@@ -284,13 +297,19 @@ pub fn print() {
 /// Moves the focus to the new page's heading (`#page-title`) after it renders, so keyboard and
 /// screen-reader users start at the top of each screen.
 pub fn focus_heading() {
-    imp::focus("page-title")
+    imp::focus_either("page-title", "page-title")
 }
 
 /// Moves the focus to the element `id` after the next render (a message the user must read
 /// first, such as a declined payment).
 pub fn focus(id: &'static str) {
-    imp::focus(id)
+    imp::focus_either(id, id)
+}
+
+/// Moves the focus to the element `id` after the next render, or to `otherwise` when the page
+/// has no element `id` (the field an error names, else the error's message, S96).
+pub fn focus_either(id: &'static str, otherwise: &'static str) {
+    imp::focus_either(id, otherwise)
 }
 
 /// Removes the query (the pricing widget's selection) from the address bar once it has been

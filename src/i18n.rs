@@ -25,7 +25,9 @@ pub fn counted(lang: Lang, n: u64, one: Key, other: Key) -> String {
 }
 
 /// The text of an api.md error code (or the preview's own `seats_entry`): words only, never the
-/// code itself, which means nothing to a customer (issue 12).
+/// code itself, which means nothing to a customer (issue 12). Every code of api.md and of the
+/// supplement's table has one (a test walks `api::ErrorCode::ALL`); a code the app does not know
+/// gets the general refusal with Customer Care's number.
 pub fn refusal_key(code: &str) -> Key {
     match code {
         "price_changed" => Key::PriceChanged,
@@ -37,11 +39,34 @@ pub fn refusal_key(code: &str) -> Key {
         "no_change" | "empty_order" => Key::NoChange,
         "trial_not_available" => Key::RefusedTrialUsed,
         "product_already_subscribed" | "duplicate_item" => Key::RefusedHeld,
-        "subscription_not_active" | "subscription_not_cancelled" | "subscription_not_expired" => {
-            Key::RefusedStatus
-        }
+        "subscription_not_active"
+        | "subscription_not_cancelled"
+        | "subscription_not_expired"
+        | "unknown_subscription"
+        | "as_of_outside_period" => Key::RefusedStatus,
         "seats_entry" => Key::SeatsEntryInvalid,
+        "invalid_seats" => Key::SeatsRefused,
+        "unknown_product" | "unknown_tier" => Key::CatalogChanged,
         "payment_method_required" => Key::NoPaymentMethod,
+        "unauthenticated" => Key::SessionExpired,
+        "invalid_credentials" => Key::BadCredentials,
+        "too_many_attempts" | "server_busy" => Key::Busy,
+        "request_timeout" | "internal_error" => Key::ServerFailing,
+        "order_in_progress" => Key::OrderInProgress,
+        "not_found" => Key::NotFound,
+        // The app never sends these on purpose: a request it built wrong, or an old page.
+        "invalid_request"
+        | "unsupported_media_type"
+        | "payload_too_large"
+        | "method_not_allowed"
+        | "missing_idempotency_key"
+        | "invalid_idempotency_key"
+        | "idempotency_key_reused" => Key::AppRefused,
+        "unknown_user" => Key::UnknownUser,
+        "payment_method_in_use" => Key::CardInUse,
+        "payment_method_refused" => Key::CardRefused,
+        "setup_not_confirmed" => Key::SetupNotConfirmed,
+        "not_payable" => Key::NotPayable,
         _ => Key::OrderError,
     }
 }
@@ -80,6 +105,10 @@ texts! {
     SignOut => "Esci", "Sign out";
     BadCredentials => "E-mail o password non corretti.", "Wrong e-mail or password.";
     NetworkError => "Il server non risponde. Controlla la connessione e riprova.", "The server does not answer. Check your connection and try again.";
+    ServerFailing => "Il server ha un problema in questo momento: riprova tra poco.", "The server has a problem right now: try again shortly.";
+    TooManyAttempts => "Troppi tentativi di accesso: riprova tra {wait}.", "Too many sign-in attempts: try again in {wait}.";
+    Busy => "Troppe richieste in questo momento: riprova tra poco.", "Too many requests right now: try again shortly.";
+    LoadingAccount => "Caricamento dell'account…", "Loading your account…";
     Retry => "Riprova", "Retry";
     Loading => "Caricamento…", "Loading…";
     Subscriptions => "Le tue sottoscrizioni", "Your subscriptions";
@@ -204,7 +233,17 @@ texts! {
     Placing => "Invio dell'ordine…", "Placing the order…";
     PriceChanged => "Il prezzo è cambiato dall'anteprima. Controlla il nuovo totale e conferma di nuovo.", "The price changed since the preview. Check the new total and confirm again.";
     Declined => "La carta è stata rifiutata. Il carrello è invariato: scegli un altro metodo di pagamento o riprova.", "The card was declined. Your cart is unchanged: choose another payment method or try again.";
-    PlaceNetwork => "Non è stato possibile raggiungere il server. Il carrello è invariato: riprova, l'ordine non verrà duplicato.", "The server could not be reached. Your cart is unchanged: retry, the order will not be placed twice.";
+    MaybePlaced => "L'ordine potrebbe essere stato effettuato: il server non l'ha confermato. Il carrello è invariato: riprova, l'ordine non verrà duplicato.", "The order may have been placed: the server did not confirm it. Your cart is unchanged: retry, the order will not be placed twice.";
+    OrderInProgress => "Un ordine di questo account è in corso di pagamento: riprova tra poco, l'ordine non verrà duplicato.", "An order of this account is being paid: retry shortly, the order will not be placed twice.";
+    SeatsRefused => "Il numero di licenze è fuori dai limiti del piano: correggilo.", "The number of seats is outside the plan's limits: correct it.";
+    CatalogChanged => "Il listino è cambiato: ricarica la pagina e scegli di nuovo.", "The price list has changed: reload the page and choose again.";
+    AppRefused => "Il server non ha accettato la richiesta: ricarica la pagina e riprova, o chiama l'Assistenza clienti: {phone}.", "The server did not accept the request: reload the page and try again, or call Customer Care: {phone}.";
+    NotFound => "Non trovato: forse appartiene a un altro account.", "Not found: it may belong to another account.";
+    UnknownUser => "Questa persona non è un utente dell'account.", "This person is not a user of the account.";
+    CardInUse => "Questa carta serve ai rinnovi o a un pagamento in corso: non si può rimuovere ora.", "This card is needed for renewals or a payment in progress: it cannot be removed now.";
+    CardRefused => "Il fornitore dei pagamenti ha rifiutato la carta.", "The payment provider refused the card.";
+    SetupNotConfirmed => "Il fornitore dei pagamenti non ha ancora confermato la carta: riprova tra poco.", "The payment provider has not confirmed the card yet: try again shortly.";
+    NotPayable => "Questo rinnovo non è da pagare ora.", "This renewal is not due for payment now.";
     NotBillingContact => "Solo il contatto di fatturazione, {contact}, può effettuare ordini.", "Only the billing contact, {contact}, can place orders.";
     NoBillingContact => "Questo account non ha un contatto di fatturazione: chiama l'Assistenza clienti: {phone}.", "This account has no billing contact: call Customer Care: {phone}.";
     LoadFailedTitle => "Impossibile mostrare l'account", "The account cannot be shown";
@@ -260,6 +299,20 @@ mod tests {
     fn placeholders_are_filled_by_name() {
         let text = fill(Lang::It.t(Key::SeatsHint), &[("min", "1"), ("max", "250")]);
         assert_eq!(text, "Da 1 a 250 licenze.");
+    }
+
+    #[test]
+    fn every_error_code_of_the_api_has_words_of_its_own() {
+        // Only these two fall back to the general refusal: no change of the order helps, only
+        // Customer Care (its number is in that text).
+        let general = ["currency_not_sold", "country_not_supported"];
+        for code in api::ErrorCode::ALL {
+            let code = serde_json::to_value(code).expect("a code");
+            let code = code.as_str().expect("a string");
+            let key = refusal_key(code);
+            assert_eq!(key == Key::OrderError, general.contains(&code), "{code}");
+        }
+        assert_eq!(refusal_key("something_new"), Key::OrderError);
     }
 
     #[test]

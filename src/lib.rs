@@ -8,6 +8,7 @@
 pub mod browser;
 pub mod i18n;
 pub mod model;
+pub mod outcome;
 pub mod pages;
 pub mod route;
 pub mod state;

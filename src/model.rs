@@ -856,6 +856,8 @@ impl Placement {
 pub struct ApiError {
     /// The snake_case code.
     pub code: String,
+    /// The request member at fault (`vat_id`, `items[0].seats`), when the server names one.
+    pub field: Option<String>,
     /// The fresh quote of a `409 price_changed` (R24).
     pub quote: Option<Quote>,
 }

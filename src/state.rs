@@ -6,14 +6,14 @@ use billing::{Catalog, Quote};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::browser::{self, Call, NetworkError, Reply, Storage};
+use crate::browser::{self, Call, Reply, Storage};
 use crate::i18n::{Key, Lang, Translate};
 use crate::model::{
-    AccountData, ApiError, Cart, Draft, DraftKind, LinkOutcome, LinkSelection, PlacedOrder,
-    Placement,
+    AccountData, Cart, Draft, DraftKind, LinkOutcome, LinkSelection, PlacedOrder, Placement,
 };
+use crate::outcome::{self, Answer, Load, Place, SignIn};
 use crate::route::Route;
-use crate::{json, wire};
+use crate::wire;
 
 /// The screen on view: a signal of this enum picks the page, and [`Route`] gives each screen its
 /// address (the app's own router, S90).
@@ -49,8 +49,9 @@ pub enum Placing {
     Idle,
     /// Waiting for the server; the button is disabled.
     Busy,
-    /// The server refused: the message key, the error code, and for `409 price_changed` the
-    /// fresh quote (R24).
+    /// The server refused, or the order may have been placed (`Key::MaybePlaced`,
+    /// `Key::OrderInProgress`: a retry reuses the key, R23): the message key, the error code,
+    /// and for `409 price_changed` the fresh quote (R24).
     Failed(Key, String, Option<Box<Quote>>),
 }
 
@@ -92,6 +93,12 @@ pub struct Ctx {
     pub orders: RwSignal<Vec<PlacedOrder>>,
     /// The sign-in error, if any.
     pub sign_in_error: RwSignal<Option<Key>>,
+    /// The seconds to wait that `Key::TooManyAttempts` names (S94). Stored, not a signal: it is
+    /// set before the error, which the message follows.
+    pub sign_in_wait: StoredValue<u32>,
+    /// Whether the account is being loaded (sign-in, a stored session, a retry): the pages say
+    /// so and mark themselves busy.
+    pub loading: RwSignal<bool>,
     /// A selection from the pricing widget's link, opened in the editor after sign-in.
     /// Stored, not a signal: it is read once, after sign-in.
     pub link: StoredValue<Option<LinkSelection>>,
@@ -126,6 +133,8 @@ impl Ctx {
             placement: StoredValue::new(Placement::default()),
             orders: RwSignal::new(Vec::new()),
             sign_in_error: RwSignal::new(None),
+            sign_in_wait: StoredValue::new(0),
+            loading: RwSignal::new(false),
             link: StoredValue::new(LinkSelection::parse(&browser::query())),
         }
     }
@@ -382,30 +391,38 @@ impl Ctx {
         self.save_cart();
     }
 
-    /// Signs in and loads the account.
+    /// Signs in and loads the account; a failure says which it was (S94).
     pub fn sign_in(&self, email: String, password: String) {
         let ctx = *self;
         ctx.sign_in_error.set(None);
         spawn_local(async move {
             let body = wire::credentials(&email, &password);
-            let reply = browser::send(Call {
+            let answer = browser::send(Call {
                 method: "POST",
                 path: "/api/v1/session",
                 body: Some(&body),
                 ..Call::default()
             })
             .await;
-            match reply {
-                Ok(Reply { status: 200, body }) => {
-                    let token = json::parse(&body).and_then(|v| wire::session_token(&v));
-                    browser::store(Storage::Session, TOKEN_KEY, token.as_deref());
-                    ctx.token.set(token);
+            let outcome = SignIn::from_answer(answer);
+            if let SignIn::TooManyAttempts(seconds) = outcome {
+                ctx.sign_in_wait.set_value(seconds);
+            }
+            match outcome {
+                SignIn::SignedIn(token) => {
+                    browser::store(Storage::Session, TOKEN_KEY, Some(&token));
+                    ctx.token.set(Some(token));
                     ctx.load(true).await;
                 }
-                Ok(_) => ctx.sign_in_error.set(Some(Key::BadCredentials)),
-                Err(NetworkError) => ctx.sign_in_error.set(Some(Key::NetworkError)),
+                failed => ctx.sign_in_error.set(failed.message_key()),
             }
         });
+    }
+
+    /// The sign-in error's text, with the wait of too many attempts filled in (S94).
+    pub fn sign_in_message(&self, key: Key) -> String {
+        let wait = outcome::wait_text(self.sign_in_wait.get_value());
+        crate::i18n::fill(self.t(key), &[("wait", &wait)])
     }
 
     /// Signs out: ends the session on the server (R30), then forgets every value of the session
@@ -496,7 +513,7 @@ impl Ctx {
         }
     }
 
-    async fn get(&self, path: &str) -> Result<Reply, NetworkError> {
+    async fn get(&self, path: &str) -> Answer {
         let token = self.token.get_untracked();
         browser::send(Call {
             method: "GET",
@@ -507,30 +524,34 @@ impl Ctx {
         .await
     }
 
-    /// Loads the account, the server's catalog and the history; with `open`, opens the first
-    /// screen (plan selection when every subscription expired, R15).
+    /// Loads the account, the server's catalog and the history, the three requests at once;
+    /// with `open`, opens the first screen (plan selection when every subscription expired, R15).
     pub async fn load(&self, open: bool) {
-        let reply = self.get("/api/v1/account").await;
+        self.loading.set(true);
+        let (account, catalog, history) = futures::future::join3(
+            self.get("/api/v1/account"),
+            self.get("/api/v1/catalog"),
+            self.get("/api/v1/orders"),
+        )
+        .await;
+        self.loading.set(false);
         // Only a refused session goes back to the sign-in form; any other failure keeps the
         // session and says what happened, with a retry, never the form again in silence (S50).
-        let account = match reply {
-            Ok(Reply { status: 200, body }) => {
-                AccountData::from_json(&body).map_err(|_| Key::AccountUnreadable)
-            }
-            Ok(Reply { status: 401, .. }) => {
+        let account = match Load::from_answer(account) {
+            Load::Loaded(account) => *account,
+            Load::SessionEnded => {
                 self.session_ended();
                 return;
             }
-            _ => Err(Key::NetworkError),
-        };
-        let account = match account {
-            Ok(account) => account,
-            Err(failure) => {
-                self.go(Screen::LoadFailed(failure));
+            Load::Failed(key) => {
+                self.go(Screen::LoadFailed(key));
                 return;
             }
         };
-        if let Ok(Reply { status: 200, body }) = self.get("/api/v1/catalog").await
+        // The catalog is the server's when it answers, else the bundled one stays (R7).
+        if let Ok(Reply {
+            status: 200, body, ..
+        }) = catalog
             && let Ok(catalog) = Catalog::from_answer(&body)
         {
             self.catalog.set(catalog);
@@ -562,7 +583,7 @@ impl Ctx {
         if migrate {
             self.save_cart();
         }
-        self.load_history().await;
+        self.show_history(history);
         if open {
             let route = Route::parse(&browser::address());
             if self.link.get_value().is_some() {
@@ -612,7 +633,17 @@ impl Ctx {
 
     /// Loads the billing history.
     pub async fn load_history(&self) {
-        if let Ok(Reply { status: 200, body }) = self.get("/api/v1/orders").await {
+        let answer = self.get("/api/v1/orders").await;
+        self.show_history(answer);
+    }
+
+    /// Shows the history of an answer; a failed request keeps the history shown before, and
+    /// one entry the app cannot read is left out, not the whole list (`wire::order_list`).
+    fn show_history(&self, answer: Answer) {
+        if let Ok(Reply {
+            status: 200, body, ..
+        }) = answer
+        {
             self.orders.set(PlacedOrder::list_from_json(&body));
         }
     }
@@ -630,7 +661,7 @@ impl Ctx {
         ctx.placing.set(Placing::Busy);
         spawn_local(async move {
             let token = ctx.token.get_untracked();
-            let reply = browser::send(Call {
+            let answer = browser::send(Call {
                 method: "POST",
                 path: "/api/v1/orders",
                 token: token.as_deref(),
@@ -638,40 +669,42 @@ impl Ctx {
                 idempotency_key: Some(&key),
             })
             .await;
-            match reply {
-                Ok(Reply { status: 201, body }) => {
-                    let order = PlacedOrder::from_json(&body);
+            let status = answer.as_ref().map_or(0, |reply| reply.status);
+            match Place::from_answer(answer) {
+                Place::Placed(order) => {
                     if !trial {
                         ctx.clear_cart();
                     }
                     ctx.draft.set(None);
                     ctx.load(false).await;
-                    if let Some(order) = order {
-                        ctx.go(if trial {
-                            Screen::TrialStarted(order)
-                        } else {
-                            Screen::Confirmation(order)
-                        });
-                    }
+                    // An order whose answer could not be read is in the history (S95).
+                    ctx.go(match order {
+                        Some(order) if trial => Screen::TrialStarted(*order),
+                        Some(order) => Screen::Confirmation(*order),
+                        None => Screen::History,
+                    });
                 }
-                Ok(Reply { status: 401, .. }) => ctx.session_ended(),
-                Ok(Reply { status, body }) => {
+                Place::SessionEnded => ctx.session_ended(),
+                Place::Refused(refusal) => {
+                    // A final refusal: the next try is a new attempt with a new key (R23, S22).
                     ctx.placement
                         .update_value(|placement| placement.answered(status));
-                    let error = ApiError::from_json(&body);
-                    let key = crate::i18n::refusal_key(&error.code);
+                    let key = refusal.key;
                     ctx.placing
-                        .set(Placing::Failed(key, error.code, error.quote.map(Box::new)));
+                        .set(Placing::Failed(key, refusal.code, refusal.quote));
                     ctx.announce.set(untrack(|| ctx.message(key)));
-                    // The message is what the customer must read first (a declined card above
-                    // all): the focus moves to it.
-                    browser::focus("place-error");
+                    // The field the error names takes the focus when the page shows it (S96);
+                    // otherwise the message, which the customer must read first (a declined
+                    // card above all).
+                    match refusal.field.as_deref().and_then(outcome::field_element) {
+                        Some(id) => browser::focus_either(id, "place-error"),
+                        None => browser::focus("place-error"),
+                    }
                 }
-                Err(NetworkError) => {
-                    ctx.placing
-                        .set(Placing::Failed(Key::PlaceNetwork, String::new(), None));
-                    ctx.announce
-                        .set(ctx.lang.get_untracked().t(Key::PlaceNetwork).to_owned());
+                Place::MaybePlaced(key) => {
+                    // The key stays for the retry, which places the order at most once (R23).
+                    ctx.placing.set(Placing::Failed(key, String::new(), None));
+                    ctx.announce.set(untrack(|| ctx.message(key)));
                 }
             }
         });

@@ -244,14 +244,15 @@ pub fn order_list(v: &Json) -> Vec<PlacedOrder> {
         .unwrap_or_default()
 }
 
-/// An error answer: its code (`unknown` when unreadable) and the fresh quote of a
-/// `409 price_changed` (R24).
+/// An error answer: its code (`unknown` when unreadable), the member it names, and the fresh
+/// quote of a `409 price_changed` (R24).
 pub fn api_error(v: Option<&Json>) -> ApiError {
     let code = v
         .and_then(|v| text(v.get("error")?, "code"))
         .unwrap_or_else(|| "unknown".to_owned());
+    let field = v.and_then(|v| text(v.get("error")?, "field"));
     let quote = v.and_then(|v| quote(v.get("quote")?));
-    ApiError { code, quote }
+    ApiError { code, field, quote }
 }
 
 /// The token of a `POST /api/v1/session` answer.

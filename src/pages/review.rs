@@ -213,7 +213,9 @@ pub fn Review() -> impl IntoView {
                         .with(|c| summary::rows(lang, c, &account, &quote));
                     Some(view! { <SummaryRows rows /> })
                 });
-                let retry = (key == Key::PlaceNetwork).then(|| {
+                // The order may have been placed: the retry sends it again under the same key,
+                // which places it at most once (R23, S95).
+                let retry = matches!(key, Key::MaybePlaced | Key::OrderInProgress).then(|| {
                     view! {
                         <button type="button" class="secondary" on:click=move |_| place()>
                             {lang.t(Key::Retry)}

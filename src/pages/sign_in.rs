@@ -23,10 +23,17 @@ pub fn SignIn() -> impl IntoView {
         busy.set(true);
         ctx.sign_in(email.get_untracked(), password.get_untracked());
     };
+    // A stored session is being resumed: the account loads instead of a form to fill.
+    let resuming = move || ctx.loading.get() && !busy.get();
     view! {
-        <section class="card narrow" aria-labelledby="page-title">
+        <section
+            class="card narrow"
+            aria-labelledby="page-title"
+            aria-busy=move || (busy.get() || ctx.loading.get()).to_string()
+        >
             {page_title(ctx, Key::SignInTitle)}
-            <form on:submit=submit class="form">
+            {move || resuming().then(|| view! { <p class="muted" id="loading">{ctx.t(Key::LoadingAccount)}</p> })}
+            <form hidden=resuming on:submit=submit class="form">
                 <label for="email">{ctx.text(Key::Email)}</label>
                 <input
                     id="email"
@@ -48,7 +55,10 @@ pub fn SignIn() -> impl IntoView {
                 {move || {
                     ctx.sign_in_error
                         .get()
-                        .map(|key| view! { <p class="error" role="alert">{ctx.t(key)}</p> }.into_any())
+                        .map(|key| {
+                            view! { <p class="error" role="alert">{ctx.sign_in_message(key)}</p> }
+                                .into_any()
+                        })
                 }}
                 <button type="submit" class="primary" disabled=move || busy.get()>
                     {move || ctx.t(if busy.get() { Key::SigningIn } else { Key::SignIn })}
@@ -71,7 +81,13 @@ pub fn LoadFailed(
         <section class="card narrow" aria-labelledby="page-title">
             {page_title(ctx, Key::LoadFailedTitle)}
             <p class="error" role="alert" id="load-error">{move || ctx.message(key)}</p>
-            <button type="button" class="primary" on:click=retry>
+            <button
+                type="button"
+                class="primary"
+                disabled=move || ctx.loading.get()
+                aria-busy=move || ctx.loading.get().to_string()
+                on:click=retry
+            >
                 {ctx.text(Key::Retry)}
             </button>
             <button type="button" class="link-button" on:click=move |_| ctx.sign_out()>

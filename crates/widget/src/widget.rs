@@ -8,7 +8,6 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use ui::SeatStepper;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
 use crate::catalog::{PriceList, TierPrices};
 use crate::i18n::{fill, widget_texts};
@@ -31,17 +30,12 @@ async fn fetch_price_list(
     currency: Currency,
     lang: &str,
 ) -> Option<PriceList> {
-    let window = web_sys::window()?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let response = gloo_net::http::Request::get(url).send().await.ok()?;
     if !response.ok() {
         return None;
     }
-    let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    PriceList::from_json(&text.as_string()?, product, currency, lang)
+    let text = response.text().await.ok()?;
+    PriceList::from_json(&text, product, currency, lang)
 }
 
 /// What the customer has picked in one widget. It lives outside the widget's view, so that a
