@@ -70,4 +70,14 @@ if (process.env.TRUNK_PROFILE === "release") {
     process.exit(1);
   }
   console.log(`trunk-loader: ${glue[0]} minified with terser`);
+  // The names the module and the glue share, shortened in both (scripts/short-wasm-names.mjs):
+  // 3.3 KB brotli of the checkout's budget (docs/performance.md, section 1).
+  const module = glue[0].replace(/\.js$/, "_bg.wasm");
+  const names = spawnSync("node", [join(source, "scripts", "short-wasm-names.mjs"), join(dir, module), path], {
+    stdio: "inherit",
+  });
+  if (names.error || names.status !== 0) {
+    console.error(`trunk-loader: short-wasm-names failed on ${module}: ${names.error ?? names.status}`);
+    process.exit(1);
+  }
 }
