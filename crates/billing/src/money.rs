@@ -147,6 +147,27 @@ impl Currency {
         let units = self.to_minor_units(amount)?.checked_mul(i64::from(count))?;
         Some(self.from_minor_units(units))
     }
+
+    /// `amount × part ÷ whole` rounded once to this currency, half away from zero (R17): the
+    /// unused share of a period's value, `part` of its `whole` days (R12). Computed exactly in
+    /// whole minor units with 64-bit integers, so the browser bundles carry no decimal division
+    /// (docs/performance.md, section 1). `None` when `whole` is zero or the amount is beyond
+    /// `i64` minor units.
+    pub fn share(self, amount: Money, part: u32, whole: u32) -> Option<Money> {
+        let units = self.to_minor_units(amount)?;
+        let (part, whole) = (u64::from(part), u64::from(whole));
+        let magnitude = units.unsigned_abs();
+        // magnitude × part ÷ whole as (q × whole + r) × part ÷ whole: r × part stays below
+        // 2^64 because both factors are below 2^32, so nothing overflows on the way.
+        let (quotient, remainder) = (magnitude.checked_div(whole)?, magnitude % whole);
+        let rest = remainder * part;
+        let mut share = quotient.checked_mul(part)?.checked_add(rest / whole)?;
+        if 2 * (rest % whole) >= whole {
+            share += 1;
+        }
+        let share = i64::try_from(share).ok()?;
+        Some(self.from_minor_units(if units < 0 { -share } else { share }))
+    }
 }
 
 impl fmt::Display for Currency {
@@ -405,6 +426,47 @@ mod tests {
         assert_eq!(Currency::Gbp.from_minor_units(-250).to_string(), "-2.50");
         let unrounded = Money(Decimal::new(12345, 3));
         assert_eq!(Currency::Eur.to_minor_units(unrounded), Some(1235));
+    }
+
+    #[test]
+    fn a_share_equals_the_decimal_formula_rounded_half_away_from_zero() {
+        for (amount, part, whole) in [
+            ("116.00", 16, 30),
+            ("-116.00", 16, 30),
+            ("0.01", 1, 2),
+            ("-0.01", 1, 2),
+            ("0.03", 1, 6),
+            ("1234.56", 365, 365),
+            ("1234.56", 0, 365),
+            ("99.99", 17, 31),
+            ("250000.00", 1, 366),
+        ] {
+            let money = Currency::Eur.parse_amount(amount).expect("amount");
+            let exact = money.amount() * Decimal::from(part) / Decimal::from(whole);
+            assert_eq!(
+                Currency::Eur.share(money, part, whole),
+                Some(Currency::Eur.round(exact)),
+                "{amount} × {part} / {whole}"
+            );
+        }
+        let price = Currency::Eur.parse_amount("1.00").expect("amount");
+        assert_eq!(Currency::Eur.share(price, 1, 0), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_share_equals_the_decimal_formula(
+            units in -10_000_000_000i64..10_000_000_000,
+            whole in 1u32..400,
+            part in 0u32..400,
+        ) {
+            let money = Currency::Usd.from_minor_units(units);
+            let exact = money.amount() * Decimal::from(part) / Decimal::from(whole);
+            proptest::prop_assert_eq!(
+                Currency::Usd.share(money, part, whole),
+                Some(Currency::Usd.round(exact))
+            );
+        }
     }
 
     fn dec(text: &str) -> Decimal {
