@@ -3,7 +3,8 @@
 // closure shims, `wasm_bindgen_<hash>___convert__closures_____invoke___…`, up to 330 characters).
 // Each name is written once in the module and once or more in the glue; the hashes are random to
 // brotli, so the two files carried about 2 KB brotli of names nobody reads (docs/performance.md,
-// section 1). Both sides are renamed together, so the pair behaves exactly as before.
+// section 1). Both sides are renamed together, so the pair behaves exactly as before. The
+// module's custom sections, which no browser reads, are dropped on the way.
 //
 //   node scripts/short-wasm-names.mjs <module.wasm> <glue.js>
 //
@@ -11,6 +12,8 @@
 // untouched) when a name it would rename is not found in the glue as a whole word, or when a
 // new name is already used there: the glue would then no longer match the module.
 import { readFileSync, writeFileSync } from "node:fs";
+
+import { mapSections, nameBytes, readExports, readName, readU32, writeU32 } from "./wasm-binary.mjs";
 
 const [wasmPath, jsPath] = process.argv.slice(2);
 if (!wasmPath || !jsPath) {
@@ -25,35 +28,6 @@ const fail = (message) => {
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, "utf8");
 
-// Unsigned LEB128, the integer encoding of the WebAssembly binary format.
-function readU32(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = bytes[at++];
-    value += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (byte < 0x80) return [value, at];
-  }
-}
-function writeU32(value) {
-  const out = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return Buffer.from(out);
-}
-function readName(bytes, at) {
-  const [length, start] = readU32(bytes, at);
-  return [bytes.toString("utf8", start, start + length), start + length];
-}
-const nameBytes = (name) => {
-  const utf8 = Buffer.from(name, "utf8");
-  return Buffer.concat([writeU32(utf8.length), utf8]);
-};
 // The length of an import's description after its kind byte (function, table, memory, global).
 function limitsEnd(bytes, at) {
   const flags = bytes[at++];
@@ -105,48 +79,40 @@ function rename(name, isImport) {
   return next;
 }
 
-const parts = [wasm.subarray(0, 8)];
-let at = 8;
-while (at < wasm.length) {
-  const id = wasm[at];
-  const [size, start] = readU32(wasm, at + 1);
-  const end = start + size;
-  if (id === 2 || id === 7) {
-    let [count, p] = readU32(wasm, start);
-    const body = [writeU32(count)];
-    for (let i = 0; i < count; i++) {
-      if (id === 2) {
-        let module, name;
-        [module, p] = readName(wasm, p);
-        [name, p] = readName(wasm, p);
-        const descEnd = importDescEnd(wasm, p);
-        // Only the glue's own imports (wasm-bindgen names their module `./<crate>_bg.js`): a
-        // snippet's imports are named by the snippet's own file, which stays as it is.
-        const next = /^\.\/\w+_bg\.js$/.test(module) ? rename(name, true) : name;
-        body.push(nameBytes(module), nameBytes(next), wasm.subarray(p, descEnd));
-        p = descEnd;
-      } else {
-        let name;
-        [name, p] = readName(wasm, p);
-        const [, indexEnd] = readU32(wasm, p + 1);
-        body.push(nameBytes(rename(name, false)), wasm.subarray(p, indexEnd));
-        p = indexEnd;
-      }
-    }
-    if (p !== end) fail(`section ${id} was not read to its end`);
-    const content = Buffer.concat(body);
-    parts.push(Buffer.from([id]), writeU32(content.length), content);
-  } else {
-    parts.push(wasm.subarray(at, end));
+// Custom sections (`producers`, `target_features` and the like) are dropped: the browser reads
+// none of them, and wasm-bindgen, which needs `target_features`, has run before.
+const renamedWasm = mapSections(wasm, (id, body) => {
+  if (id === 0) return null;
+  if (id === 7) {
+    // An entry is its name, then its kind and index, kept as they are.
+    const entries = readExports(body).map(({ name, nameEnd, end }) =>
+      Buffer.concat([nameBytes(rename(name, false)), body.subarray(nameEnd, end)]),
+    );
+    return Buffer.concat([writeU32(entries.length), ...entries]);
   }
-  at = end;
-}
+  if (id !== 2) return body;
+  let [count, p] = readU32(body, 0);
+  const out = [writeU32(count)];
+  for (let i = 0; i < count; i++) {
+    let module, name;
+    [module, p] = readName(body, p);
+    [name, p] = readName(body, p);
+    const descEnd = importDescEnd(body, p);
+    // Only the glue's own imports (wasm-bindgen names their module `./<crate>_bg.js`): a
+    // snippet's imports are named by the snippet's own file, which stays as it is.
+    const next = /^\.\/\w+_bg\.js$/.test(module) ? rename(name, true) : name;
+    out.push(nameBytes(module), nameBytes(next), body.subarray(p, descEnd));
+    p = descEnd;
+  }
+  if (p !== body.length) fail("the import section was not read to its end");
+  return Buffer.concat(out);
+});
 
 for (const [name, next] of renamed) js = js.replace(word(name), next);
 for (const name of renamed.keys()) {
   if (word(name).test(js)) fail(`${name} is still in the glue`);
 }
-writeFileSync(wasmPath, Buffer.concat(parts));
+writeFileSync(wasmPath, renamedWasm);
 writeFileSync(jsPath, js);
 const saved = [...renamed].reduce((sum, [name, next]) => sum + name.length - next.length, 0);
 console.log(`short-wasm-names: ${renamed.size} names shortened, ${saved} characters in each file`);
