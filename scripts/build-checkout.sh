@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the checkout's release bundle into dist/ (`trunk build --release`: cargo, wasm-bindgen,
-# wasm-opt -Oz, the loader hook), with the standard library compiled for size into target/checkout
+# the loader hook, which also prunes, minifies and runs wasm-opt -Oz: scripts/trunk-loader.mjs),
+# with the standard library compiled for size into target/checkout
 # (small_wasm_std in scripts/env.sh). The test command, the demo and the benchmarks build it this
 # way; `trunk serve` (development) builds a debug bundle on plain stable instead.
 #

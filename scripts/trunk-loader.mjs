@@ -60,14 +60,46 @@ if (process.env.TRUNK_PROFILE === "release") {
     process.exit(1);
   }
   const source = process.env.TRUNK_SOURCE_DIR ?? process.cwd();
-  const terser = join(source, ".tools", "terser", "node_modules", ".bin", "terser");
   const path = join(dir, glue[0]);
-  const run = spawnSync(terser, [path, "--module", "--compress", "--mangle", "-o", path], {
-    stdio: "inherit",
-  });
-  if (run.error || run.status !== 0) {
-    console.error(`trunk-loader: terser failed on ${glue[0]} (run scripts/setup.sh): ${run.error ?? run.status}`);
-    process.exit(1);
-  }
+  const module = join(dir, glue[0].replace(/\.js$/, "_bg.wasm"));
+  const step = (what, command, args) => {
+    const run = spawnSync(command, args, { stdio: "inherit" });
+    if (run.error || run.status !== 0) {
+      console.error(`trunk-loader: ${what} failed on ${glue[0]} (run scripts/setup.sh): ${run.error ?? run.status}`);
+      process.exit(1);
+    }
+  };
+  // wasm-streams' classes and exports, which nothing calls, out of the glue and the module
+  // (scripts/prune-wasm-exports.mjs), on the glue as wasm-bindgen wrote it.
+  step("prune-wasm-exports", "node", [join(source, "scripts", "prune-wasm-exports.mjs"), module, path]);
+  const terser = join(source, ".tools", "terser", "node_modules", ".bin", "terser");
+  step("terser", terser, [path, "--module", "--compress", "--mangle", "-o", path]);
   console.log(`trunk-loader: ${glue[0]} minified with terser`);
+  // wasm-opt runs here rather than in Trunk (index.html sets data-wasm-opt="0"), after the
+  // pruning, so that it drops the code only the removed exports reached. It must accept the
+  // WebAssembly features rustc enables by default for wasm32-unknown-unknown (all of them are
+  // baseline in current browsers); `--converge` repeats -Oz until it stops shrinking the module
+  // (about 1 KB brotli).
+  // `--low-memory-unused` lets wasm-opt fold a constant added to an address into the load's or
+  // store's offset, which differs from the addition only when that addition wraps around 2^32,
+  // that is when the address lands in the lowest 1 KB of memory. Rust's wasm32 layout puts the
+  // 1 MB stack first, growing down towards address 0, and no data below it, so that kilobyte is
+  // touched only by a stack 1023 KB deep; a stack that deep traps either way once it passes 0.
+  // It saves about 1 KB brotli (docs/performance.md, section 1).
+  const wasmOpt = join(source, ".tools", "binaryen", "node_modules", ".bin", "wasm-opt");
+  step("wasm-opt", wasmOpt, [
+    "--low-memory-unused",
+    "-Oz",
+    "--converge",
+    ...["bulk-memory", "bulk-memory-opt", "nontrapping-float-to-int", "sign-ext", "mutable-globals"]
+      .concat(["reference-types", "multivalue"])
+      .map((feature) => `--enable-${feature}`),
+    module,
+    "-o",
+    module,
+  ]);
+  // The names the module and the glue share, shortened in both, and the module's custom
+  // sections dropped (scripts/short-wasm-names.mjs): 3.3 KB brotli of the checkout's budget
+  // (docs/performance.md, section 1).
+  step("short-wasm-names", "node", [join(source, "scripts", "short-wasm-names.mjs"), module, path]);
 }

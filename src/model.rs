@@ -4,8 +4,8 @@
 use billing::account::{AccountInput, SubscriptionInput};
 use billing::order::ItemInput;
 use billing::{
-    Account, AccountKind, Catalog, Country, Currency, Frequency, Money, Order, OrderError,
-    OrderRequest, Quote, SubscriptionStatus, Tier, quote,
+    Account, AccountError, AccountKind, Catalog, Country, Currency, Frequency, Money, Order,
+    OrderError, OrderRequest, Quote, SubscriptionStatus, Tier, quote,
 };
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -193,6 +193,19 @@ impl AccountView {
     }
 }
 
+/// Why the answer of `GET /api/v1/account` is not an account the app can show (S50).
+///
+/// The engine's reason is kept as data, not as text: the app only says that the account could not
+/// be read, and printing the reason would link every message of the engine's account checks into
+/// the bundle (docs/performance.md, section 1).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AccountUnreadable {
+    /// The JSON is not an account of api.md: a member the app needs is missing or of another type.
+    NotAnAccount,
+    /// The engine refused the account (R3, R19, R21, and the subscriptions' own checks).
+    Refused(AccountError),
+}
+
 /// The account as shown and as priced.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AccountData {
@@ -206,11 +219,11 @@ impl AccountData {
     /// Reads the JSON of `GET /api/v1/account`. The JSON is read once, into the display fields;
     /// the engine's account is built from them, so the browser bundle carries one account
     /// reader, not two.
-    pub fn from_json(text: &str) -> Result<AccountData, String> {
+    pub fn from_json(text: &str) -> Result<AccountData, AccountUnreadable> {
         let view = json::parse(text)
             .and_then(|v| wire::account_view(&v))
-            .ok_or_else(|| "not an account of api.md".to_owned())?;
-        let account = Account::try_from(view.input()).map_err(|e| e.to_string())?;
+            .ok_or(AccountUnreadable::NotAnAccount)?;
+        let account = Account::try_from(view.input()).map_err(AccountUnreadable::Refused)?;
         Ok(AccountData { view, account })
     }
 
@@ -940,6 +953,19 @@ mod tests {
 
     fn giulia() -> AccountData {
         AccountData::from_json(GIULIA).expect("account")
+    }
+
+    #[test]
+    fn an_unreadable_account_keeps_the_reason() {
+        assert_eq!(
+            AccountData::from_json(r#"{"id":"acc_rossi"}"#).err(),
+            Some(AccountUnreadable::NotAnAccount)
+        );
+        let negative_credit = GIULIA.replacen(r#""credit":"0.00""#, r#""credit":"-1.00""#, 1);
+        assert!(matches!(
+            AccountData::from_json(&negative_credit),
+            Err(AccountUnreadable::Refused(AccountError::BadCredit { .. }))
+        ));
     }
 
     fn eight_seats() -> ItemInput {

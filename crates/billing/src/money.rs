@@ -7,13 +7,45 @@ use std::str::FromStr;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Reads a plain decimal as the wire writes amounts and rates (`93.94`, `-35.00`, `22`).
+/// Reads a plain decimal as the wire writes amounts and rates (`93.94`, `-35.00`, `22`), S65: an
+/// optional sign, digits with at most one point, at most 28 decimals and a value that fits the
+/// 96 bits of a `Decimal`.
 ///
 /// Scientific notation (`1e2`), which api.md never writes (money is a string with exactly the
 /// minor digits), is refused: `Decimal`'s `FromStr` would accept it through a lossy scientific-notation
-/// path that every bundle running the engine would otherwise carry.
+/// path that every bundle running the engine would otherwise carry. So are digit separators
+/// (`1_000`) and digits beyond a `Decimal`'s precision, which `rust_decimal`'s own reader accepts
+/// (rounding the excess away); reading digits here, instead of with that reader, keeps its 4 KB
+/// of code out of the browser bundles (docs/performance.md, section 1).
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    Decimal::from_str_radix(text, 10).ok()
+    /// The largest mantissa of a `Decimal`: 96 bits.
+    const MAX_MANTISSA: u128 = (1 << 96) - 1;
+    let (negative, unsigned) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (whole, decimals) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    if whole.is_empty() && decimals.is_empty() {
+        return None;
+    }
+    let mut mantissa: u128 = 0;
+    for byte in whole.bytes().chain(decimals.bytes()) {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        // Below 2^96 before the step, so the step itself cannot overflow 128 bits.
+        mantissa = mantissa * 10 + u128::from(byte - b'0');
+        if mantissa > MAX_MANTISSA {
+            return None;
+        }
+    }
+    let scale = u32::try_from(decimals.len()).ok()?;
+    let mut value =
+        Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, scale).ok()?;
+    // As `rust_decimal` reads them, a zero has no sign (`-0` is 0).
+    value.set_sign_negative(negative && mantissa != 0);
+    Some(value)
 }
 
 /// Reads a decimal written with digits only, as the catalog writes its prices and VAT rates
@@ -183,6 +215,27 @@ impl Currency {
     pub fn times(self, amount: Money, count: u32) -> Option<Money> {
         let units = self.to_minor_units(amount)?.checked_mul(i64::from(count))?;
         Some(self.from_minor_units(units))
+    }
+
+    /// `amount × part ÷ whole` rounded once to this currency, half away from zero (R17): the
+    /// unused share of a period's value, `part` of its `whole` days (R12). Computed exactly in
+    /// whole minor units with 64-bit integers, so the browser bundles carry no decimal division
+    /// (docs/performance.md, section 1). `None` when `whole` is zero or the amount is beyond
+    /// `i64` minor units.
+    pub fn share(self, amount: Money, part: u32, whole: u32) -> Option<Money> {
+        let units = self.to_minor_units(amount)?;
+        let (part, whole) = (u64::from(part), u64::from(whole));
+        let magnitude = units.unsigned_abs();
+        // magnitude × part ÷ whole as (q × whole + r) × part ÷ whole: r × part stays below
+        // 2^64 because both factors are below 2^32, so nothing overflows on the way.
+        let (quotient, remainder) = (magnitude.checked_div(whole)?, magnitude % whole);
+        let rest = remainder * part;
+        let mut share = quotient.checked_mul(part)?.checked_add(rest / whole)?;
+        if 2 * (rest % whole) >= whole {
+            share += 1;
+        }
+        let share = i64::try_from(share).ok()?;
+        Some(self.from_minor_units(if units < 0 { -share } else { share }))
     }
 }
 
@@ -489,6 +542,120 @@ mod tests {
         assert_eq!(Currency::Gbp.from_minor_units(-250).to_string(), "-2.50");
         let unrounded = Money(Decimal::new(12345, 3));
         assert_eq!(Currency::Eur.to_minor_units(unrounded), Some(1235));
+    }
+
+    #[test]
+    fn plain_decimals_read_as_rust_decimal_reads_them() {
+        for text in [
+            "93.94",
+            "-35.00",
+            "22",
+            "0",
+            "-0",
+            "+5",
+            "0.5",
+            ".5",
+            "5.",
+            "007.10",
+            "8.1",
+            "79228162514264337593543950335",
+            "-7922816251426433759354395033.5",
+            "0.0000000000000000000000000001",
+            "",
+            "-",
+            "+",
+            ".",
+            "-.",
+            "1.2.3",
+            "1e2",
+            " 1",
+            "1 ",
+            "--1",
+            "+-1",
+            "1-",
+            "12a",
+            "0x10",
+            "１",
+        ] {
+            assert_eq!(
+                parse_decimal(text),
+                Decimal::from_str_radix(text, 10).ok(),
+                "{text:?}"
+            );
+            if let Some(value) = parse_decimal(text) {
+                let theirs = Decimal::from_str_radix(text, 10).expect("read");
+                assert_eq!(
+                    value.is_sign_negative(),
+                    theirs.is_sign_negative(),
+                    "{text:?}"
+                );
+                assert_eq!(value.scale(), theirs.scale(), "{text:?}");
+            }
+        }
+        // Refused here, read by rust_decimal (S65): separators, more than 96 bits or 28 decimals.
+        for text in [
+            "1_000",
+            "79228162514264337593543950336",
+            "0.00000000000000000000000000001",
+        ] {
+            assert_eq!(parse_decimal(text), None, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_plain_decimal_reads_as_rust_decimal_reads_it(
+            text in "[+-]?[0-9]{0,20}(\\.[0-9]{0,8})?",
+        ) {
+            let ours = parse_decimal(&text);
+            let theirs = Decimal::from_str_radix(&text, 10).ok();
+            proptest::prop_assert_eq!(ours, theirs);
+            if let (Some(ours), Some(theirs)) = (ours, theirs) {
+                proptest::prop_assert_eq!(ours.scale(), theirs.scale());
+                proptest::prop_assert_eq!(ours.is_sign_negative(), theirs.is_sign_negative());
+            }
+        }
+    }
+
+    #[test]
+    fn a_share_equals_the_decimal_formula_rounded_half_away_from_zero() {
+        for (amount, part, whole) in [
+            ("116.00", 16, 30),
+            ("-116.00", 16, 30),
+            ("0.01", 1, 2),
+            ("-0.01", 1, 2),
+            ("0.03", 1, 6),
+            ("1234.56", 365, 365),
+            ("1234.56", 0, 365),
+            ("99.99", 17, 31),
+            ("250000.00", 1, 366),
+        ] {
+            let money = Currency::Eur.parse_amount(amount).expect("amount");
+            let exact = money.amount() * Decimal::from(part) / Decimal::from(whole);
+            assert_eq!(
+                Currency::Eur.share(money, part, whole),
+                Some(Currency::Eur.round(exact)),
+                "{amount} × {part} / {whole}"
+            );
+        }
+        let price = Currency::Eur.parse_amount("1.00").expect("amount");
+        assert_eq!(Currency::Eur.share(price, 1, 0), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_share_equals_the_decimal_formula(
+            units in -10_000_000_000i64..10_000_000_000,
+            whole in 1u32..400,
+            part in 0u32..400,
+        ) {
+            let money = Currency::Usd.from_minor_units(units);
+            let exact = money.amount() * Decimal::from(part) / Decimal::from(whole);
+            proptest::prop_assert_eq!(
+                Currency::Usd.share(money, part, whole),
+                Some(Currency::Usd.round(exact))
+            );
+        }
     }
 
     fn dec(text: &str) -> Decimal {

@@ -292,13 +292,17 @@ impl<'a> Pricer<'a> {
         if subscription.period.contains(self.as_of) {
             return Ok(());
         }
-        Err(OrderError::AsOfOutsidePeriod {
+        Err(self.outside_period(index, subscription))
+    }
+
+    fn outside_period(&self, index: usize, subscription: &Subscription) -> OrderError {
+        OrderError::AsOfOutsidePeriod {
             item: index,
             subscription: subscription.id.clone(),
             as_of: self.as_of,
             start: subscription.period.start(),
             end: subscription.period.end(),
-        })
+        }
     }
 
     /// The charge for a new period that starts today (R10, R12, R15).
@@ -377,9 +381,18 @@ impl<'a> Pricer<'a> {
         }
         self.check_in_period(index, current)?;
         let old_price = self.price(old_tier, current.frequency)?;
-        let old_value = Decimal::from(current.seats.get()) * old_price.amount();
-        let unused = old_value * Decimal::from(current.period.days_left(self.as_of))
-            / Decimal::from(current.period.days());
+        // The unused days' share of what the current period cost (R12), in whole minor units.
+        // `check_in_period` above keeps the days left between one and the period's days; an
+        // amount beyond `i64` minor units (92 thousand billion euros) is outside the engine's
+        // range and refused with the same error.
+        let days = |days: i64| u32::try_from(days).ok();
+        let unused = days(current.period.days_left(self.as_of))
+            .zip(days(current.period.days()))
+            .and_then(|(left, all)| {
+                let old_value = self.currency.times(old_price, current.seats.get())?;
+                self.currency.share(old_value, left, all)
+            })
+            .ok_or_else(|| self.outside_period(index, current))?;
         let credit = Line {
             item: index,
             kind: LineKind::ProrationCredit,
@@ -393,7 +406,7 @@ impl<'a> Pricer<'a> {
             period_end: current.period.end(),
             seats: current.seats.get(),
             unit_price: old_price,
-            amount: -self.currency.round(unused),
+            amount: -unused,
         };
         let charge = self.charge(index, product, new_tier, new_seats, new_frequency)?;
         let effect = Effect {

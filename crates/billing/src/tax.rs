@@ -45,7 +45,9 @@ pub fn tax_on(
             .ok_or(OrderError::CountryNotSupported { country })?;
         (rate, false)
     };
-    let amount = currency.round(subtotal.amount() * rate / Decimal::ONE_HUNDRED);
+    // The rate is a percentage: times 0.01 rather than divided by 100, the same exact product
+    // without linking the decimal division into the browser bundles (docs/performance.md).
+    let amount = currency.round(subtotal.amount() * (rate * Decimal::new(1, 2)));
     Ok(Tax {
         rate,
         amount,
