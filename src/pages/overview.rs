@@ -343,6 +343,14 @@ pub fn Overview() -> impl IntoView {
                     <p class="credit-amount">{credit}</p>
                     <p class="muted">{refund}</p>
                     {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
+                    // The account pages are a bundle of their own (crates/account, issue 15);
+                    // their one link's text lives here, not in i18n.rs, to keep this bundle small.
+                    <a href="/account/">
+                        {match lang {
+                            Lang::It => "Metodi di pagamento, dati di fatturazione e contatto",
+                            Lang::En => "Payment methods, billing information and contact",
+                        }}
+                    </a>
                 </section>
             }
             .into_any(),
