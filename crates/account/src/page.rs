@@ -634,7 +634,12 @@ fn CardItem(ctx: Ctx, card: Card) -> impl IntoView {
                                 <button
                                     type="button"
                                     class="secondary"
-                                    on:click=move |_| ctx.removing.set(None)
+                                    on:click=move |_| {
+                                        ctx.removing.set(None);
+                                        // The button that had the focus is gone: the section's
+                                        // heading takes it, so keyboard users stay in place.
+                                        browser::focus("cards-title");
+                                    }
                                 >
                                     {ctx.text(Key::Cancel)}
                                 </button>
@@ -691,7 +696,7 @@ fn PaymentMethods(ctx: Ctx, account: AccountView) -> impl IntoView {
     };
     view! {
         <section class="panel" aria-labelledby="cards-title">
-            <h2 id="cards-title">{ctx.text(Key::CardsTitle)}</h2>
+            <h2 id="cards-title" tabindex="-1">{ctx.text(Key::CardsTitle)}</h2>
             <p class="muted">{ctx.text(Key::CardsIntro)}</p>
             <p id="next-renewal">{renewal}</p>
             <MessageLine ctx id="cards-message" message=ctx.card_message />
@@ -810,7 +815,10 @@ fn BillingContact(ctx: Ctx, manage: bool) -> impl IntoView {
                     <button
                         type="button"
                         class="secondary"
-                        on:click=move |_| ctx.confirming_contact.set(false)
+                        on:click=move |_| {
+                            ctx.confirming_contact.set(false);
+                            browser::focus("next-contact");
+                        }
                     >
                         {ctx.text(Key::Cancel)}
                     </button>
