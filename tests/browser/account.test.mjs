@@ -147,6 +147,8 @@ test("a card that needs confirmation is saved once confirmed on the provider's p
   await page.getByRole("button", { name: "Confirm" }).click();
   await page.waitForURL((url) => url.origin === base && url.pathname === "/account/");
   assert.equal(await message(page, "cards-message"), "Carta aggiunta: Visa che termina con 3155.");
+  // Back from the provider, the focus is on what happened to the card.
+  await page.waitForFunction(() => document.activeElement?.id === "cards-message");
   // The set-up id leaves the address bar, so a reload saves nothing twice.
   assert.equal(new URL(page.url()).search, "");
   await page.waitForSelector(".card-item:has-text('3155')");

@@ -157,10 +157,12 @@ impl Ctx {
             return self.account.set(Loaded::Ready(account));
         }
         let manage = account.can_manage();
+        let mut came_back = false;
         if manage {
             if let Some(setup) = model::setup_from_query(&browser::query()) {
                 browser::clear_query();
                 self.save_card(&setup).await;
+                came_back = true;
             }
             self.load_cards().await;
             if let Some(r) = self
@@ -174,6 +176,10 @@ impl Ctx {
         }
         self.load_users().await;
         self.account.set(Loaded::Ready(account));
+        if came_back {
+            // What became of the card is the first thing to read: the message exists now.
+            browser::focus("cards-message");
+        }
     }
 
     async fn load_cards(self) {
@@ -237,7 +243,6 @@ impl Ctx {
             None => self.refusal(reply),
         };
         self.card_message.set(message);
-        browser::focus("cards-message");
     }
 
     /// "Visa che termina con 4242".
