@@ -124,7 +124,7 @@ test("the overview links to the account pages, in Italian and English, without a
   await page.context().close();
 });
 
-test("without a session the account pages send the user to the checkout's sign-in, and back", async (t) => {
+test("without a session the account pages send the user to the checkout's sign-in, naming the way back (next)", async (t) => {
   const { base } = await ownServer(t);
   const context = await browser.newContext({ locale: "it-IT" });
   const page = await context.newPage();

@@ -68,8 +68,8 @@ async fn not_found() -> ApiError {
 /// directory's redirect never becomes a protocol-relative `location: //host/`.
 ///
 /// The account pages (`/account/`, issue 15) are a bundle of their own with their own
-/// `account/index.html`: an unknown path under `/account/` falls back to that page, not to the
-/// checkout's.
+/// `account/index.html`: when it is built, an unknown path under `/account/` falls back to that
+/// page, not to the checkout's.
 pub fn with_static(router: Router, http: &HttpConfig) -> Router {
     match &http.static_dir {
         Some(dir) if dir.is_dir() => {
@@ -84,12 +84,15 @@ pub fn with_static(router: Router, http: &HttpConfig) -> Router {
                     )
             };
             let checkout = serve(dir.join("index.html"));
-            let account = serve(dir.join("account").join("index.html"));
+            // Without the account pages' build every path stays the checkout's.
+            let account_index = dir.join("account").join("index.html");
+            let account = account_index.is_file().then(|| serve(account_index));
             let files = tower::service_fn(move |request: Request| {
-                let pages = if request.uri().path().starts_with(ACCOUNT_PAGES) {
-                    account.clone()
-                } else {
-                    checkout.clone()
+                let pages = match &account {
+                    Some(account) if request.uri().path().starts_with(ACCOUNT_PAGES) => {
+                        account.clone()
+                    }
+                    _ => checkout.clone(),
                 };
                 pages.oneshot(request)
             });
