@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Size budgets of what the browser downloads, measured in dist/ after the release builds
 # (scripts/test.sh trunk-build and widget-build): raw, gzip -9 and brotli -q 11 bytes of every
-# .wasm, .js and .css of the checkout (dist/) and of the pricing widget (dist/widget/), and the
-# brotli total of each against its budget. Exits non-zero when a bundle is missing or a total is
+# .wasm, .js and .css of the checkout (dist/), of the pricing widget (dist/widget/) and of the
+# account pages (dist/account/), and the brotli total of each against its budget. Exits non-zero when a bundle is missing or a total is
 # over its budget.
 #
 #   bench/budgets.sh [dist-dir]     # default dist
 #
 # Budgets (issue 6): checkout at most 150 KB brotli, widget at most 80 KB brotli (1 KB = 1000
-# bytes; the Leptos 0.8 counter example, the baseline, is 29.6 KB brotli).
+# bytes; the Leptos 0.8 counter example, the baseline, is 29.6 KB brotli). Issue 15: the account
+# pages, a bundle of their own, at most 90 KB brotli.
 set -euo pipefail
 # shellcheck source=bench/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -17,6 +18,7 @@ cd "$REPO_ROOT"
 dist="${1:-dist}"
 CHECKOUT_BUDGET=150000
 WIDGET_BUDGET=80000
+ACCOUNT_BUDGET=90000
 
 brotli_size() {
     if command -v brotli >/dev/null 2>&1; then
@@ -61,4 +63,5 @@ measure() {
 
 measure checkout "$CHECKOUT_BUDGET" "$dist"
 measure widget "$WIDGET_BUDGET" "$dist/widget"
+measure account "$ACCOUNT_BUDGET" "$dist/account"
 exit "$failed"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the two small bundles that live apart from the checkout's (Trunk builds that one):
+# Builds the three small bundles that live apart from the checkout's (Trunk builds that one):
 #
 #   dist/widget/widget.js, widget_bg.wasm           the pricing widget (crates/widget)
 #   dist/quote/quote_page.js, quote_page_bg.wasm    the offline quote page (crates/quote-page)
+#   dist/account/account.js, account_bg.wasm        the account pages (crates/account)
 #   dist/widget/widget.css                          the widget's style sheet, linked by painted pages
 #
 # and paints the widget's first screen into the demo marketing page, dist/marketing/index.html
@@ -15,7 +16,7 @@
 # public/ (Trunk copies them). Run it after scripts/build-checkout.sh (`trunk build`), which empties dist/.
 #
 #   scripts/build-widget.sh                          # release build into dist/
-#   WIDGET_OUT_DIR=/tmp/w scripts/build-widget.sh    # into /tmp/w/widget/ and /tmp/w/quote/
+#   WIDGET_OUT_DIR=/tmp/w scripts/build-widget.sh    # into /tmp/w/widget/, quote/ and account/
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -38,7 +39,7 @@ target_dir="$CARGO_TARGET_DIR"
 export RUSTFLAGS="$CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS"
 out_root="${WIDGET_OUT_DIR:-$REPO_ROOT/dist}"
 
-cargo build --offline --release --target wasm32-unknown-unknown --lib -p widget -p quote-page
+cargo build --offline --release --target wasm32-unknown-unknown --lib -p widget -p quote-page -p account
 
 # bundle <crate file name> <output folder> <output name>
 bundle() {
@@ -58,8 +59,10 @@ bundle widget widget widget
 # The style sheet the painted widgets link (the WebAssembly adopts the same text, compiled in).
 cp crates/widget/src/widget.css "$out_root/widget/widget.css"
 bundle quote_page quote quote_page
+bundle account account account
 # The brotli and gzip copies the order server sends (scripts/precompress.mjs); the painted page's
 # too, whose copies from the checkout's build are of the page before it was painted.
 painted_dir=()
 [[ -f "$marketing_page" ]] && painted_dir=("$(dirname "$marketing_page")")
-node scripts/precompress.mjs "$out_root/widget" "$out_root/quote" "${painted_dir[@]}"
+node scripts/precompress.mjs "$out_root/widget" "$out_root/quote" "$out_root/account" \
+    "${painted_dir[@]}"

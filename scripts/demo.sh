@@ -23,7 +23,7 @@ URL="http://$ADDRESS:$PORT/"
 
 printf '\n==== building the web app (scripts/build-checkout.sh) ====\n'
 scripts/build-checkout.sh
-printf '\n==== building the pricing widget and quote page (scripts/build-widget.sh) ====\n'
+printf '\n==== building the pricing widget, quote page and account pages (scripts/build-widget.sh) ====\n'
 scripts/build-widget.sh
 printf '\n==== building the order server (profile "server": optimised, panics unwind) ====\n'
 # Not --release: that profile aborts on panic (it is tuned for the wasm bundle), so one panicking

@@ -14,7 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO_ROOT"
 
 # The checks, in the order they run. Cheap ones first, so that a mistake fails fast.
-STEPS=(fmt clippy test wasm-engine trunk-build browser widget-build budgets browser-widget bench-smoke)
+# widget-build comes before browser: the account pages' browser tests need their bundle.
+STEPS=(fmt clippy test wasm-engine trunk-build widget-build browser budgets browser-widget bench-smoke)
 
 step_fmt() {
     cargo fmt --all -- --check
@@ -39,20 +40,22 @@ step_trunk-build() {
     report_bundle_size
 }
 
-# The checkout in the system Chromium against the real order server with demo data and a fixed
-# clock (tests/browser/*.test.mjs: every flow, axe-core, screenshots in docs/screenshots/).
+# The checkout and the account pages in the system Chromium against the real order server with
+# demo data and a fixed clock (tests/browser/*.test.mjs: every flow, axe-core, screenshots in
+# docs/screenshots/). After trunk-build and widget-build (the account pages' bundle).
 step_browser() {
     cargo build --offline -p checkout-server
     (cd tests/browser && node --test --test-concurrency=1 ./*.test.mjs)
 }
 
-# The pricing widget (crates/widget) and the offline quote page (crates/quote-page), bundles of
-# their own apart from the checkout's, into dist/widget/ and dist/quote/. Runs after trunk-build,
-# which empties dist/.
+# The pricing widget (crates/widget), the offline quote page (crates/quote-page) and the account
+# pages (crates/account), bundles of their own apart from the checkout's, into dist/widget/,
+# dist/quote/ and dist/account/. Runs after trunk-build, which empties dist/.
 step_widget-build() {
     scripts/build-widget.sh
     report_bundle_size dist/widget
     report_bundle_size dist/quote
+    report_bundle_size dist/account
 }
 
 # The widget and the offline quote page in the system Chromium (tests/browser/widget/).
@@ -91,7 +94,8 @@ step_bench-smoke() {
 }
 
 # Size budgets of the bundles in dist/ (bench/budgets.sh), after trunk-build and widget-build:
-# checkout at most 150 KB brotli, widget at most 80 KB (docs/performance.md, section 1).
+# checkout at most 150 KB brotli, widget at most 80 KB, account pages at most 90 KB
+# (docs/performance.md, section 1).
 step_budgets() {
     bench/budgets.sh
 }

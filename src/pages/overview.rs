@@ -343,6 +343,15 @@ pub fn Overview() -> impl IntoView {
                     <p class="credit-amount">{credit}</p>
                     <p class="muted">{refund}</p>
                     {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
+                    // The account pages are a bundle of their own with their own texts
+                    // (crates/account, issue 15); this link, the checkout's one tie to them,
+                    // carries its two texts here.
+                    <a href="/account/">
+                        {match lang {
+                            Lang::It => "Metodi di pagamento, dati di fatturazione e contatto",
+                            Lang::En => "Payment methods, billing information and contact",
+                        }}
+                    </a>
                 </section>
             }
             .into_any(),

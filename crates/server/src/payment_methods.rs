@@ -169,7 +169,12 @@ pub async fn remove(store: &Store, session: &Session, id: &str) -> Result<(), Ca
     }
 }
 
-/// The return URL of a set-up (S85): the checkout's page at the origin the request came from,
+/// The page the payment provider sends the customer back to, on the checkout's origin: the
+/// account pages, which save the set-up's card (S85).
+const RETURN_PATH: &str = "/account/";
+
+/// The return URL of a set-up (S85): the account pages (`/account/`, where cards are added,
+/// issue 15) at the origin the request came from,
 /// which is the browser's `Origin` header when it sent one (the checkout calls the API from its
 /// own origin, or from one `--cors-origin` lets in), else `http://` and the `Host` header. The
 /// provider adds `setup=<id>` to it. `None` when neither names an origin this can use.
@@ -183,9 +188,10 @@ pub fn return_url(origin: Option<&str>, host: Option<&str>) -> Option<String> {
         let host = origin
             .strip_prefix("https://")
             .or_else(|| origin.strip_prefix("http://"))?;
-        return is_host(host).then(|| format!("{origin}/"));
+        return is_host(host).then(|| format!("{origin}{RETURN_PATH}"));
     }
-    host.filter(|h| is_host(h)).map(|h| format!("http://{h}/"))
+    host.filter(|h| is_host(h))
+        .map(|h| format!("http://{h}{RETURN_PATH}"))
 }
 
 /// Starts adding a card (R25): the provider opens a set-up and answers its card page, where
@@ -285,15 +291,15 @@ mod tests {
     fn the_return_url_is_the_origin_the_request_came_from() {
         assert_eq!(
             return_url(Some("https://billing.example"), Some("internal:8080")),
-            Some("https://billing.example/".to_owned())
+            Some("https://billing.example/account/".to_owned())
         );
         assert_eq!(
             return_url(None, Some("127.0.0.1:8080")),
-            Some("http://127.0.0.1:8080/".to_owned())
+            Some("http://127.0.0.1:8080/account/".to_owned())
         );
         assert_eq!(
             return_url(None, Some("[::1]:8080")),
-            Some("http://[::1]:8080/".to_owned())
+            Some("http://[::1]:8080/account/".to_owned())
         );
         // An origin that is not `http(s)://host[:port]` is refused, never replaced by the host.
         assert_eq!(return_url(Some("null"), Some("127.0.0.1:8080")), None);

@@ -41,6 +41,9 @@ pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 /// subdomains included.
 pub const HSTS: &str = "max-age=31536000; includeSubDomains";
 
+/// Where the account pages live (their own bundle and `index.html`, issue 15).
+const ACCOUNT_PAGES: &str = "/account/";
+
 /// The API routes anyone may read without signing in; every other API answer is private to its
 /// user and carries `Cache-Control: no-store`.
 const PUBLIC_API: &[&str] = &["/api/v1/health", "/api/v1/catalog", "/api/v1/openapi.json"];
@@ -63,16 +66,36 @@ async fn not_found() -> ApiError {
 /// Files carry `Vary: Accept-Encoding` and an `ETag` (a `304` answers a matching
 /// `If-None-Match`), and a path with repeated slashes is read as if they were one, so that a
 /// directory's redirect never becomes a protocol-relative `location: //host/`.
+///
+/// The account pages (`/account/`, issue 15) are a bundle of their own with their own
+/// `account/index.html`: when it is built, an unknown path under `/account/` falls back to that
+/// page, not to the checkout's.
 pub fn with_static(router: Router, http: &HttpConfig) -> Router {
     match &http.static_dir {
         Some(dir) if dir.is_dir() => {
-            let index = ServeFile::new(dir.join("index.html"))
-                .precompressed_br()
-                .precompressed_gzip();
-            let files = ServeDir::new(dir)
-                .precompressed_br()
-                .precompressed_gzip()
-                .fallback(index);
+            let serve = |index: std::path::PathBuf| {
+                ServeDir::new(dir)
+                    .precompressed_br()
+                    .precompressed_gzip()
+                    .fallback(
+                        ServeFile::new(index)
+                            .precompressed_br()
+                            .precompressed_gzip(),
+                    )
+            };
+            let checkout = serve(dir.join("index.html"));
+            // Without the account pages' build every path stays the checkout's.
+            let account_index = dir.join("account").join("index.html");
+            let account = account_index.is_file().then(|| serve(account_index));
+            let files = tower::service_fn(move |request: Request| {
+                let pages = match &account {
+                    Some(account) if request.uri().path().starts_with(ACCOUNT_PAGES) => {
+                        account.clone()
+                    }
+                    _ => checkout.clone(),
+                };
+                pages.oneshot(request)
+            });
             let files = tower::ServiceBuilder::new()
                 .map_request(collapse_slashes)
                 .layer(axum::middleware::from_fn(validators))

@@ -150,7 +150,7 @@ async fn a_card_typed_on_the_provider_page_is_saved_once_with_only_brand_last4_a
     assert_eq!(entered.status, StatusCode::SEE_OTHER, "{}", entered.text);
     assert_eq!(
         entered.location.as_deref(),
-        Some(format!("http://localhost/?setup={setup}").as_str())
+        Some(format!("http://localhost/account/?setup={setup}").as_str())
     );
     let saved = save(&app, &t, &setup).await;
     assert_eq!(saved.status, StatusCode::CREATED, "{:?}", saved.body);
@@ -335,7 +335,7 @@ async fn the_read_only_user_the_corporate_account_and_no_session_are_refused() {
 }
 
 #[tokio::test]
-async fn the_return_url_is_the_checkouts_origin() {
+async fn the_return_url_is_the_account_pages_at_the_checkouts_origin() {
     let app = TestApp::spawn().await;
     let t = app.sign_in(GIULIA).await;
     let request = Request::builder()
@@ -355,7 +355,7 @@ async fn the_return_url_is_the_checkouts_origin() {
         .await
         .expect("read")
         .expect("the provider has it");
-    assert_eq!(stored.return_url, "http://127.0.0.1:8080/");
+    assert_eq!(stored.return_url, "http://127.0.0.1:8080/account/");
     // The card page lets its forms go back to that origin, and nowhere else.
     let form = page(
         &card_page(&app),

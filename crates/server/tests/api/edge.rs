@@ -183,6 +183,35 @@ async fn static_files_carry_vary_and_an_etag_and_answer_304_to_a_match() {
 }
 
 #[tokio::test]
+async fn the_account_pages_have_their_own_index_as_fallback() {
+    // The files hold JSON strings, so the test helper reads which one answered.
+    let web = tempfile::tempdir().expect("a temp dir");
+    std::fs::write(web.path().join("index.html"), r#""checkout""#).expect("index");
+    std::fs::create_dir_all(web.path().join("account")).expect("account dir");
+    std::fs::write(web.path().join("account/index.html"), r#""account""#).expect("account index");
+    std::fs::write(web.path().join("account/app.js"), r#""loader""#).expect("account loader");
+    let app = app_with(HttpConfig {
+        static_dir: Some(web.path().to_owned()),
+        ..HttpConfig::default()
+    })
+    .await;
+    let text = |answer: &crate::helpers::Answer| answer.body.as_str().map(str::to_owned);
+    for (path, expected) in [
+        ("/account/", "account"),
+        ("/account/cards", "account"),
+        ("/account/app.js", "loader"),
+        ("/history", "checkout"),
+        ("/accounts", "checkout"),
+    ] {
+        let answer = app.send(get(path, &[])).await;
+        assert_eq!(answer.status, StatusCode::OK, "{path}");
+        assert_eq!(text(&answer).as_deref(), Some(expected), "{path}");
+    }
+    let bare = app.send(get("/account", &[])).await;
+    assert_eq!(bare.headers["location"], "/account/");
+}
+
+#[tokio::test]
 async fn a_path_with_repeated_slashes_never_redirects_to_another_host() {
     let web = tempfile::tempdir().expect("a temp dir");
     std::fs::write(web.path().join("index.html"), "<!doctype html>").expect("index");
