@@ -47,7 +47,7 @@ pub struct Call<'a> {
 #[cfg(target_arch = "wasm32")]
 mod imp {
     use super::*;
-    use wasm_bindgen::JsCast;
+    use wasm_bindgen::{JsCast, JsValue};
 
     pub async fn send(call: Call<'_>) -> Result<Reply, NetworkError> {
         use gloo_net::http::{Method, RequestBuilder};
