@@ -50,10 +50,16 @@ bundle() {
     # The same WebAssembly features as the checkout's build (index.html), all baseline in browsers.
     # --converge repeats the -Oz passes while they still shrink the file (0.3 KB brotli on the
     # widget); other passes tried (-O4 first, --gufa, running -Oz twice) did no better.
-    wasm-opt -Oz --converge --enable-bulk-memory --enable-bulk-memory-opt \
+    # --low-memory-unused as for the checkout (scripts/trunk-loader.mjs says why it is sound: the
+    # stack is the first megabyte of memory, so nothing lives in its lowest kilobyte).
+    wasm-opt -Oz --converge --low-memory-unused --enable-bulk-memory --enable-bulk-memory-opt \
         --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
         --enable-reference-types --enable-multivalue \
         -o "$out_dir/$3_bg.wasm" "$out_dir/$3_bg.wasm"
+    # The glue minified and the names it shares with the module shortened, as the checkout's
+    # release hook does (docs/performance.md, section 1); the exports a page calls keep their names.
+    terser "$out_dir/$3.js" --module --compress --mangle -o "$out_dir/$3.js"
+    node scripts/short-wasm-names.mjs "$out_dir/$3_bg.wasm" "$out_dir/$3.js"
 }
 bundle widget widget widget
 # The style sheet the painted widgets link (the WebAssembly adopts the same text, compiled in).

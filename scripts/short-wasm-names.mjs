@@ -64,13 +64,24 @@ const fresh = () => {
 };
 const word = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$")}(?![\\w$])`, "g");
 const renamed = new Map();
+// The names the glue exports to the page (`export function mount_pricing_widget`, `export class`,
+// `export { a as name }`): a page calls them, so a module export of the same name, which the
+// glue's wrapper shares, keeps it (the widget, the quote page and the account pages export
+// their mount functions; the checkout starts by itself and exports none).
+const pageExports = new Set([
+  ...[...js.matchAll(/export\s+(?:async\s+)?(?:function\*?|class|const|let|var)\s+([\w$]+)/g)].map((m) => m[1]),
+  ...[...js.matchAll(/export\s*\{([^}]*)\}/g)].flatMap((m) =>
+    m[1].split(",").map((part) => part.trim().split(/\s+as\s+/).pop()),
+  ),
+]);
 // Imports are renamed when the glue holds the name exactly once (its key in the imports object);
-// exports of at least 12 characters when the glue uses them (`wasm.<name>`). `memory`, `main`
-// and the other short exports stay as they are: renaming them would save nothing.
+// exports of at least 12 characters when the glue uses them (`wasm.<name>`) and does not export
+// them to the page. `memory`, `main` and the other short exports stay as they are: renaming them
+// would save nothing.
 function rename(name, isImport) {
   if (renamed.has(name)) return renamed.get(name);
   const uses = (js.match(word(name)) ?? []).length;
-  if (isImport ? uses !== 1 : uses === 0 || name.length < 12) {
+  if (isImport ? uses !== 1 : uses === 0 || name.length < 12 || pageExports.has(name)) {
     if (isImport) fail(`import ${name} is named ${uses} times in the glue, expected once`);
     return name;
   }
