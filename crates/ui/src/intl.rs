@@ -8,8 +8,6 @@
 //! Which locale writes them is [`number_locale`]'s rule (S97): the browser's preferred language,
 //! apart from the language of the texts.
 
-use std::sync::OnceLock;
-
 use crate::Lang;
 
 /// Formats a money amount for `locale` (a BCP 47 tag such as `"it"` or `"en-US"`).
@@ -76,14 +74,14 @@ pub fn number_locale(lang: Lang, preferred: Option<&str>) -> String {
     let Some(preferred) = preferred.map(str::trim).filter(|tag| well_formed(tag)) else {
         return lang.tag().to_owned();
     };
-    let language = preferred
-        .split('-')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    match language.as_str() {
-        "it" | "en" if language != lang.code() => lang.tag().to_owned(),
-        _ => preferred.to_owned(),
+    let language = preferred.split('-').next().unwrap_or_default();
+    let spoken = ["it", "en"]
+        .iter()
+        .any(|l| language.eq_ignore_ascii_case(l));
+    if spoken && !language.eq_ignore_ascii_case(lang.code()) {
+        lang.tag().to_owned()
+    } else {
+        preferred.to_owned()
     }
 }
 
@@ -99,18 +97,11 @@ fn well_formed(tag: &str) -> bool {
             .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
-/// [`number_locale`] for this browser: its preferred language is read once, on first use (it
-/// changes only with the browser's settings, which reload nothing).
-pub fn locale_for(lang: Lang) -> &'static str {
-    static LOCALES: OnceLock<[String; 2]> = OnceLock::new();
-    let locales = LOCALES.get_or_init(|| {
-        let preferred = imp::preferred_language();
-        [Lang::It, Lang::En].map(|lang| number_locale(lang, preferred.as_deref()))
-    });
-    match lang {
-        Lang::It => &locales[0],
-        Lang::En => &locales[1],
-    }
+/// [`number_locale`] for this browser's preferred language (`navigator.language`). It is read on
+/// every call rather than kept: a property read is nothing beside the `Intl` formatter the
+/// locale is for, and keeping it would cost the bundles more than the reads.
+pub fn locale_for(lang: Lang) -> String {
+    number_locale(lang, imp::preferred_language().as_deref())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -168,10 +159,7 @@ mod imp {
     }
 
     pub fn preferred_language() -> Option<String> {
-        let navigator = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")).ok()?;
-        Reflect::get(&navigator, &JsValue::from_str("language"))
-            .ok()?
-            .as_string()
+        web_sys::window()?.navigator().language()
     }
 
     pub fn country_name(code: &str, locale: &str) -> Option<String> {
