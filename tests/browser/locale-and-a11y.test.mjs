@@ -4,7 +4,8 @@
 // the primary action on a phone (S98). No test places an order.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assertNoViolations, openApp, screenshot, signIn, USERS, useServerAndBrowser } from "./harness.mjs";
+import { join } from "node:path";
+import { assertNoViolations, openApp, screenshotDir, signIn, USERS, useServerAndBrowser } from "./harness.mjs";
 import { amountDue, heading, menu, plain } from "./flows.mjs";
 
 const app = useServerAndBrowser();
@@ -211,7 +212,8 @@ test("on a phone the amount due stays beside the primary action, on a wide scree
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   assert.equal(overflow, false, "no sideways scrolling at 360 px");
   await page.evaluate(() => window.scrollTo(0, 0));
-  await screenshot(page, "issue14-editor-total-bar-360");
+  // The viewport only: a full-page picture would show the bar where the page ends.
+  await page.screenshot({ path: join(screenshotDir, "issue14-editor-total-bar-360.png") });
   await assertNoViolations(page, "the plan editor at 360 px");
 
   // The bar's button brings the full summary into view.

@@ -171,7 +171,8 @@ fn next_id() -> String {
 /// All visible text comes from the props, so each app translates it. CSS classes:
 /// `seat-stepper`, `seat-stepper__label`, `seat-stepper__controls`, `seat-stepper__button`,
 /// `seat-stepper__input`, `seat-stepper__hint` (with `hint`), `seat-stepper__message` (empty
-/// while valid: style `:empty` so it takes no room), `seat-stepper__contact`.
+/// while valid: style `:empty` so it takes no room; HTML rendered at build time writes the empty
+/// text as a space, which takes no height but is not `:empty`), `seat-stepper__contact`.
 #[component]
 pub fn SeatStepper(
     /// The current seat count.
