@@ -272,16 +272,17 @@ pub fn uuid() -> String {
     imp::uuid()
 }
 
-/// An amount formatted by `Intl.NumberFormat` for `lang` ("93,94 €" in Italian, "€93.94" in
-/// English).
+/// An amount formatted by `Intl.NumberFormat` in the customer's locale for pages in `lang`
+/// (S97: "93,94 €" in Italian, "€93.94" in English, "93,94 €" with German numbers).
 pub fn money(lang: Lang, currency: Currency, amount: Money) -> String {
-    ui::format_money(&amount.to_string(), currency.code(), lang.tag())
+    ui::format_money(&amount.to_string(), currency.code(), &ui::locale_for(lang))
 }
 
-/// A date formatted by `Intl.DateTimeFormat` for `lang`, in UTC (R8).
+/// A date formatted by `Intl.DateTimeFormat` in the customer's locale for pages in `lang`
+/// (S97), in UTC (R8).
 pub fn date(lang: Lang, date: NaiveDate) -> String {
     // NaiveDate's Display is the ISO form (YYYY-MM-DD) without chrono's strftime machinery.
-    ui::format_date(&date.to_string(), lang.tag())
+    ui::format_date(&date.to_string(), &ui::locale_for(lang))
 }
 
 /// Sets `<html lang>` so screen readers speak the chosen language.

@@ -276,6 +276,8 @@ texts! {
     Description => "Descrizione", "Description";
     Amount => "Importo", "Amount";
     Announcement => "Avvisi", "Notices";
+    // Issue 14: locale, accessibility details and the amount due on a phone.
+    ShowSummary => "Vedi il riepilogo", "See the summary";
 }
 
 #[cfg(test)]

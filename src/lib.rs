@@ -99,9 +99,12 @@ pub fn App() -> impl IntoView {
             </div>
         </header>
         <main id="main" class="page">
-            {move || {
-                ctx.notice.get().map(|text| view! { <p class="notice">{text}</p> }.into_any())
-            }}
+            // The region stays in the page so that a notice appearing in it is announced.
+            <div class="notice-region" role="status">
+                {move || {
+                    ctx.notice.get().map(|text| view! { <p class="notice">{text}</p> }.into_any())
+                }}
+            </div>
             {page}
         </main>
         <div class="visually-hidden" aria-live="polite" aria-atomic="true" id="live-region">

@@ -7,7 +7,9 @@ use ui::SeatStepper;
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, DraftKind, order_request};
 use crate::pages::overview::replaced_or_added;
-use crate::pages::parts::{Summary, go_button, page_title, use_preview, with_support_links};
+use crate::pages::parts::{
+    Summary, go_button, page_title, total_bar, use_preview, with_support_links,
+};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -179,7 +181,8 @@ fn Seats() -> impl IntoView {
     // A new seat field starts valid; the flag must not outlive the field (another editor).
     ctx.seats_invalid.set(false);
     on_cleanup(move || ctx.seats_invalid.set(false));
-    let hint = move || {
+    // The range is part of the stepper's description (issue 14), read with the field.
+    let hint = Signal::derive(move || {
         fill(
             ctx.t(Key::SeatsHint),
             &[
@@ -187,7 +190,7 @@ fn Seats() -> impl IntoView {
                 ("max", &max.get().to_string()),
             ],
         )
-    };
+    });
     view! {
         <div class="field">
             <SeatStepper
@@ -214,8 +217,8 @@ fn Seats() -> impl IntoView {
                 })
                 contact_sales_label=Signal::derive(move || support().url)
                 contact_sales_href=Signal::derive(move || support().url)
+                hint
             />
-            <p class="hint">{hint}</p>
         </div>
     }
 }
@@ -274,7 +277,10 @@ fn FrequencySwitch() -> impl IntoView {
 /// The primary action: "Avvia la prova", or "Completa la transazione" with an empty cart, else
 /// "Aggiungi al carrello" (the seeds' cart).
 #[component]
-fn EditorActions() -> impl IntoView {
+fn EditorActions(
+    /// The editor's preview, whose amount due stands beside the primary action on a phone.
+    preview: Memo<Option<crate::pages::parts::Preview>>,
+) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let is_trial = move || {
         ctx.draft
@@ -346,6 +352,7 @@ fn EditorActions() -> impl IntoView {
     view! {
         {error}
         <div class="actions">
+            {total_bar(ctx, preview)}
             <button
                 type="button"
                 class="primary"
@@ -403,7 +410,7 @@ fn PlanForm() -> impl IntoView {
             <div class="editor-main">
                 <TierCards />
                 {fields}
-                <EditorActions />
+                <EditorActions preview />
             </div>
             <Summary preview />
         </div>

@@ -118,6 +118,15 @@ fn status_key(status: SubscriptionStatus) -> Key {
 fn OptionsMenu(sub: SubscriptionView, product: String) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     let open = RwSignal::new(false);
+    let button = NodeRef::<leptos::html::Button>::new();
+    // The menu's items hide with it: the focus goes back to the button that opened it (issue 14).
+    // An action that opens another screen moves it on to that screen's heading after the render.
+    let close = move || {
+        open.set(false);
+        if let Some(button) = button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
     let menu_id = format!("menu-{}", sub.id);
     let label = move || fill(ctx.t(Key::OptionsFor), &[("product", &product)]);
     // The actions follow the status, which the card does not change: built once.
@@ -132,7 +141,7 @@ fn OptionsMenu(sub: SubscriptionView, product: String) -> impl IntoView {
                         type="button"
                         class="menu-item"
                         on:click=move |_| {
-                            open.set(false);
+                            close();
                             run(ctx, action, &sub);
                         }
                     >
@@ -146,14 +155,15 @@ fn OptionsMenu(sub: SubscriptionView, product: String) -> impl IntoView {
         <div
             class="options"
             on:keydown=move |ev: leptos::ev::KeyboardEvent| {
-                if ev.key() == "Escape" {
-                    open.set(false);
+                if ev.key() == "Escape" && open.get_untracked() {
+                    close();
                 }
             }
         >
             <button
                 type="button"
                 class="options-button"
+                node_ref=button
                 aria-expanded=move || open.get().to_string()
                 aria-controls=menu_id.clone()
                 aria-label=label

@@ -110,6 +110,38 @@ pub fn error_text(ctx: Ctx, code: &str) -> String {
     ctx.message(crate::i18n::refusal_key(code))
 }
 
+/// The amount due beside the primary action, for a phone (issue 14, S98): placed in the row of
+/// the primary action, which stays at the bottom of the screen while the page scrolls; its button
+/// brings the full summary into view. On a wide screen, where the summary stands beside the
+/// form, the style sheet hides it. No amount is shown while the order has none (a seat field
+/// that holds no seat count, S43).
+pub fn total_bar(ctx: Ctx, preview: Memo<Option<Preview>>) -> AnyView {
+    let amount = move || {
+        let account = ctx.account.get()?;
+        let lang = ctx.lang.get();
+        preview.with(|p| {
+            let quote = p.as_ref()?.quote.as_ref().ok()?;
+            Some(summary::money(lang, &account, quote.amount_due))
+        })
+    };
+    view! {
+        <p class="total-bar">
+            <span>
+                {ctx.text(Key::AmountDue)} " "
+                <strong class="total-bar__amount">{move || amount().unwrap_or_default()}</strong>
+            </span>
+            <button
+                type="button"
+                class="link-button"
+                on:click=move |_| crate::browser::focus("summary-title")
+            >
+                {ctx.text(Key::ShowSummary)}
+            </button>
+        </p>
+    }
+    .into_any()
+}
+
 /// The rows of a summary table.
 #[component]
 pub fn SummaryRows(
@@ -134,14 +166,22 @@ pub fn SummaryRows(
     }
 }
 
+/// How long the amount due waits for the customer to stop changing the order before the live
+/// region announces it: longer than the pause between two keys of one number, short enough to
+/// follow a click on "+".
+const ANNOUNCE_PAUSE: std::time::Duration = std::time::Duration::from_millis(700);
+
 /// The order summary beside an editor or on the review page; announces the amount due in the
-/// live region after each change.
+/// live region once the changes pause.
 #[component]
 pub fn Summary(
     /// The preview to show.
     preview: Memo<Option<Preview>>,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // The announcement waiting for the typing to pause; a newer amount replaces it.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let cancel = move || pending.update_value(|p| p.take().iter().for_each(TimeoutHandle::clear));
     Effect::new(move |previous: Option<Option<Money>>| {
         let due = preview.with(|p| {
             p.as_ref()
@@ -154,11 +194,18 @@ pub fn Summary(
             && previous != Some(due)
         {
             let amount = summary::money(lang, &account, amount);
-            ctx.announce
-                .set(fill(lang.t(Key::AmountDueAnnounce), &[("amount", &amount)]));
+            let text = fill(lang.t(Key::AmountDueAnnounce), &[("amount", &amount)]);
+            cancel();
+            // Only the amount of the count typed last is announced (issue 14): "12" typed is one
+            // announcement, not one for "1" and another for "12". A browser that refuses the
+            // timer announces nothing, as a screen reader interrupted by the next key would.
+            let handle =
+                set_timeout_with_handle(move || ctx.announce.set(text), ANNOUNCE_PAUSE).ok();
+            pending.set_value(handle);
         }
         due
     });
+    on_cleanup(cancel);
     let body = move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
@@ -180,15 +227,22 @@ pub fn Summary(
     };
     view! {
         <aside class="summary card" aria-labelledby="summary-title">
-            <h2 id="summary-title">{ctx.text(Key::Summary)}</h2>
+            <h2 id="summary-title" tabindex="-1">{ctx.text(Key::Summary)}</h2>
             {body}
         </aside>
     }
 }
 
 /// The cart's items with a remove button each, as list items (the cart panel and the review page
-/// share them).
-pub fn cart_items(ctx: Ctx, lang: Lang, account: &AccountData, items: &[ItemInput]) -> AnyView {
+/// share them). `heading` is the id of the list's heading (focusable with `tabindex="-1"`), where
+/// the focus goes when an item is removed with its button.
+pub fn cart_items(
+    ctx: Ctx,
+    lang: Lang,
+    account: &AccountData,
+    items: &[ItemInput],
+    heading: &'static str,
+) -> AnyView {
     items
         .iter()
         .enumerate()
@@ -204,7 +258,17 @@ pub fn cart_items(ctx: Ctx, lang: Lang, account: &AccountData, items: &[ItemInpu
                         type="button"
                         class="link-button"
                         aria-label=label
-                        on:click=move |_| ctx.remove_from_cart(index)
+                        on:click=move |_| {
+                            ctx.remove_from_cart(index);
+                            // The button is gone with its item (issue 14): the focus goes to the
+                            // list's heading, the count follows it; to the page's heading once
+                            // the cart, and with it the list, is gone.
+                            if ctx.cart.with_untracked(|c| c.is_empty()) {
+                                crate::browser::focus_heading();
+                            } else {
+                                crate::browser::focus(heading);
+                            }
+                        }
                     >
                         {lang.t(Key::RemoveItem)}
                     </button>
@@ -229,12 +293,12 @@ pub fn CartPanel() -> impl IntoView {
         let account = ctx.account.get()?;
         let items = ctx
             .cart
-            .with(|cart| cart_items(ctx, lang, &account, cart.items()));
+            .with(|cart| cart_items(ctx, lang, &account, cart.items(), "cart-title"));
         let count = crate::i18n::counted(lang, count as u64, Key::CartItemsOne, Key::CartItems);
         Some(
             view! {
                 <section class="cart card" aria-labelledby="cart-title">
-                    <h2 id="cart-title">{lang.t(Key::Cart)}</h2>
+                    <h2 id="cart-title" tabindex="-1">{lang.t(Key::Cart)}</h2>
                     <p class="muted">{count}</p>
                     <ul class="cart-items">{items}</ul>
                     <div class="actions">

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, order_request};
 use crate::pages::parts::{
-    Preview, Summary, SummaryRows, cart_items, go_button, page_title, use_preview,
+    Preview, Summary, SummaryRows, cart_items, go_button, page_title, total_bar, use_preview,
     with_support_links,
 };
 use crate::state::{Ctx, Placing, Screen};
@@ -263,6 +263,7 @@ pub fn Review() -> impl IntoView {
                 }}
                 {status}
                 <div class="actions">
+                    {total_bar(ctx, preview)}
                     <button
                         type="button"
                         class="primary"
@@ -301,11 +302,11 @@ fn CartPanelReview() -> impl IntoView {
         let account = ctx.account.get()?;
         let items = ctx
             .cart
-            .with(|cart| cart_items(ctx, lang, &account, cart.items()));
+            .with(|cart| cart_items(ctx, lang, &account, cart.items(), "items-title"));
         Some(
             view! {
                 <section class="card" aria-labelledby="items-title">
-                    <h2 id="items-title">{lang.t(Key::Cart)}</h2>
+                    <h2 id="items-title" tabindex="-1">{lang.t(Key::Cart)}</h2>
                     <ul class="cart-items">{items}</ul>
                 </section>
             }

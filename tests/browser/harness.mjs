@@ -54,14 +54,15 @@ export function useServerAndBrowser(whenStarted = async () => {}) {
 }
 
 /**
- * A new page (fresh storage) on the app, in the given color scheme and viewport; collects console
- * errors and CSP violations so a test can assert there were none.
+ * A new page (fresh storage) on the app, in the given color scheme, viewport and browser locale
+ * (`it-IT` unless given); collects console errors and CSP violations so a test can assert there
+ * were none.
  */
 export async function openApp(browser, base, options = {}) {
   const context = await browser.newContext({
     viewport: options.viewport ?? { width: 1280, height: 900 },
     colorScheme: options.colorScheme ?? "light",
-    locale: "it-IT",
+    locale: options.locale ?? "it-IT",
     reducedMotion: "reduce",
   });
   const page = await context.newPage();

@@ -4,6 +4,11 @@
 //! handed to `Intl.NumberFormat` as strings, which formats decimal strings exactly: no amount
 //! ever passes through a floating-point number. Outside the browser (native tests, tools) the
 //! functions fall back to a plain, locale-independent text.
+//!
+//! Which locale writes them is [`number_locale`]'s rule (S97): the browser's preferred language,
+//! apart from the language of the texts.
+
+use crate::Lang;
 
 /// Formats a money amount for `locale` (a BCP 47 tag such as `"it"` or `"en-US"`).
 ///
@@ -52,6 +57,51 @@ pub fn country_name(code: &str, locale: &str) -> Option<String> {
         return None;
     }
     imp::country_name(code, locale)
+}
+
+/// The locale numbers and dates are written in on pages whose texts are in `lang`, given the
+/// browser's most preferred language `preferred` (`navigator.language`, a BCP 47 tag), rule S97.
+///
+/// The texts speak Italian or English only; the numbers and dates speak the customer's language:
+/// a preferred language the pages do not speak (`de-DE`, `fr`, `es-ES`, `nl-NL`) is the locale
+/// whatever the texts' language, so amounts and dates read as the customer writes them. A
+/// preferred language the pages do speak refines the texts' own language with its region
+/// (`en-GB`, `en-IE` for English texts, `it-CH` for Italian ones); when it is the other of the
+/// two, the customer chose the texts' language with the switch and the numbers follow that
+/// choice ([`Lang::tag`]). No preference, or one that is not a well-formed tag, is also
+/// [`Lang::tag`].
+pub fn number_locale(lang: Lang, preferred: Option<&str>) -> String {
+    let Some(preferred) = preferred.map(str::trim).filter(|tag| well_formed(tag)) else {
+        return lang.tag().to_owned();
+    };
+    let language = preferred.split('-').next().unwrap_or_default();
+    let spoken = ["it", "en"]
+        .iter()
+        .any(|l| language.eq_ignore_ascii_case(l));
+    if spoken && !language.eq_ignore_ascii_case(lang.code()) {
+        lang.tag().to_owned()
+    } else {
+        preferred.to_owned()
+    }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag: a primary language subtag of two or
+/// three letters, then subtags of one to eight letters or digits, separated by hyphens. `Intl`
+/// throws on a malformed tag, so one never reaches it.
+fn well_formed(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let primary = subtags.next().unwrap_or_default();
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// [`number_locale`] for this browser's preferred language (`navigator.language`). It is read on
+/// every call rather than kept: a property read is nothing beside the `Intl` formatter the
+/// locale is for, and keeping it would cost the bundles more than the reads.
+pub fn locale_for(lang: Lang) -> String {
+    number_locale(lang, imp::preferred_language().as_deref())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -108,6 +158,10 @@ mod imp {
         }
     }
 
+    pub fn preferred_language() -> Option<String> {
+        web_sys::window()?.navigator().language()
+    }
+
     pub fn country_name(code: &str, locale: &str) -> Option<String> {
         let names = Intl::DisplayNames::new(
             &locales(locale),
@@ -138,6 +192,10 @@ mod imp {
     pub fn country_name(code: &str, _locale: &str) -> Option<String> {
         Some(code.to_owned())
     }
+
+    pub fn preferred_language() -> Option<String> {
+        None
+    }
 }
 
 /// The locale-independent text of an amount: `"622.51 EUR"`.
@@ -164,6 +222,50 @@ mod tests {
         for code in ["EU", "ZZ", "it", "ITA", ""] {
             assert_eq!(country_name(code, "it"), None, "{code}");
         }
+    }
+
+    #[test]
+    fn a_language_the_pages_do_not_speak_writes_the_numbers_whatever_the_texts() {
+        for preferred in ["de-DE", "fr-FR", "es-ES", "nl-NL", "fr", "pt-BR"] {
+            assert_eq!(number_locale(Lang::It, Some(preferred)), preferred);
+            assert_eq!(number_locale(Lang::En, Some(preferred)), preferred);
+        }
+    }
+
+    #[test]
+    fn the_texts_language_takes_the_preferred_region() {
+        assert_eq!(number_locale(Lang::En, Some("en-GB")), "en-GB");
+        assert_eq!(number_locale(Lang::En, Some("en-IE")), "en-IE");
+        assert_eq!(number_locale(Lang::En, Some("EN-gb")), "EN-gb");
+        assert_eq!(number_locale(Lang::It, Some("it-CH")), "it-CH");
+        assert_eq!(number_locale(Lang::It, Some("it")), "it");
+    }
+
+    #[test]
+    fn the_other_language_of_the_pages_yields_to_the_switch() {
+        // An Italian browser whose user switched the texts to English, and the reverse.
+        assert_eq!(number_locale(Lang::En, Some("it-IT")), "en");
+        assert_eq!(number_locale(Lang::It, Some("en-GB")), "it-IT");
+    }
+
+    #[test]
+    fn no_preference_or_a_malformed_one_is_the_texts_language() {
+        for preferred in [
+            None,
+            Some(""),
+            Some("  "),
+            Some("x"),
+            Some("de_DE"),
+            Some("de--DE"),
+        ] {
+            assert_eq!(number_locale(Lang::It, preferred), "it-IT", "{preferred:?}");
+            assert_eq!(number_locale(Lang::En, preferred), "en", "{preferred:?}");
+        }
+        assert_eq!(number_locale(Lang::It, Some("toolongsubtag-DE")), "it-IT");
+        assert_eq!(number_locale(Lang::It, Some(" de-AT ")), "de-AT");
+        // Outside the browser there is no preference.
+        assert_eq!(locale_for(Lang::It), "it-IT");
+        assert_eq!(locale_for(Lang::En), "en");
     }
 
     #[test]

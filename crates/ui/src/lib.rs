@@ -16,7 +16,9 @@ pub mod lang;
 pub mod stepper;
 pub mod text;
 
-pub use intl::{Plural, country_name, format_date, format_money, plural};
+pub use intl::{
+    Plural, country_name, format_date, format_money, locale_for, number_locale, plural,
+};
 pub use lang::Lang;
 pub use stepper::{SeatInput, SeatRange, SeatStepper, StepKey};
 pub use text::fill;

@@ -162,13 +162,17 @@ fn next_id() -> String {
 /// `contact_sales_href` (rule R5). Typing anything else shows `invalid_message`. A typed text that
 /// is not a seat count (a number above `max` included) sets `aria-invalid="true"` and calls
 /// `on_validity(false)`, and the page must not order the last valid value while it is on view
-/// (issue 12); a valid count calls `on_validity(true)`. Stepping up from `max` keeps the valid
-/// maximum: the contact-sales message shows, the input stays valid. The message is tied to the
-/// input with `aria-describedby`.
+/// (issue 12); a valid count calls `on_validity(true)`, and while the text is not a seat count
+/// `aria-valuetext` says what is typed. Stepping up from `max` keeps the valid maximum: the
+/// contact-sales message shows, the input stays valid. The optional `hint` (the range) and the
+/// message are the input's description (`aria-describedby`); the message is a polite live region
+/// that stays in the page, empty while there is nothing to say, and only its text changes.
 ///
 /// All visible text comes from the props, so each app translates it. CSS classes:
 /// `seat-stepper`, `seat-stepper__label`, `seat-stepper__controls`, `seat-stepper__button`,
-/// `seat-stepper__input`, `seat-stepper__message`, `seat-stepper__contact`.
+/// `seat-stepper__input`, `seat-stepper__hint` (with `hint`), `seat-stepper__message` (empty
+/// while valid: style `:empty` so it takes no room; HTML rendered at build time writes the empty
+/// text as a space, which takes no height but is not `:empty`), `seat-stepper__contact`.
 #[component]
 pub fn SeatStepper(
     /// The current seat count.
@@ -211,9 +215,20 @@ pub fn SeatStepper(
     /// is one again, so the page can hold its totals and its order action meanwhile.
     #[prop(optional, into)]
     on_validity: Option<Callback<bool>>,
+    /// A hint under the input that is part of its description ("Da 1 a 250 licenze."), with the
+    /// id `{id}-hint`.
+    #[prop(optional, into)]
+    hint: Option<Signal<String>>,
 ) -> impl IntoView {
     let input_id = id.unwrap_or_else(next_id);
     let message_id = format!("{input_id}-message");
+    let hint_id = format!("{input_id}-hint");
+    // Screen readers read the description in this order: the range, then what is wrong. Both
+    // elements stay in the page, so the attribute never changes.
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {message_id}"),
+        None => message_id.clone(),
+    };
     let range = move || SeatRange::new(min.get(), max.get());
     let text = RwSignal::new(value.get_untracked().to_string());
     let problem = RwSignal::new(None::<Problem>);
@@ -257,10 +272,45 @@ pub fn SeatStepper(
         accept(range().step(seats, key), false);
     };
 
-    let described_by = {
-        let message_id = message_id.clone();
-        move || problem.get().map(|_| message_id.clone())
+    let invalid = move || problem.get().is_some_and(Problem::is_invalid);
+    // While the text on view is not a seat count, `aria-valuenow` still holds the last valid one:
+    // the text itself (or, with nothing typed, what is wrong) is what a screen reader must say.
+    let value_text = move || {
+        invalid().then(|| {
+            let typed = text.get();
+            if typed.trim().is_empty() {
+                invalid_message.get()
+            } else {
+                typed
+            }
+        })
     };
+    // The message's text is all that changes, in an element that stays in the page: a live region
+    // added or shown at the moment it speaks is not announced by every screen reader.
+    let message = move || match problem.get() {
+        Some(Problem::Invalid) => invalid_message.get(),
+        Some(_) => contact_sales_message.get() + " ",
+        None => String::new(),
+    };
+    let contact = move || {
+        problem
+            .get()
+            .is_some_and(|p| p != Problem::Invalid)
+            .then(|| {
+                view! {
+                    <a class="seat-stepper__contact" href=contact_sales_href.get()>
+                        {contact_sales_label.get()}
+                    </a>
+                }
+            })
+    };
+    let hint = hint.map(|hint| {
+        view! {
+            <p id=hint_id class="seat-stepper__hint hint">
+                {move || hint.get()}
+            </p>
+        }
+    });
     let input_id_for_buttons = input_id.clone();
     let input_id_for_plus = input_id.clone();
 
@@ -291,9 +341,8 @@ pub fn SeatStepper(
                     aria-valuemin=move || min.get().to_string()
                     aria-valuemax=move || max.get().to_string()
                     aria-valuenow=move || value.get().to_string()
-                    aria-invalid=move || {
-                        if problem.get().is_some_and(Problem::is_invalid) { "true" } else { "false" }
-                    }
+                    aria-invalid=move || if invalid() { "true" } else { "false" }
+                    aria-valuetext=value_text
                     aria-describedby=described_by
                     // The attribute is what HTML rendered at build time shows (the pricing
                     // widget's first paint); the property follows the text afterwards.
@@ -322,26 +371,10 @@ pub fn SeatStepper(
                     "+"
                 </button>
             </div>
-            <p
-                id=message_id
-                class="seat-stepper__message"
-                aria-live="polite"
-                hidden=move || problem.get().is_none()
-            >
-                {move || match problem.get() {
-                    Some(Problem::TypedAboveMax | Problem::SteppedAboveMax) => {
-                        view! {
-                            <span>{contact_sales_message.get()}</span>
-                            " "
-                            <a class="seat-stepper__contact" href=contact_sales_href.get()>
-                                {contact_sales_label.get()}
-                            </a>
-                        }
-                            .into_any()
-                    }
-                    Some(Problem::Invalid) => view! { <span>{invalid_message.get()}</span> }.into_any(),
-                    None => ().into_any(),
-                }}
+            {hint}
+            <p id=message_id class="seat-stepper__message" aria-live="polite">
+                {message}
+                {contact}
             </p>
         </div>
     }

@@ -23,9 +23,22 @@ pub struct MoneyStyle {
     pub symbol_after: bool,
     /// The symbols of EUR, USD and GBP.
     pub symbols: [&'static str; 3],
+    /// The locales this style writes as `Intl` does (the tag and its language alone).
+    pub locales: [&'static str; 2],
 }
 
 impl MoneyStyle {
+    /// The amount as `locale` writes it (S97): this style's own writing when it is one of its
+    /// [`locales`](MoneyStyle::locales) (the fast path), else `Intl.NumberFormat`'s, whose locale
+    /// data only a customer of another locale then waits for.
+    pub fn format_in(&self, amount: Money, currency: Currency, locale: &str) -> String {
+        if self.locales.contains(&locale) {
+            self.format(amount, currency)
+        } else {
+            ui::format_money(&amount.to_string(), currency.code(), locale)
+        }
+    }
+
     /// The amount as the language writes it: `"1536,00\u{a0}€"`, `"$1,308.00"`.
     pub fn format(&self, amount: Money, currency: Currency) -> String {
         // `Money` prints the exact amount with the currency's minor digits: "-1536.00".
@@ -128,6 +141,7 @@ pub const IT: WidgetTexts = WidgetTexts {
         group_from: 5,
         symbol_after: true,
         symbols: ["€", "USD", "£"],
+        locales: ["it-IT", "it"],
     },
     billing: "Fatturazione",
     monthly: "Mensile",
@@ -163,6 +177,7 @@ pub const EN: WidgetTexts = WidgetTexts {
         group_from: 4,
         symbol_after: false,
         symbols: ["€", "$", "£"],
+        locales: ["en-US", "en"],
     },
     billing: "Billing",
     monthly: "Monthly",
@@ -274,6 +289,31 @@ mod tests {
         let refund = Currency::Eur.from_minor_units(-123_456);
         assert_eq!(IT.money.format(refund, Currency::Eur), "-1234,56\u{a0}€");
         assert_eq!(EN.money.format(refund, Currency::Eur), "-€1,234.56");
+    }
+
+    #[test]
+    fn the_texts_own_locales_take_the_fast_path_and_others_intl() {
+        let price = Currency::Eur.from_minor_units(153_600);
+        let it = ui::locale_for(ui::Lang::It);
+        let en = ui::locale_for(ui::Lang::En);
+        assert_eq!(
+            IT.money.format_in(price, Currency::Eur, &it),
+            "1536,00\u{a0}€"
+        );
+        assert_eq!(EN.money.format_in(price, Currency::Eur, &en), "€1,536.00");
+        assert_eq!(
+            EN.money.format_in(price, Currency::Eur, "en-US"),
+            "€1,536.00"
+        );
+        // Outside the browser `Intl`'s stand-in writes the amount and the code.
+        assert_eq!(
+            IT.money.format_in(price, Currency::Eur, "de-DE"),
+            "1536.00 EUR"
+        );
+        assert_eq!(
+            EN.money.format_in(price, Currency::Eur, "en-GB"),
+            "1536.00 EUR"
+        );
     }
 
     #[test]

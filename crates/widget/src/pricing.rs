@@ -11,7 +11,8 @@ pub struct WidgetConfig {
     pub product: String,
     /// `data-currency`: the currency of the prices (`EUR`; default EUR).
     pub currency: Currency,
-    /// `data-lang`: `it` or `en` (default `en`); also the locale of the amounts.
+    /// `data-lang`: `it` or `en` (default `en`); the amounts are written in the browser's
+    /// locale apart from it (S97).
     pub lang: String,
     /// `data-checkout-url`: the checkout page the buttons open (default `/`).
     pub checkout_url: String,

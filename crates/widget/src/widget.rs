@@ -86,7 +86,11 @@ pub fn pricing_widget(
     let seats_invalid = RwSignal::new(false);
     let radio_name = "cp-frequency-".to_owned() + &config.product;
     let checkout_url = StoredValue::new(config.checkout_url.clone());
-    let money = move |amount: Money| texts.money.format(amount, currency);
+    // The customer's locale writes the amounts, apart from the texts' language (S97).
+    let locale = StoredValue::new(ui::locale_for(ui::Lang::from_code(&config.lang)));
+    let money = move |amount: Money| {
+        locale.with_value(|locale| texts.money.format_in(amount, currency, locale))
+    };
 
     let frequency_option = move |value: Frequency, label: &'static str| {
         view! {
