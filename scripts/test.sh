@@ -23,6 +23,11 @@ step_fmt() {
 
 step_clippy() {
     cargo clippy --workspace --all-targets -- -D warnings
+    # The browser bundles' code behind `cfg(target_arch = "wasm32")` (fetch, History API, Intl),
+    # which the native run above never compiles: a merge that breaks it would otherwise first
+    # show in the release build.
+    cargo clippy --target wasm32-unknown-unknown -p checkout -p ui -p widget -p account \
+        -p quote-page --lib --no-deps -- -D warnings
 }
 
 step_test() {
