@@ -38,6 +38,18 @@ const painted = (page, product) =>
     product,
   );
 
+// Holds the widget's WebAssembly back until the returned function is called, so that a test can
+// act on the painted markup first.
+async function holdWasm(page) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/widget/widget_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 describe("pricing widget first paint", () => {
   let server;
   let browser;
@@ -137,12 +149,7 @@ describe("pricing widget first paint", () => {
       }).observe({ type: "layout-shift", buffered: true });
     });
     // The WebAssembly is held back until the painted markup has been read.
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route("**/widget/widget_bg.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdWasm(page);
     await page.goto(`${server.origin}/marketing/`);
     assert.equal(await painted(page, "meeting"), true);
     assert.equal(await painted(page, "webinar"), true);
@@ -178,12 +185,7 @@ describe("pricing widget first paint", () => {
   test("what the visitor did on the painted widget carries over: the choice and the focus", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route("**/widget/widget_bg.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdWasm(page);
     await page.goto(`${server.origin}/marketing/`);
     const meeting = page.locator('[data-product="meeting"]');
     // Monthly picked and 8 seats typed on the painted markup, the focus left in the seat field.
@@ -217,12 +219,7 @@ describe("pricing widget first paint", () => {
   test("a seat count typed on the painted widget outside its range is not taken over (S43)", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
-    let release;
-    const held = new Promise((resolve) => (release = resolve));
-    await page.route("**/widget/widget_bg.wasm", async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdWasm(page);
     await page.goto(`${server.origin}/marketing/`);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.getByRole("spinbutton").fill("300");

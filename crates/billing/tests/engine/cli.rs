@@ -121,15 +121,12 @@ fn unreadable_or_malformed_input_exits_1_with_a_message_on_stderr() {
     }
 }
 
-#[test]
-fn another_catalog_can_be_priced_with() {
-    let mut catalog: serde_json::Value =
-        serde_json::from_str(billing::catalog::BUNDLED_CATALOG_JSON).expect("catalog JSON");
-    catalog["version"] = "2027-01-01".into();
-    catalog["products"][0]["tiers"][0]["prices"]["EUR"]["monthly"] = "20.00".into();
+/// Prices worked example 1 on 2026-11-16 with the catalog file `text` (written to a temporary
+/// file named after `name` and this process, removed afterwards).
+fn quote_example_1_with_catalog(text: &str, name: &str) -> std::process::Output {
     let file =
-        std::env::temp_dir().join(format!("billing-quote-catalog-{}.json", std::process::id()));
-    std::fs::write(&file, catalog.to_string()).expect("write catalog");
+        std::env::temp_dir().join(format!("billing-quote-{name}-{}.json", std::process::id()));
+    std::fs::write(&file, text).expect("write catalog");
     let dir = example_dir("1-seats-up-mid-month");
     let path = |f: &str| dir.join(f).to_string_lossy().into_owned();
     let output = billing_quote(&[
@@ -143,6 +140,16 @@ fn another_catalog_can_be_priced_with() {
         &file.to_string_lossy(),
     ]);
     std::fs::remove_file(&file).ok();
+    output
+}
+
+#[test]
+fn another_catalog_can_be_priced_with() {
+    let mut catalog: serde_json::Value =
+        serde_json::from_str(billing::catalog::BUNDLED_CATALOG_JSON).expect("catalog JSON");
+    catalog["version"] = "2027-01-01".into();
+    catalog["products"][0]["tiers"][0]["prices"]["EUR"]["monthly"] = "20.00".into();
+    let output = quote_example_1_with_catalog(&catalog.to_string(), "catalog");
     assert_eq!(output.status.code(), Some(0));
     let quote = json(&output.stdout);
     assert_eq!(quote["catalog_version"], "2027-01-01");
@@ -165,25 +172,8 @@ fn a_catalog_file_the_engine_refuses_exits_1_naming_the_refusal() {
         ),
         ("{\"version\":".to_owned(), "the catalog is not JSON"),
     ];
-    let dir = example_dir("1-seats-up-mid-month");
-    let path = |f: &str| dir.join(f).to_string_lossy().into_owned();
     for (index, (text, message)) in cases.into_iter().enumerate() {
-        let file = std::env::temp_dir().join(format!(
-            "billing-quote-bad-catalog-{}-{index}.json",
-            std::process::id()
-        ));
-        std::fs::write(&file, text).expect("write catalog");
-        let output = billing_quote(&[
-            "--account",
-            &path("account.json"),
-            "--order",
-            &path("order.json"),
-            "--as-of",
-            "2026-11-16",
-            "--catalog",
-            &file.to_string_lossy(),
-        ]);
-        std::fs::remove_file(&file).ok();
+        let output = quote_example_1_with_catalog(&text, &format!("bad-catalog-{index}"));
         assert_eq!(output.status.code(), Some(1), "{message}");
         assert!(output.stdout.is_empty());
         let stderr = String::from_utf8_lossy(&output.stderr);
