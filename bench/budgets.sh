@@ -9,7 +9,10 @@
 #
 # Budgets (issue 6): checkout at most 150 KB brotli, widget at most 80 KB brotli (1 KB = 1000
 # bytes; the Leptos 0.8 counter example, the baseline, is 29.6 KB brotli). Issue 15: the account
-# pages, a bundle of their own, at most 90 KB brotli.
+# pages, a bundle of their own, at most 110 KB brotli: 90 KB when they held the settings alone,
+# raised when the billing history, renewals' receipts and "Paga ora" moved in (S107; 83.5 ->
+# 106.7 KB, docs/performance.md). They load only on /account/ pages, never on the checkout's
+# first paint or a marketing page.
 set -euo pipefail
 # shellcheck source=bench/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -18,7 +21,7 @@ cd "$REPO_ROOT"
 dist="${1:-dist}"
 CHECKOUT_BUDGET=150000
 WIDGET_BUDGET=80000
-ACCOUNT_BUDGET=90000
+ACCOUNT_BUDGET=110000
 
 brotli_size() {
     if command -v brotli >/dev/null 2>&1; then

@@ -185,11 +185,6 @@ texts! {
     ReceiptChargeLine => "{plan}, {unit}, {range}", "{plan}, {unit}, {range}";
     ReceiptCreditLine => "Credito per il tempo non utilizzato: {plan}, {unit}, {range}", "Credit for unused time: {plan}, {unit}, {range}";
     ReceiptTrialLine => "Prova gratuita di {name}, 1 licenza, fino al {last} incluso", "Free trial of {name}, 1 seat, until {last} included";
-    HistoryChange => "Modifica: {name} × {seats}", "Change: {name} × {seats}";
-    HistoryBuy => "Acquisto: {name} × {seats}", "Purchase: {name} × {seats}";
-    HistoryTrial => "Prova gratuita: {name}", "Free trial: {name}";
-    HistoryCancel => "Rinnovo disattivato: {name}", "Renewal turned off: {name}";
-    HistoryResume => "Rinnovo riattivato: {name}", "Renewal turned back on: {name}";
     Subtotal => "Subtotale", "Subtotal";
     Vat => "IVA {rate}%", "VAT {rate}%";
     ReverseCharge => "IVA: inversione contabile (reverse charge)", "VAT: reverse charge";
@@ -262,18 +257,11 @@ texts! {
     AssignLicenses => "Hai aggiunto licenze: non dimenticare di assegnarle ai tuoi utenti, in modo che possano accedere al prodotto.", "You added seats: remember to assign them to your users so they can use the product.";
     TrialTitle => "La prova è attiva", "Your trial has started";
     TrialText => "La prova gratuita di {product} è attiva fino al {end} incluso. Riceverai un'e-mail di benvenuto.", "Your free trial of {product} runs until {end} included. A welcome e-mail follows.";
-    HistoryTitle => "Cronologia di fatturazione", "Billing history";
-    NoOrders => "Nessun ordine.", "No orders yet.";
     OrderNumber => "Ordine {id}", "Order {id}";
-    OrderColumn => "Ordine", "Order";
-    Date => "Data", "Date";
-    ViewReceipt => "Ricevuta", "Receipt";
-    ViewReceiptLabel => "Ricevuta dell'ordine {id}", "Receipt of order {id}";
     ReceiptTitle => "Ricevuta", "Receipt";
     Print => "Stampa", "Print";
     Paid => "Pagato", "Paid";
     NoPayment => "Nessun pagamento", "No payment";
-    Description => "Descrizione", "Description";
     Amount => "Importo", "Amount";
     Announcement => "Avvisi", "Notices";
     // Issue 14: locale, accessibility details and the amount due on a phone.

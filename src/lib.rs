@@ -22,8 +22,7 @@ use leptos::prelude::*;
 
 use crate::i18n::Key;
 use crate::pages::{
-    AddProduct, Confirmation, Editor, History, LoadFailed, Overview, Receipt, Review, SignIn,
-    TrialStarted,
+    AddProduct, Confirmation, Editor, LoadFailed, Overview, Receipt, Review, SignIn, TrialStarted,
 };
 use crate::state::{Ctx, Screen};
 
@@ -47,7 +46,6 @@ pub fn App() -> impl IntoView {
         Screen::Review => view! { <Review /> }.into_any(),
         Screen::Confirmation(order) => view! { <Confirmation order /> }.into_any(),
         Screen::TrialStarted(order) => view! { <TrialStarted order /> }.into_any(),
-        Screen::History => view! { <History /> }.into_any(),
         Screen::Receipt(order) => view! { <Receipt order /> }.into_any(),
     };
 

@@ -49,11 +49,15 @@ pub enum Route {
     Confirmation(String),
     /// `/billing/orders/{id}/trial`.
     TrialStarted(String),
-    /// `/billing/history`.
+    /// `/billing/history`, the history's old address: it loads [`HISTORY_PAGE`].
     History,
     /// `/billing/orders/{id}`.
     Receipt(String),
 }
+
+/// The billing history's address: an account page of its own (S107), which the checkout loads
+/// as a page, for its buttons and for the old address [`Route::History`].
+pub const HISTORY_PAGE: &str = "/account/history";
 
 impl Route {
     /// Reads an address (`pathname` followed by the `search` query, if any). Anything that is not

@@ -36,8 +36,6 @@ pub enum Screen {
     Confirmation(PlacedOrder),
     /// The confirmation of a started trial (R11).
     TrialStarted(PlacedOrder),
-    /// The billing history.
-    History,
     /// One printable receipt.
     Receipt(PlacedOrder),
 }
@@ -240,7 +238,6 @@ impl Ctx {
             Screen::Review => Route::Review,
             Screen::Confirmation(order) => Route::Confirmation(order.id.clone()),
             Screen::TrialStarted(order) => Route::TrialStarted(order.id.clone()),
-            Screen::History => Route::History,
             Screen::Receipt(order) => Route::Receipt(order.id.clone()),
         })
     }
@@ -313,7 +310,9 @@ impl Ctx {
             ),
             // The other screens keep the draft, for Forward to its editor.
             Route::Review => (Screen::Review, stored.clone()),
-            Route::History => (Screen::History, stored.clone()),
+            // The billing history is an account page of its own (S107): an old address of it
+            // loads that page.
+            Route::History => return browser::leave_for(crate::route::HISTORY_PAGE),
             Route::Receipt(id) => (
                 order(&id).map_or(Screen::Overview, Screen::Receipt),
                 stored.clone(),
@@ -677,12 +676,12 @@ impl Ctx {
                     }
                     ctx.draft.set(None);
                     ctx.load(false).await;
-                    // An order whose answer could not be read is in the history (S95).
-                    ctx.go(match order {
-                        Some(order) if trial => Screen::TrialStarted(*order),
-                        Some(order) => Screen::Confirmation(*order),
-                        None => Screen::History,
-                    });
+                    match order {
+                        Some(order) if trial => ctx.go(Screen::TrialStarted(*order)),
+                        Some(order) => ctx.go(Screen::Confirmation(*order)),
+                        // An order whose answer could not be read is in the history (S95).
+                        None => browser::leave_for(crate::route::HISTORY_PAGE),
+                    }
                 }
                 Place::SessionEnded => ctx.session_ended(),
                 Place::Refused(refusal) => {
@@ -765,7 +764,6 @@ mod tests {
         assert_eq!(ctx.route_of(&Screen::LoadFailed(Key::NetworkError)), None);
         assert_eq!(ctx.route_of(&Screen::Overview), Some(Route::Overview));
         assert_eq!(ctx.route_of(&Screen::Review), Some(Route::Review));
-        assert_eq!(ctx.route_of(&Screen::History), Some(Route::History));
     }
 
     #[test]

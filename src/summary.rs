@@ -199,35 +199,6 @@ fn cancel_or_resume(lang: Lang, line: &Line, plan: &str) -> String {
     )
 }
 
-/// A short description of a placed order for the billing history: what each item did to which
-/// product and tier ("Modifica: Meeting Business × 8"), issue 12.
-pub fn order_description(lang: Lang, catalog: &Catalog, quote: &Quote) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for line in &quote.lines {
-        if line.kind == LineKind::ProrationCredit {
-            continue;
-        }
-        let name = line_subject(catalog, line)
-            .map_or_else(|| line.description.clone(), |(p, t)| subject_name(p, t));
-        let changed = quote
-            .lines
-            .iter()
-            .any(|l| l.item == line.item && l.kind == LineKind::ProrationCredit);
-        let key = match line.kind {
-            LineKind::Charge if changed => Key::HistoryChange,
-            LineKind::Charge => Key::HistoryBuy,
-            LineKind::Trial => Key::HistoryTrial,
-            LineKind::Cancel => Key::HistoryCancel,
-            _ => Key::HistoryResume,
-        };
-        parts.push(fill(
-            lang.t(key),
-            &[("name", &name), ("seats", &line.seats.to_string())],
-        ));
-    }
-    parts.join("; ")
-}
-
 /// Every row of the summary of `quote`: its lines, subtotal, VAT or reverse charge, total,
 /// credit applied and amount due (R17-R19).
 pub fn rows(lang: Lang, catalog: &Catalog, account: &AccountData, quote: &Quote) -> Vec<Row> {
@@ -392,10 +363,6 @@ mod tests {
             rows[1].label,
             "Meeting Business × 8, 19.00 EUR per licenza al mese, dal 2026-11-16 al 2026-12-16"
         );
-        assert_eq!(
-            order_description(Lang::It, catalog, &quote),
-            "Modifica: Meeting Business × 8"
-        );
     }
 
     #[test]
@@ -421,10 +388,6 @@ mod tests {
         assert_eq!(
             rows[1].label,
             "Prova gratuita di Remote Support Standard, 1 licenza, fino al 2026-11-29 incluso"
-        );
-        assert_eq!(
-            order_description(Lang::En, catalog, &quote),
-            "Renewal turned off: Meeting Professional; Free trial: Remote Support Standard"
         );
         assert_eq!(seats_text(Lang::It, 1), "1 licenza");
         assert_eq!(seats_text(Lang::En, 2), "2 seats");

@@ -1,12 +1,12 @@
-//! After the order: the confirmation (R22), the trial confirmation (R11), the billing history
-//! and the printable receipt.
+//! After the order: the confirmation (R22), the trial confirmation (R11) and an order's printable
+//! receipt. The billing history is an account page (`/account/history`, S107).
 
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::i18n::{Key, Translate, fill};
 use crate::model::PlacedOrder;
-use crate::pages::parts::{SummaryRows, go_button, page_title};
+use crate::pages::parts::{SummaryRows, go_button, history_button, page_title};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -61,7 +61,7 @@ pub fn Confirmation(
             {body}
             <div class="actions">
                 {go_button(ctx, "primary", Key::BackToOverview, Screen::Overview)}
-                {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
+                {history_button(ctx, Key::ViewAllActivity)}
             </div>
         </section>
     }
@@ -97,87 +97,6 @@ pub fn TrialStarted(
                 {go_button(ctx, "primary", Key::BackToOverview, Screen::Overview)}
             </div>
         </section>
-    }
-}
-
-/// The billing history ("Visualizza tutta l'attività"), newest first.
-#[component]
-pub fn History() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
-    let rows = move || {
-        let lang = ctx.lang.get();
-        let account = ctx.account.get()?;
-        // Read in place rather than cloned (the orders signal's `get` would be compiled for it alone).
-        if ctx.orders.with(Vec::is_empty) {
-            return Some(view! { <p class="muted">{lang.t(Key::NoOrders)}</p> }.into_any());
-        }
-        let rows = ctx.orders.with(|orders| {
-            orders
-                .iter()
-                .map(|order| {
-                    let date = order
-                        .date()
-                        .map(|d| browser::date(lang, d))
-                        .unwrap_or_default();
-                    let total = summary::money(lang, &account, order.quote.total);
-                    let status = lang.t(if order.paid {
-                        Key::Paid
-                    } else {
-                        Key::NoPayment
-                    });
-                    let label = fill(lang.t(Key::ViewReceiptLabel), &[("id", &order.id)]);
-                    let description = ctx
-                        .catalog
-                        .with(|c| summary::order_description(lang, c, &order.quote));
-                    let id = order.id.clone();
-                    let order = order.clone();
-                    view! {
-                        <tr>
-                            <td>{date}</td>
-                            <td>{description}</td>
-                            <td>{id}</td>
-                            <td class="num">{total}</td>
-                            <td>{status}</td>
-                            <td>
-                                <button
-                                    type="button"
-                                    class="link-button"
-                                    aria-label=label
-                                    on:click=move |_| ctx.go(Screen::Receipt(order.clone()))
-                                >
-                                    {lang.t(Key::ViewReceipt)}
-                                </button>
-                            </td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        });
-        Some(
-            view! {
-                <table class="history">
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(Key::Date)}</th>
-                            <th scope="col">{lang.t(Key::Description)}</th>
-                            <th scope="col">{lang.t(Key::OrderColumn)}</th>
-                            <th scope="col" class="num">{lang.t(Key::Total)}</th>
-                            <th scope="col">{lang.t(Key::Status)}</th>
-                            <th scope="col">{lang.t(Key::ReceiptTitle)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }
-            .into_any(),
-        )
-    };
-    view! {
-        {page_title(ctx, Key::HistoryTitle)}
-        <div class="card table-wrap">{rows}</div>
-        <div class="actions">
-            {go_button(ctx, "secondary", Key::BackToOverview, Screen::Overview)}
-        </div>
     }
 }
 
@@ -219,7 +138,7 @@ pub fn Receipt(
                 <button type="button" class="primary" on:click=move |_| browser::print()>
                     {ctx.text(Key::Print)}
                 </button>
-                {go_button(ctx, "secondary", Key::Back, Screen::History)}
+                {history_button(ctx, Key::Back)}
             </div>
         </article>
     }

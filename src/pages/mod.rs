@@ -13,7 +13,7 @@ mod parts;
 mod review;
 mod sign_in;
 
-pub use done::{Confirmation, History, Receipt, TrialStarted};
+pub use done::{Confirmation, Receipt, TrialStarted};
 pub use editor::{AddProduct, Editor};
 pub use overview::Overview;
 pub use review::Review;

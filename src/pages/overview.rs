@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang, Translate, fill};
 use crate::model::{AccountData, Draft, MenuAction, SubscriptionView};
-use crate::pages::parts::{CartPanel, go_button, with_support_links};
+use crate::pages::parts::{CartPanel, go_button, history_button, with_support_links};
 use crate::state::{Ctx, Screen};
 use crate::summary;
 
@@ -352,7 +352,7 @@ pub fn Overview() -> impl IntoView {
                     <h2>{lang.t(Key::AccountCredit)}</h2>
                     <p class="credit-amount">{credit}</p>
                     <p class="muted">{refund}</p>
-                    {go_button(ctx, "secondary", Key::ViewAllActivity, Screen::History)}
+                    {history_button(ctx, Key::ViewAllActivity)}
                     // The account pages are a bundle of their own with their own texts
                     // (crates/account, issue 15); this link, the checkout's one tie to them,
                     // carries its two texts here.

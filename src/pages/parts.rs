@@ -4,6 +4,7 @@ use billing::order::ItemInput;
 use billing::{Money, Quote};
 use leptos::prelude::*;
 
+use crate::browser;
 use crate::i18n::{Key, Lang, Translate, fill};
 use crate::model::{AccountData, Draft, order_request, preview};
 use crate::state::{Ctx, Screen};
@@ -79,6 +80,17 @@ pub fn page_title(ctx: Ctx, key: Key) -> AnyView {
 pub fn go_button(ctx: Ctx, class: &'static str, key: Key, to: Screen) -> AnyView {
     view! {
         <button type="button" class=class on:click=move |_| ctx.go(to.clone())>
+            {ctx.text(key)}
+        </button>
+    }
+    .into_any()
+}
+
+/// A secondary button that loads the billing history, an account page of its own (S107), with
+/// the text of `key` ("Visualizza tutta l'attività", "Indietro" on a receipt).
+pub fn history_button(ctx: Ctx, key: Key) -> AnyView {
+    view! {
+        <button type="button" class="secondary" on:click=move |_| browser::leave_for(crate::route::HISTORY_PAGE)>
             {ctx.text(key)}
         </button>
     }

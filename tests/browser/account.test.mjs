@@ -97,7 +97,7 @@ test("the overview links to the account pages, in Italian and English, without a
   await page.getByRole("link", { name: /Metodi di pagamento, dati di fatturazione/ }).click();
   await page.waitForURL(`${base}/account/`);
   await page.waitForSelector(".card-list");
-  assert.equal(await page.title(), "Gestione account - Centro fatturazione");
+  assert.equal(await page.title(), "Gestione account · Centro fatturazione");
   assert.equal(await page.getAttribute("html", "lang"), "it");
   const text = plain(await page.textContent("main"));
   assert.match(text, /Dati di fatturazione/);

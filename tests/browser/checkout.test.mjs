@@ -79,7 +79,7 @@ test("Giulia changes meeting to 8 seats, sees 93,94 € with the credit line, pl
   await assertNoViolations(page, "history");
   await screenshot(page, "06-history");
 
-  await page.getByRole("button", { name: `Ricevuta dell'ordine ${placed[0].id}` }).click();
+  await page.getByRole("link", { name: `Ricevuta dell'ordine ${placed[0].id}` }).click();
   await heading(page, "Ricevuta");
   assert.match(plain(await page.textContent("main")), /Rossi S\.r\.l\./);
   await assertNoViolations(page, "receipt");

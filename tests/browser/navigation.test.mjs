@@ -19,8 +19,14 @@ async function at(page, expected) {
 
 /** The page heading has the focus and names the screen in the document's title. */
 async function focusedAndTitled(page, title) {
-  await heading(page, title);
   await page.waitForFunction(() => document.activeElement?.id === "page-title");
+  await titled(page, title);
+}
+
+/** The page heading and the document's title name the page (a page just loaded keeps the focus
+ * where the browser puts it). */
+async function titled(page, title) {
+  await heading(page, title);
   const expected = title === "Centro fatturazione" ? title : `${title} · Centro fatturazione`;
   await page.waitForFunction((t) => document.title === t, expected);
 }
@@ -110,22 +116,24 @@ test("every screen has a URL; Back, Forward and a reload keep the screen, the dr
   await focusedAndTitled(page, "Centro fatturazione");
   assert.equal(await page.locator(".cart .cart-items li").count(), 1, "the cart is still there");
 
-  // The history; the language switch renames the document too.
+  // The history, an account page of its own (S107); the language switch renames the document
+  // too.
   await page.getByRole("button", { name: "Visualizza tutta l'attività" }).click();
-  await at(page, "/billing/history");
-  await focusedAndTitled(page, "Cronologia di fatturazione");
+  await at(page, "/account/history");
+  await titled(page, "Cronologia di fatturazione");
   await page.getByRole("button", { name: "Switch to English" }).click();
   await page.waitForFunction(() => document.title === "Billing history · Billing Center");
   await page.getByRole("button", { name: "Passa all'italiano" }).click();
   await page.reload();
-  await focusedAndTitled(page, "Cronologia di fatturazione");
-  // Back after the reload: the overview the history was opened from.
+  await titled(page, "Cronologia di fatturazione");
+  // Back after the reload: the overview the history was opened from, with the cart.
   await page.goBack();
   await at(page, "/billing");
   await focusedAndTitled(page, "Centro fatturazione");
+  assert.equal(await page.locator(".cart .cart-items li").count(), 1, "the cart is still there");
   await page.goForward();
-  await at(page, "/billing/history");
-  await focusedAndTitled(page, "Cronologia di fatturazione");
+  await at(page, "/account/history");
+  await titled(page, "Cronologia di fatturazione");
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -175,10 +183,11 @@ test("a bookmarked receipt opens in a new page after sign-in", async () => {
 
 test("the sign-in page returns to a page of this origin only", async () => {
   const page = await openApp(app.browser, app.server.base);
+  // The history's old address loads its account page (S107).
   await page.goto(`${app.server.base}/?next=${encodeURIComponent("/billing/history")}`);
   await signIn(page, USERS.giulia);
-  await at(page, "/billing/history");
-  await focusedAndTitled(page, "Cronologia di fatturazione");
+  await at(page, "/account/history");
+  await titled(page, "Cronologia di fatturazione");
   await page.context().close();
 
   // A page of this origin outside the checkout (the account pages) is loaded as a page.

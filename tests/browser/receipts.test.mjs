@@ -10,7 +10,7 @@ const app = useServerAndBrowser();
 
 /** Opens the receipt of the newest order from the history and returns its text. */
 async function newestReceipt(page, title = "Ricevuta") {
-  await page.locator("table.history tbody tr").first().getByRole("button").click();
+  await page.locator("table.history tbody tr").first().getByRole("link").click();
   await heading(page, title);
   return plain(await page.textContent("main"));
 }
@@ -85,7 +85,7 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
   await page.getByRole("button", { name: "Indietro" }).click();
   await heading(page, "Cronologia di fatturazione");
   assert.match(plain(await page.textContent("table.history")), /Prova gratuita: Remote Support Standard/);
-  await page.locator("table.history tbody tr").last().getByRole("button").click();
+  await page.locator("table.history tbody tr").last().getByRole("link").click();
   await heading(page, "Ricevuta");
   text = plain(await page.textContent("main"));
   assert.match(text, /Meeting Business × 8, 19,00 € per licenza al mese, dal 16 nov 2026 al 16 dic 2026/);
@@ -93,7 +93,8 @@ test("a change, a cancel, a resume and a trial, each told in words, in Italian a
 
   // "1 articolo nel carrello": the cart counts with the language's plural rule.
   await page.getByRole("button", { name: "Indietro" }).click();
-  await page.getByRole("button", { name: "Torna al Centro fatturazione" }).click();
+  await heading(page, "Cronologia di fatturazione");
+  await page.getByRole("link", { name: "Torna al Centro fatturazione" }).click();
   await menu(page, "Meeting", "Modifica sottoscrizione");
   await page.fill("#seats", "9");
   await page.waitForFunction(() => document.querySelector("#seats")?.getAttribute("aria-valuenow") === "9");

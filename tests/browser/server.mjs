@@ -65,14 +65,16 @@ function serverBinary() {
 /**
  * Starts checkout-server over dist/ with a fixed clock, optionally with the demo data, and waits
  * for /api/v1/health. `requires` names built files (relative to dist/) the suite needs, so a
- * missing build says what to run. Returns `{ base, stop }`.
+ * missing build says what to run. `dataDir`, if given, is a folder of the caller's whose
+ * database is used again (a restart with a later clock: the renewal worker then finds what
+ * became due, and runs at start); it is left for the caller to remove. Returns `{ base, stop }`.
  */
-export async function startServer({ clock, demo = false, requires = [] }) {
+export async function startServer({ clock, demo = false, requires = [], dataDir: keptDir }) {
   for (const [file, how] of requires) {
     if (!existsSync(join(distDir, file))) throw new Error(`missing dist/${file}: run ${how}`);
   }
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "checkout-browser-"));
+  const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), "checkout-browser-"));
   const child = spawn(
     serverBinary(),
     [
@@ -114,7 +116,7 @@ export async function startServer({ clock, demo = false, requires = [] }) {
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -127,6 +127,12 @@ mod imp {
             }
         });
     }
+
+    pub fn print() {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -155,6 +161,7 @@ mod imp {
     pub fn clear_query() {}
     pub fn set_document(_lang: &str, _title: &str) {}
     pub fn focus(_id: &'static str) {}
+    pub fn print() {}
 }
 
 /// Sends one request to the order server; `None` when no answer came back.
@@ -205,4 +212,9 @@ pub fn set_document(lang: &str, title: &str) {
 /// Moves the focus to the element `id` after the next render.
 pub fn focus(id: &'static str) {
     imp::focus(id)
+}
+
+/// Opens the browser's print dialog (a receipt, R28).
+pub fn print() {
+    imp::print()
 }

@@ -107,6 +107,54 @@ texts! {
     ContactDone => "{user} ora è il contatto di fatturazione.", "{user} is now the billing contact.";
     ContactNoOthers => "Nell'account non ci sono altri utenti a cui passare il ruolo.", "The account has no other user to hand the role to.";
     UnknownUser => "Questo utente non fa più parte dell'account: scegline un altro.", "This user is no longer part of the account: please choose another.";
+    // The billing history, a renewal's receipt and "Paga ora" (R28, R31, S107).
+    HistoryTitle => "Cronologia di fatturazione", "Billing history";
+    HistoryLink => "Cronologia di fatturazione e ricevute", "Billing history and receipts";
+    NoHistory => "Nessun ordine e nessun rinnovo.", "No orders or renewals yet.";
+    Date => "Data", "Date";
+    Description => "Descrizione", "Description";
+    Number => "Numero", "Number";
+    Total => "Totale", "Total";
+    Status => "Stato", "Status";
+    Receipt => "Ricevuta", "Receipt";
+    OrderReceiptLabel => "Ricevuta dell'ordine {id}", "Receipt of order {id}";
+    RenewalReceiptLabel => "Ricevuta del rinnovo {id}", "Receipt of renewal {id}";
+    StatusPaid => "Pagato", "Paid";
+    StatusNoPayment => "Nessun pagamento", "No payment";
+    StatusPending => "In attesa di addebito", "Awaiting charge";
+    StatusFailedRetry => "Pagamento non riuscito: nuovo tentativo il {date}", "Payment failed: next try on {date}";
+    StatusFailed => "Pagamento non riuscito", "Payment failed";
+    StatusExpired => "Non pagato: abbonamento scaduto", "Unpaid: subscription expired";
+    HistoryRenewal => "Rinnovo: {name} × {seats}", "Renewal: {name} × {seats}";
+    HistoryChange => "Modifica: {name} × {seats}", "Change: {name} × {seats}";
+    HistoryBuy => "Acquisto: {name} × {seats}", "Purchase: {name} × {seats}";
+    HistoryTrial => "Prova gratuita: {name}", "Free trial: {name}";
+    HistoryCancel => "Rinnovo disattivato: {name}", "Renewal turned off: {name}";
+    HistoryResume => "Rinnovo riattivato: {name}", "Renewal turned back on: {name}";
+    SeatOne => "{n} licenza", "{n} seat";
+    SeatMany => "{n} licenze", "{n} seats";
+    PeriodRange => "dal {start} al {end}", "from {start} to {end}";
+    RenewalItem => "Rinnovo di {name}, {seats} a {unit} per licenza, {range}", "Renewal of {name}, {seats} at {unit} per seat, {range}";
+    Subtotal => "Subtotale", "Subtotal";
+    Vat => "IVA {rate}%", "VAT {rate}%";
+    ReverseCharge => "IVA: inversione contabile (reverse charge)", "VAT: reverse charge";
+    CreditApplied => "Credito applicato", "Credit applied";
+    AmountPaid => "Totale pagato", "Total paid";
+    PaidWith => "Pagato con {card}.", "Paid with {card}.";
+    RenewalNumber => "Rinnovo {id}", "Renewal {id}";
+    BilledTo => "Intestata a", "Billed to";
+    Print => "Stampa", "Print";
+    BackToHistory => "Torna alla cronologia", "Back to the billing history";
+    RenewalUnknown => "Questo rinnovo non è nella cronologia dell'account.", "This renewal is not in the account's billing history.";
+    PayNow => "Paga ora", "Pay now";
+    PayNowLabel => "Paga ora il rinnovo {id}", "Pay renewal {id} now";
+    PayNowText => "Paga ora questo rinnovo con una carta dell'account: il servizio continua senza interruzioni.", "Pay this renewal now with a card of the account: the service goes on without a break.";
+    PayCard => "Carta da addebitare", "Card to charge";
+    Paying => "Pagamento in corso…", "Paying…";
+    PayDone => "Pagamento riuscito: il rinnovo è pagato.", "Payment succeeded: the renewal is paid.";
+    PayDeclined => "La carta è stata rifiutata e nulla è stato addebitato. Scegli un'altra carta o aggiungine una.", "The card was declined and nothing was charged. Choose another card or add one.";
+    NotPayable => "Questo rinnovo non si può più pagare: la pagina è stata aggiornata.", "This renewal can no longer be paid: the page has been refreshed.";
+    AddCardFirst => "Per pagare serve una carta: aggiungila in Gestione account.", "A card is needed to pay: add one in Account settings.";
 }
 
 /// The text of a field's label.
@@ -148,6 +196,8 @@ pub fn refusal_key(code: &str) -> Key {
         "not_billing_contact" => Key::NotBillingContact,
         "corporate_account" => Key::CorporateText,
         "not_found" => Key::NotFound,
+        "payment_declined" => Key::PayDeclined,
+        "not_payable" => Key::NotPayable,
         _ => Key::GenericError,
     }
 }

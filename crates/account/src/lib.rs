@@ -9,9 +9,11 @@
 //! sends a user without a session to the checkout's sign-in, which comes back here.
 
 pub mod browser;
+pub mod history;
 pub mod i18n;
 pub mod model;
 pub mod page;
+pub mod receipts;
 
 use wasm_bindgen::prelude::*;
 

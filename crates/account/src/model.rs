@@ -51,12 +51,7 @@ pub struct Card {
 impl Card {
     /// The brand as written on the card ("Visa", "Mastercard"; an unknown brand as it came).
     pub fn brand_name(&self) -> String {
-        match self.brand.as_str() {
-            "visa" => "Visa".to_owned(),
-            "mastercard" => "Mastercard".to_owned(),
-            "amex" => "American Express".to_owned(),
-            other => other.to_owned(),
-        }
+        brand_name(&self.brand)
     }
 
     /// The expiry as printed on cards, `MM/YYYY`.
@@ -65,6 +60,16 @@ impl Card {
             Some((year, month)) => format!("{month}/{year}"),
             None => self.exp.clone(),
         }
+    }
+}
+
+/// A card brand as written on the card ("Visa", "Mastercard"; an unknown brand as it came).
+pub fn brand_name(brand: &str) -> String {
+    match brand {
+        "visa" => "Visa".to_owned(),
+        "mastercard" => "Mastercard".to_owned(),
+        "amex" => "American Express".to_owned(),
+        other => other.to_owned(),
     }
 }
 

@@ -7,10 +7,12 @@ use leptos::task::spawn_local;
 use ui::{Lang, fill};
 
 use crate::browser::{self, LANG_KEY, Reply, TOKEN_KEY};
+use crate::history::View;
 use crate::i18n::{Key, field_label, problem_key, refusal_key, text};
 use crate::model::{
     self, AccountView, Card, Field, Form, Problem, Refusal, User, contact_body, new_card_body,
 };
+use crate::receipts::{HistoryPage, RenewalPage, title_key};
 
 /// A message of a section: its text's key, the value of its placeholder (`{card}`, `{user}`,
 /// `{country}`), and whether it reports a failure (shown as an alert).
@@ -30,7 +32,7 @@ impl Message {
         })
     }
 
-    fn failed(key: Key) -> Option<Message> {
+    pub(crate) fn failed(key: Key) -> Option<Message> {
         Some(Message {
             key,
             value: String::new(),
@@ -61,10 +63,12 @@ enum Loaded {
 /// Everything the sections share, as one `Copy` context value.
 #[derive(Clone, Copy)]
 pub struct Ctx {
-    lang: RwSignal<Lang>,
+    pub(crate) lang: RwSignal<Lang>,
+    /// The page the address names.
+    view: StoredValue<View>,
     token: StoredValue<Option<String>>,
     account: RwSignal<Loaded>,
-    cards: RwSignal<Vec<Card>>,
+    pub(crate) cards: RwSignal<Vec<Card>>,
     users: RwSignal<Vec<User>>,
     form: RwSignal<Form>,
     /// Which fields show their check: a field once edited, every field after a save attempt.
@@ -72,7 +76,7 @@ pub struct Ctx {
     /// A field the server refused for a reason of its own, until it is edited again.
     refused: RwSignal<Option<(Field, Problem)>>,
     /// A request of the page is on its way: its buttons wait.
-    busy: RwSignal<bool>,
+    pub(crate) busy: RwSignal<bool>,
     info_message: RwSignal<Option<Message>>,
     card_message: RwSignal<Option<Message>>,
     contact_message: RwSignal<Option<Message>>,
@@ -88,6 +92,7 @@ impl Ctx {
         let lang = browser::load(true, LANG_KEY).map_or(Lang::It, |code| Lang::from_code(&code));
         Ctx {
             lang: RwSignal::new(lang),
+            view: StoredValue::new(View::from_path(&browser::path())),
             token: StoredValue::new(browser::load(false, TOKEN_KEY)),
             account: RwSignal::new(Loaded::Waiting),
             cards: RwSignal::new(Vec::new()),
@@ -107,15 +112,15 @@ impl Ctx {
 
     /// The text of `key`, following the language switch: one closure type for every reactive
     /// text, so the renderer is compiled for it once (bundle size).
-    fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    pub(crate) fn text(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
         move || text(self.lang.get(), key)
     }
 
     fn sync_document(self) {
         let lang = self.lang.get_untracked();
         let title = format!(
-            "{} - {}",
-            text(lang, Key::PageTitle),
+            "{} · {}",
+            text(lang, self.view.with_value(title_key)),
             text(lang, Key::AppName)
         );
         browser::set_document(lang.code(), &title);
@@ -130,7 +135,7 @@ impl Ctx {
 
     /// One request with the session's token. A session that ended (`401`) goes back to the
     /// checkout's sign-in, which returns here.
-    async fn call(self, method: &str, path: &str, body: Option<&str>) -> Option<Reply> {
+    pub(crate) async fn call(self, method: &str, path: &str, body: Option<&str>) -> Option<Reply> {
         let token = self.token.get_value();
         let reply = browser::send(method, path, token.as_deref(), body).await;
         if reply.as_ref().is_some_and(|r| r.status == 401) {
@@ -153,7 +158,8 @@ impl Ctx {
             Some(_) => return self.account.set(Loaded::Failed(Key::GenericError)),
             None => return self.account.set(Loaded::Failed(Key::NetworkError)),
         };
-        if account.corporate {
+        // The history and a receipt load their own data (receipts.rs).
+        if account.corporate || self.view.with_value(|v| *v != View::Settings) {
             return self.account.set(Loaded::Ready(account));
         }
         let manage = account.can_manage();
@@ -182,7 +188,7 @@ impl Ctx {
         }
     }
 
-    async fn load_cards(self) {
+    pub(crate) async fn load_cards(self) {
         if let Some(cards) = self
             .call("GET", "/api/v1/payment-methods", None)
             .await
@@ -254,7 +260,7 @@ impl Ctx {
     }
 
     /// Runs `work` unless a request is already on its way, with the page's buttons waiting.
-    fn run<F>(self, work: impl FnOnce() -> F + 'static)
+    pub(crate) fn run<F>(self, work: impl FnOnce() -> F + 'static)
     where
         F: std::future::Future<Output = ()> + 'static,
     {
@@ -426,7 +432,11 @@ impl Ctx {
 /// A section's message: polite when something was done, an alert when it failed. The element
 /// is always there, so assistive technology hears what is put into it.
 #[component]
-fn MessageLine(ctx: Ctx, id: &'static str, message: RwSignal<Option<Message>>) -> impl IntoView {
+pub(crate) fn MessageLine(
+    ctx: Ctx,
+    id: &'static str,
+    message: RwSignal<Option<Message>>,
+) -> impl IntoView {
     view! {
         <p
             id=id
@@ -905,6 +915,20 @@ pub fn AccountApp() -> impl IntoView {
             </button>
         }
         .into_any(),
+        Loaded::Ready(account)
+            if !account.corporate && ctx.view.with_value(|v| *v == View::History) =>
+        {
+            view! { <HistoryPage ctx manage=account.can_manage() /> }.into_any()
+        }
+        Loaded::Ready(account)
+            if !account.corporate && ctx.view.with_value(|v| matches!(v, View::Renewal(_))) =>
+        {
+            let id = ctx.view.with_value(|v| match v {
+                View::Renewal(id) => id.clone(),
+                _ => String::new(),
+            });
+            view! { <RenewalPage ctx account id /> }.into_any()
+        }
         Loaded::Ready(account) => {
             let manage = account.can_manage();
             let notice = (!manage).then(|| view! { <RoleNotice ctx account=account.clone() /> });
@@ -913,6 +937,9 @@ pub fn AccountApp() -> impl IntoView {
                     {manage.then(|| view! { <BillingInfo ctx /> })}
                     {manage.then(|| view! { <PaymentMethods ctx account=account.clone() /> })}
                     <BillingContact ctx manage />
+                    <p>
+                        <a href="/account/history">{ctx.text(Key::HistoryLink)}</a>
+                    </p>
                 }
             });
             view! {
@@ -941,7 +968,7 @@ pub fn AccountApp() -> impl IntoView {
             <p>
                 <a href="/">{ctx.text(Key::BackToOverview)}</a>
             </p>
-            <h1 id="page-title" tabindex="-1">{ctx.text(Key::PageTitle)}</h1>
+            <h1 id="page-title" tabindex="-1">{ctx.text(ctx.view.with_value(title_key))}</h1>
             {body}
         </main>
     }
