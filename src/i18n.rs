@@ -260,6 +260,7 @@ texts! {
     OrderNumber => "Ordine {id}", "Order {id}";
     ReceiptTitle => "Ricevuta", "Receipt";
     Print => "Stampa", "Print";
+    BilledTo => "Intestata a", "Billed to";
     Paid => "Pagato", "Paid";
     NoPayment => "Nessun pagamento", "No payment";
     Amount => "Importo", "Amount";

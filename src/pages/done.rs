@@ -107,10 +107,29 @@ pub fn Receipt(
     order: PlacedOrder,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
+    // The billing information it was placed with (R27), read on its own: the history's list
+    // leaves it out.
+    let billed = RwSignal::new(Vec::new());
+    let id = order.id.clone();
+    leptos::task::spawn_local(async move {
+        let lines = ctx.billed_to(&id).await;
+        let _ = billed.try_set(lines);
+    });
     let body = move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
+        let billed = billed.with(|lines| {
+            (!lines.is_empty()).then(|| {
+                view! {
+                    <p id="billed-to">
+                        <strong>{lang.t(Key::BilledTo)}</strong>
+                        <br />
+                        {lines.join(", ")}
+                    </p>
+                }
+            })
+        });
         let date = order
             .date()
             .map(|d| browser::date(lang, d))
@@ -124,6 +143,7 @@ pub fn Receipt(
                     <br />
                     {date}
                 </p>
+                {billed}
                 <SummaryRows rows />
                 <p>{lang.t(if order.paid { Key::Paid } else { Key::NoPayment })}</p>
             }

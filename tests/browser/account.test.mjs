@@ -320,5 +320,17 @@ test("an edited address is on new receipts, not on older ones; the VAT id is che
   const receipt = async (id) => (await api(base, token, "GET", `/api/v1/orders/${id}`)).body;
   assert.equal((await receipt(newer)).billing_info.address.city, "Torino");
   assert.notEqual((await receipt(older)).billing_info?.address?.city, "Torino");
+  // The receipts as the customer sees them: the newer one is billed to the new address, the
+  // older one to what the account had when it was placed.
+  const billedTo = async (id) => {
+    await page.goto(`${base}/billing/orders/${id}`);
+    await page.waitForSelector("#billed-to");
+    return plain(await page.textContent("#billed-to"));
+  };
+  assert.match(await billedTo(newer), /Intestata a\s*Rossi S\.r\.l\., Corso Francia 10, 10138 Torino, IT00743110157/);
+  const before = await billedTo(older);
+  assert.match(before, /Rossi S\.r\.l\./);
+  assert.doesNotMatch(before, /Torino/);
+  await assertNoViolations(page, "a receipt with its billing information");
   await page.context().close();
 });

@@ -292,7 +292,7 @@ impl Renewal {
             card,
             billing: json
                 .get("billing_info")
-                .map(billing_lines)
+                .map(ui::billed_to)
                 .unwrap_or_default(),
             entry,
         })
@@ -341,25 +341,6 @@ impl Renewal {
             (label(Key::AmountPaid), m(&self.amount_paid), "due"),
         ]
     }
-}
-
-/// The billing information's lines as a receipt prints them: company, address, postal code and
-/// city, VAT id. `null` (a renewal not settled yet) prints none.
-fn billing_lines(json: &Json) -> Vec<String> {
-    let mut lines: Vec<String> = owned(json, "company").into_iter().collect();
-    if let Some(address) = json.get("address").filter(|a| !a.is_null()) {
-        let part = |key| owned(address, key).filter(|s| !s.is_empty());
-        lines.extend(part("line1"));
-        lines.extend(part("line2"));
-        let city = [part("postal_code"), part("city"), part("region")]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ");
-        lines.push(city);
-    }
-    lines.extend(owned(json, "vat_id"));
-    lines
 }
 
 /// The body of "Paga ora" (`POST /api/v1/orders/{id}/pay`, S75).

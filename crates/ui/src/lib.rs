@@ -11,11 +11,13 @@
 //! No component holds user-visible text of its own: labels and messages are props, so each app
 //! translates them.
 
+pub mod billed;
 pub mod intl;
 pub mod lang;
 pub mod stepper;
 pub mod text;
 
+pub use billed::billed_to;
 pub use intl::{
     Plural, country_name, format_date, format_money, locale_for, number_locale, plural,
 };
