@@ -887,6 +887,28 @@ fn RoleNotice(ctx: Ctx, account: AccountView) -> impl IntoView {
     }
 }
 
+/// The settings page: the account's name, the role notice, and the sections its user may see.
+fn settings(ctx: Ctx, account: AccountView) -> AnyView {
+    let manage = account.can_manage();
+    let notice = (!manage).then(|| view! { <RoleNotice ctx account=account.clone() /> });
+    let sections = (!account.corporate).then(|| {
+        view! {
+            {manage.then(|| view! { <BillingInfo ctx /> })}
+            {manage.then(|| view! { <PaymentMethods ctx account=account.clone() /> })}
+            <BillingContact ctx manage />
+            <p>
+                <a href="/account/history">{ctx.text(Key::HistoryLink)}</a>
+            </p>
+        }
+    });
+    view! {
+        <p id="account-name" class="account-name">{account.name.clone()}</p>
+        {notice}
+        {sections}
+    }
+    .into_any()
+}
+
 /// The whole page: header (back to the checkout, language switch), the notices and sections
 /// the signed-in user may see.
 #[component]
@@ -915,40 +937,17 @@ pub fn AccountApp() -> impl IntoView {
             </button>
         }
         .into_any(),
-        Loaded::Ready(account)
-            if !account.corporate && ctx.view.with_value(|v| *v == View::History) =>
-        {
-            view! { <HistoryPage ctx manage=account.can_manage() /> }.into_any()
-        }
-        Loaded::Ready(account)
-            if !account.corporate && ctx.view.with_value(|v| matches!(v, View::Renewal(_))) =>
-        {
-            let id = ctx.view.with_value(|v| match v {
-                View::Renewal(id) => id.clone(),
-                _ => String::new(),
-            });
-            view! { <RenewalPage ctx account id /> }.into_any()
-        }
-        Loaded::Ready(account) => {
-            let manage = account.can_manage();
-            let notice = (!manage).then(|| view! { <RoleNotice ctx account=account.clone() /> });
-            let sections = (!account.corporate).then(|| {
-                view! {
-                    {manage.then(|| view! { <BillingInfo ctx /> })}
-                    {manage.then(|| view! { <PaymentMethods ctx account=account.clone() /> })}
-                    <BillingContact ctx manage />
-                    <p>
-                        <a href="/account/history">{ctx.text(Key::HistoryLink)}</a>
-                    </p>
-                }
-            });
-            view! {
-                <p id="account-name" class="account-name">{account.name.clone()}</p>
-                {notice}
-                {sections}
+        // The history and a renewal's receipt (S107); a corporate account sees its notice on
+        // every page (R2).
+        Loaded::Ready(account) => match ctx.view.get_value() {
+            View::History if !account.corporate => {
+                view! { <HistoryPage ctx manage=account.can_manage() /> }.into_any()
             }
-            .into_any()
-        }
+            View::Renewal(id) if !account.corporate => {
+                view! { <RenewalPage ctx account id /> }.into_any()
+            }
+            _ => settings(ctx, account),
+        },
     };
     view! {
         <a class="skip-link" href="#main">{ctx.text(Key::SkipToContent)}</a>
