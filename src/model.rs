@@ -414,6 +414,56 @@ impl Cart {
         }
         cart.items
     }
+
+    /// The cancel items' subscriptions and reasons (R29), in the cart's order.
+    pub fn cancellations(&self) -> impl Iterator<Item = (&str, Option<&Value>)> {
+        self.items.iter().filter_map(|item| match item {
+            ItemInput::Cancel {
+                subscription,
+                reason,
+            } => Some((subscription.as_str(), reason.as_ref())),
+            _ => None,
+        })
+    }
+}
+
+/// The codes of a cancellation reason (R29), in api.md's order: the review page's choices.
+pub const REASON_CODES: [&str; 5] = [
+    "too_expensive",
+    "missing_features",
+    "switching",
+    "not_using",
+    "other",
+];
+
+/// The `reason` of a cancel item from the review page's two fields (R29, S106): the chosen code,
+/// else `other` when only a text was written, since api.md has no text without a code; neither
+/// of them is no reason. The text is kept trimmed, and a blank one not at all.
+pub fn cancel_reason(code: &str, text: &str) -> Option<Value> {
+    let text = text.trim();
+    let code = match (code, text) {
+        ("", "") => return None,
+        ("", _) => "other",
+        (code, _) => code,
+    };
+    Some(reason_value(code, text))
+}
+
+/// A reason object as api.md writes it: `code`, and `text` unless it is empty.
+pub fn reason_value(code: &str, text: &str) -> Value {
+    let mut reason = serde_json::Map::new();
+    reason.insert("code".into(), code.into());
+    if !text.is_empty() {
+        reason.insert("text".into(), text.into());
+    }
+    Value::Object(reason)
+}
+
+/// A reason's code and text, `""` for a member it does not have: what the page's fields show and
+/// the request carries.
+pub fn reason_parts(reason: &Value) -> (&str, &str) {
+    let member = |name| reason.get(name).and_then(Value::as_str).unwrap_or_default();
+    (member("code"), member("text"))
 }
 
 /// What the editor builds.
@@ -1036,6 +1086,41 @@ mod tests {
         );
         assert_eq!(Cart::from_stored(&cart.to_stored()), cart);
         assert_eq!(Cart::from_stored("not a cart"), Cart::default());
+    }
+
+    #[test]
+    fn a_cancellation_reason_is_kept_with_its_cart_item_through_storage() {
+        // R29, S106: the reload of the review page (S92) shows the reason given before it.
+        let account = giulia();
+        let mut cart = Cart::default();
+        cart.put(eight_seats(), &account);
+        cart.put(
+            ItemInput::Cancel {
+                subscription: "sub_2".into(),
+                reason: cancel_reason("", " Il progetto è finito "),
+            },
+            &account,
+        );
+        assert_eq!(
+            cart.to_stored(),
+            r#"{"version":2,"request":{"items":[{"op":"change","subscription":"sub_1","seats":8},{"op":"cancel","subscription":"sub_2","reason":{"code":"other","text":"Il progetto è finito"}}]}}"#
+        );
+        let stored = Cart::from_stored(&cart.to_stored());
+        assert_eq!(stored, cart);
+        let reasons: Vec<_> = stored
+            .cancellations()
+            .map(|(sub, reason)| (sub, reason.map(reason_parts)))
+            .collect();
+        assert_eq!(
+            reasons,
+            [("sub_2", Some(("other", "Il progetto è finito")))]
+        );
+        // No choice and a blank note are no reason at all.
+        assert_eq!(cancel_reason("", " \n"), None);
+        assert_eq!(
+            cancel_reason("not_using", "").as_ref().map(reason_parts),
+            Some(("not_using", ""))
+        );
     }
 
     /// One item of every kind, with texts that need escaping in every format.

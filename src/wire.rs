@@ -21,7 +21,7 @@ use serde_json::Value;
 use crate::json::{Json, Object};
 use crate::model::{
     AccountView, ApiError, Contact, NextPayment, PaymentMethod, PlacedOrder, SubscriptionView,
-    parse_iso_date,
+    parse_iso_date, reason_parts, reason_value,
 };
 
 /// A string member.
@@ -314,9 +314,25 @@ fn item(item: &ItemInput) -> String {
             .string("op", "trial")
             .string("product", product)
             .string("tier", tier),
-        ItemInput::Cancel { subscription, .. } => object
-            .string("op", "cancel")
-            .string("subscription", subscription),
+        ItemInput::Cancel {
+            subscription,
+            reason,
+        } => {
+            let object = object
+                .string("op", "cancel")
+                .string("subscription", subscription);
+            // The reason (R29, S106), members in the order the contract's serde writes them.
+            match reason.as_ref().map(reason_parts) {
+                Some((code, text)) => {
+                    let mut reason = Object::new().string("code", code);
+                    if !text.is_empty() {
+                        reason = reason.string("text", text);
+                    }
+                    object.raw("reason", &reason.finish())
+                }
+                None => object,
+            }
+        }
         ItemInput::Resume { subscription } => object
             .string("op", "resume")
             .string("subscription", subscription),
@@ -365,7 +381,9 @@ fn item_input(v: &Json) -> Option<ItemInput> {
         },
         "cancel" => ItemInput::Cancel {
             subscription: text(v, "subscription")?,
-            reason: None,
+            reason: nullable(v, "reason", |r| {
+                Some(reason_value(&text(r, "code")?, &text_or_empty(r, "text")?))
+            })?,
         },
         "resume" => ItemInput::Resume {
             subscription: text(v, "subscription")?,
@@ -642,6 +660,51 @@ mod tests {
             credentials("a@b.c", "p\"w"),
             r#"{"email":"a@b.c","password":"p\"w"}"#
         );
+    }
+
+    #[test]
+    fn a_cancel_item_carries_its_reason_only_when_one_was_given() {
+        // R29, S106: the reason the review page's two fields make, as the request writes it.
+        let body = |code: &str, text: &str| {
+            order_request(&order_request_of(vec![ItemInput::Cancel {
+                subscription: "sub_2".into(),
+                reason: crate::model::cancel_reason(code, text),
+            }]))
+        };
+        assert_eq!(
+            body("", "  "),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2"}]}"#
+        );
+        assert_eq!(
+            body("switching", " "),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"switching"}}]}"#
+        );
+        assert_eq!(
+            body("too_expensive", " Il budget è \"finito\".\n"),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"too_expensive","text":"Il budget è \"finito\"."}}]}"#
+        );
+        // A note without a chosen code is sent as `other`, which api.md requires with a text.
+        assert_eq!(
+            body("", "Chiudiamo l'ufficio"),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"other","text":"Chiudiamo l'ufficio"}}]}"#
+        );
+        // The engine's own serde writes the same text, and the stored cart reads it back (S51).
+        let request = order_request_of(vec![ItemInput::Cancel {
+            subscription: "sub_2".into(),
+            reason: crate::model::cancel_reason("not_using", "Più tardi"),
+        }]);
+        let written = order_request(&request);
+        assert_eq!(
+            written,
+            serde_json::to_string(&request).expect("serde_json")
+        );
+        let read = json::parse(&written).and_then(|v| order_items(&v));
+        assert_eq!(read, Some(request.items));
+    }
+
+    /// An order request of `items` alone.
+    fn order_request_of(items: Vec<ItemInput>) -> OrderRequest {
+        crate::model::order_request(items, "", None)
     }
 
     #[test]

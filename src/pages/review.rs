@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, order_request};
+use crate::pages::cancel_reason::CancelReasons;
 use crate::pages::parts::{
     Preview, Summary, SummaryRows, cart_items, go_button, page_title, total_bar, use_preview,
     with_support_links,
@@ -255,6 +256,7 @@ pub fn Review() -> impl IntoView {
         <div class="editor-layout">
             <div class="editor-main">
                 <CartPanelReview />
+                <CancelReasons />
                 <VatField preview />
                 {move || needs_payment().then(|| view! { <PaymentChooser /> })}
                 {move || {

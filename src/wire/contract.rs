@@ -391,6 +391,69 @@ fn the_catalog_the_contract_writes_reads_as_the_engine_validates_it() {
 }
 
 #[test]
+fn the_cancellation_reasons_the_checkout_writes_are_the_contract_s() {
+    use crate::model::{REASON_CODES, cancel_reason};
+    // The page offers every code of the contract, in its order (R29).
+    let codes: Vec<CancelReasonCode> = REASON_CODES
+        .iter()
+        .map(|code| serde_json::from_value(serde_json::Value::from(*code)).expect("a code"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            CancelReasonCode::TooExpensive,
+            CancelReasonCode::MissingFeatures,
+            CancelReasonCode::Switching,
+            CancelReasonCode::NotUsing,
+            CancelReasonCode::Other,
+        ]
+    );
+    // Every code with a note, a code alone, a note alone (S106: `other`), and nothing.
+    let mut fields: Vec<(&str, &str)> = REASON_CODES.iter().map(|c| (*c, " Nota «è» \"x\" ")).collect();
+    fields.extend([("switching", ""), ("", "Solo una nota"), ("", " ")]);
+    let items: Vec<ItemInput> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, (code, text))| ItemInput::Cancel {
+            subscription: format!("sub_{i}"),
+            reason: cancel_reason(code, text),
+        })
+        .collect();
+    let request = crate::model::order_request(items, "", None);
+    let wire: api::OrderRequest =
+        serde_json::from_str(&order_request(&request)).expect("the contract reads the request");
+    let reason = |code, text: Option<&str>| {
+        Some(api::CancelReason {
+            code,
+            text: text.map(str::to_owned),
+        })
+    };
+    let mut expected: Vec<Option<api::CancelReason>> = codes
+        .iter()
+        .map(|code| reason(*code, Some("Nota «è» \"x\"")))
+        .collect();
+    expected.extend([
+        reason(CancelReasonCode::Switching, None),
+        reason(CancelReasonCode::Other, Some("Solo una nota")),
+        None,
+    ]);
+    let expected: Vec<Item> = expected
+        .into_iter()
+        .enumerate()
+        .map(|(i, reason)| Item::Cancel {
+            subscription: format!("sub_{i}"),
+            reason,
+        })
+        .collect();
+    assert_eq!(wire.items, expected);
+    // The stored cart (S51) keeps the reasons as the contract writes them.
+    let items = json::parse(&written(&wire))
+        .and_then(|v| order_items(&v))
+        .expect("the cart's items read");
+    assert_eq!(items, request.items);
+}
+
+#[test]
 fn the_request_bodies_the_checkout_writes_are_the_contract_s() {
     let request = OrderRequest {
         items: vec![
