@@ -409,7 +409,10 @@ fn the_cancellation_reasons_the_checkout_writes_are_the_contract_s() {
         ]
     );
     // Every code with a note, a code alone, a note alone (S106: `other`), and nothing.
-    let mut fields: Vec<(&str, &str)> = REASON_CODES.iter().map(|c| (*c, " Nota «è» \"x\" ")).collect();
+    let mut fields: Vec<(&str, &str)> = REASON_CODES
+        .iter()
+        .map(|c| (*c, " Nota «è» \"x\" "))
+        .collect();
     fields.extend([("switching", ""), ("", "Solo una nota"), ("", " ")]);
     let items: Vec<ItemInput> = fields
         .iter()

@@ -54,6 +54,8 @@ test("a reason and a note, kept through a reload, are stored with the order", as
   // One labelled group naming the subscription, the choice first with "no answer" chosen.
   const group = page.getByRole("group", { name: "Webinar: perché disattivi il rinnovo? (facoltativo)" });
   const reason = group.getByLabel("Motivo");
+  // The same fields whatever the language, for after the switch to English.
+  const fields = { reason: page.locator("select[id^=reason-code-]"), note: page.locator("textarea[id^=reason-text-]") };
   assert.equal(await reason.inputValue(), "");
   assert.deepEqual(await reason.locator("option").allTextContents(), [
     "Nessuna risposta",
@@ -87,7 +89,8 @@ test("a reason and a note, kept through a reload, are stored with the order", as
   await page.getByRole("button", { name: "Switch to English" }).click();
   await page.getByRole("group", { name: "Webinar: why are you turning renewal off? (optional)" }).waitFor();
   assert.equal(plain(await page.locator("label[for^=reason-text-]").textContent()), "Notes (optional, at most 500 characters)");
-  assert.equal(plain(await reason.locator("option:checked").textContent()), "Too expensive");
+  assert.equal(plain(await fields.reason.locator("option:checked").textContent()), "Too expensive");
+  assert.equal(await fields.note.inputValue(), "Il budget è finito.");
   await page.getByRole("button", { name: "Passa all'italiano" }).click();
 
   const order = await placeAndRead(page, server);
