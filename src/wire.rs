@@ -20,8 +20,8 @@ use serde_json::Value;
 
 use crate::json::{Json, Object};
 use crate::model::{
-    AccountView, ApiError, Contact, NextPayment, PaymentMethod, PlacedOrder, SubscriptionView,
-    parse_iso_date, reason_parts, reason_value,
+    AccountView, ApiError, CancelReason, Contact, NextPayment, PaymentMethod, PlacedOrder,
+    SubscriptionView, parse_iso_date,
 };
 
 /// A string member.
@@ -276,7 +276,8 @@ fn seats(value: &Value) -> String {
         .map_or_else(|| "null".to_owned(), |n| n.to_string())
 }
 
-fn item(item: &ItemInput) -> String {
+/// One item of an order request; a cancel item with its reason among `reasons` (R29).
+fn item(item: &ItemInput, reasons: &[CancelReason]) -> String {
     let object = Object::new();
     match item {
         ItemInput::Change {
@@ -314,21 +315,18 @@ fn item(item: &ItemInput) -> String {
             .string("op", "trial")
             .string("product", product)
             .string("tier", tier),
-        ItemInput::Cancel {
-            subscription,
-            reason,
-        } => {
+        ItemInput::Cancel { subscription, .. } => {
             let object = object
                 .string("op", "cancel")
                 .string("subscription", subscription);
             // The reason (R29, S106), members in the order the contract's serde writes them.
-            match reason.as_ref().map(reason_parts) {
-                Some((code, text)) => {
-                    let mut reason = Object::new().string("code", code);
-                    if !text.is_empty() {
-                        reason = reason.string("text", text);
+            match reasons.iter().find(|r| r.subscription == *subscription) {
+                Some(reason) => {
+                    let mut written = Object::new().string("code", &reason.code);
+                    if !reason.text.is_empty() {
+                        written = written.string("text", &reason.text);
                     }
-                    object.raw("reason", &reason.finish())
+                    object.raw("reason", &written.finish())
                 }
                 None => object,
             }
@@ -381,9 +379,7 @@ fn item_input(v: &Json) -> Option<ItemInput> {
         },
         "cancel" => ItemInput::Cancel {
             subscription: text(v, "subscription")?,
-            reason: nullable(v, "reason", |r| {
-                Some(reason_value(&text(r, "code")?, &text_or_empty(r, "text")?))
-            })?,
+            reason: None,
         },
         "resume" => ItemInput::Resume {
             subscription: text(v, "subscription")?,
@@ -397,10 +393,33 @@ pub fn order_items(v: &Json) -> Option<Vec<ItemInput>> {
     list(v, "items", item_input)
 }
 
+/// The reasons of an order request's cancel items (R29), as [`order_request_with`] writes them:
+/// the stored cart's (S51). A reason that is not readable is left out.
+pub fn order_reasons(v: &Json) -> Vec<CancelReason> {
+    let items = v.get("items").and_then(Json::as_array).unwrap_or_default();
+    items
+        .iter()
+        .filter_map(|item| {
+            let reason = item.get("reason")?;
+            Some(CancelReason {
+                subscription: text(item, "subscription")?,
+                code: text(reason, "code")?,
+                text: text_or_empty(reason, "text")?,
+            })
+        })
+        .collect()
+}
+
 /// The body of `POST /api/v1/orders` (the order request of api.md), members in the order
 /// serde_json wrote them.
 pub fn order_request(request: &OrderRequest) -> String {
-    let items: Vec<String> = request.items.iter().map(item).collect();
+    order_request_with(request, &[])
+}
+
+/// [`order_request`] with the reasons of its cancel items (R29): the review page's order and the
+/// stored cart. The items' own `reason` is not written: the app keeps reasons in the cart.
+pub fn order_request_with(request: &OrderRequest, reasons: &[CancelReason]) -> String {
+    let items: Vec<String> = request.items.iter().map(|i| item(i, reasons)).collect();
     let mut object = Object::new().raw("items", &format!("[{}]", items.join(",")));
     if let Some(vat_id) = &request.vat_id {
         object = object.string("vat_id", vat_id);
@@ -665,11 +684,13 @@ mod tests {
     #[test]
     fn a_cancel_item_carries_its_reason_only_when_one_was_given() {
         // R29, S106: the reason the review page's two fields make, as the request writes it.
+        let request = order_request_of(vec![ItemInput::Cancel {
+            subscription: "sub_2".into(),
+            reason: None,
+        }]);
         let body = |code: &str, text: &str| {
-            order_request(&order_request_of(vec![ItemInput::Cancel {
-                subscription: "sub_2".into(),
-                reason: crate::model::cancel_reason(code, text),
-            }]))
+            let reason = CancelReason::new("sub_2", code, text);
+            order_request_with(&request, reason.as_slice())
         };
         assert_eq!(
             body("", "  "),
@@ -688,18 +709,33 @@ mod tests {
             body("", "Chiudiamo l'ufficio"),
             r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"other","text":"Chiudiamo l'ufficio"}}]}"#
         );
-        // The engine's own serde writes the same text, and the stored cart reads it back (S51).
-        let request = order_request_of(vec![ItemInput::Cancel {
+        // Another subscription's reason is not this item's.
+        let other = CancelReason::new("sub_1", "switching", "");
+        assert_eq!(
+            order_request_with(&request, other.as_slice()),
+            order_request(&request)
+        );
+        // The engine's own serde writes the same text for the item with the reason in it, and
+        // the stored cart reads the reason back (S51).
+        let written = body("not_using", "Più tardi");
+        let mut with_reason = request.clone();
+        with_reason.items[0] = ItemInput::Cancel {
             subscription: "sub_2".into(),
-            reason: crate::model::cancel_reason("not_using", "Più tardi"),
-        }]);
-        let written = order_request(&request);
+            reason: Some(serde_json::json!({"code": "not_using", "text": "Più tardi"})),
+        };
         assert_eq!(
             written,
-            serde_json::to_string(&request).expect("serde_json")
+            serde_json::to_string(&with_reason).expect("serde_json")
         );
-        let read = json::parse(&written).and_then(|v| order_items(&v));
-        assert_eq!(read, Some(request.items));
+        let read = json::parse(&written).map(|v| order_reasons(&v));
+        assert_eq!(
+            read,
+            Some(
+                CancelReason::new("sub_2", "not_using", "Più tardi")
+                    .into_iter()
+                    .collect()
+            )
+        );
     }
 
     /// An order request of `items` alone.

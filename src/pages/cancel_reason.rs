@@ -2,11 +2,10 @@
 //! and kept with the cart's cancel item, so that a reload keeps it (S92) and the order request
 //! carries it (api.md v1.1).
 
-use billing::order::ItemInput;
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::model::{REASON_CODES, cancel_reason, reason_parts};
+use crate::model::REASON_CODES;
 use crate::state::Ctx;
 use crate::summary;
 
@@ -31,9 +30,12 @@ pub fn CancelReasons() -> impl IntoView {
     // Components in a list share the app's one list renderer (bundle size).
     ctx.cart.with_untracked(|cart| {
         cart.cancellations()
-            .map(|(subscription, reason)| {
-                let (code, text) = reason.map(reason_parts).unwrap_or_default();
-                let (subscription, code, text) = (subscription.into(), code.into(), text.into());
+            .map(|subscription| {
+                let (code, text) = cart
+                    .reason(subscription)
+                    .map(|r| (r.code.clone(), r.text.clone()))
+                    .unwrap_or_default();
+                let subscription = subscription.clone();
                 view! { <ReasonGroup subscription code text /> }
             })
             .collect_view()
@@ -79,15 +81,14 @@ fn ReasonGroup(
         } else {
             text = value;
         }
-        ctx.put_in_cart(ItemInput::Cancel {
-            subscription: subscription.clone(),
-            reason: cancel_reason(&code, &text),
-        });
+        ctx.cart
+            .update(|cart| cart.set_reason(&subscription, &code, &text));
+        ctx.save_cart();
     };
     view! {
         <fieldset
             class="card"
-            hidden=move || ctx.cart.with(|c| c.cancellations().all(|(s, _)| s != shown))
+            hidden=move || ctx.cart.with(|c| c.cancellations().all(|s| *s != shown))
             on:change=on_change
         >
             <legend>{product}": "{ctx.text(Key::ReasonQuestion)}</legend>

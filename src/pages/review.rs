@@ -199,7 +199,10 @@ pub fn Review() -> impl IntoView {
         if due.is_positive() {
             request.payment_method = ctx.payment_method.get_untracked();
         }
-        let body = crate::wire::order_request(&request);
+        // The cart's cancellation reasons go with their items (R29, S106).
+        let body = ctx
+            .cart
+            .with_untracked(|c| crate::wire::order_request_with(&request, c.reasons()));
         ctx.place(body, false);
     };
     let status = move || {
