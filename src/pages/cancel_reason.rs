@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Key;
-use crate::model::REASON_CODES;
+use crate::model::{Cart, REASON_CODES};
 use crate::state::Ctx;
 use crate::summary;
 
@@ -19,27 +19,22 @@ const OPTIONS: [(&str, Key); 6] = [
     (REASON_CODES[4], Key::ReasonOther),
 ];
 
-/// One group of fields per cancel item of the cart: a choice among api.md's codes and a note.
-///
-/// The groups are built once, from the cart as the page opens, rather than on every change of
-/// the cart: writing a reason into the cart must not build the fields anew while the customer
-/// is in them. A cancel item removed on this page hides its group; none is added here.
-#[component]
-pub fn CancelReasons() -> impl IntoView {
-    let ctx = expect_context::<Ctx>();
+/// One group of fields per cancel item of `cart`: a choice among api.md's codes and a note,
+/// showing the reason the cart keeps. The review page's cart panel builds them with its items,
+/// so a removed item takes its group along; writing a reason does not build them anew (see
+/// [`ReasonGroup`]).
+pub fn reason_groups(cart: &Cart) -> impl IntoView + use<> {
     // Components in a list share the app's one list renderer (bundle size).
-    ctx.cart.with_untracked(|cart| {
-        cart.cancellations()
-            .map(|subscription| {
-                let (code, text) = cart
-                    .reason(subscription)
-                    .map(|r| (r.code.clone(), r.text.clone()))
-                    .unwrap_or_default();
-                let subscription = subscription.clone();
-                view! { <ReasonGroup subscription code text /> }
-            })
-            .collect_view()
-    })
+    cart.cancellations()
+        .map(|subscription| {
+            let (code, text) = cart
+                .reason(subscription)
+                .map(|r| (r.code.clone(), r.text.clone()))
+                .unwrap_or_default();
+            let subscription = subscription.clone();
+            view! { <ReasonGroup subscription code text /> }
+        })
+        .collect_view()
 }
 
 /// The group of one subscription's reason.
@@ -71,9 +66,8 @@ fn ReasonGroup(
         .map(|&(value, key)| view! { <ReasonOption value key selected=code == value /> })
         .collect_view();
     let initial_text = text.clone();
-    let shown = subscription.clone();
-    // Both fields report to the group's one handler (`change` bubbles), which writes the item
-    // anew with the reason the two make together.
+    // Both fields report to the group's one handler (`change` bubbles), which gives the cart
+    // item the reason the two make together.
     let on_change = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         if event_target::<web_sys::Element>(&ev).tag_name() == "SELECT" {
@@ -81,16 +75,14 @@ fn ReasonGroup(
         } else {
             text = value;
         }
+        // Untracked: a reason changes no price (S55), and the cart panel around the group must
+        // not be built anew while the customer is in it.
         ctx.cart
-            .update(|cart| cart.set_reason(&subscription, &code, &text));
+            .update_untracked(|cart| cart.set_reason(&subscription, &code, &text));
         ctx.save_cart();
     };
     view! {
-        <fieldset
-            class="card"
-            hidden=move || ctx.cart.with(|c| c.cancellations().all(|s| *s != shown))
-            on:change=on_change
-        >
+        <fieldset class="card" on:change=on_change>
             <legend>{product}": "{ctx.text(Key::ReasonQuestion)}</legend>
             <label for=code_id.clone()>{ctx.text(Key::ReasonCode)}</label>
             <select id=code_id>{options}</select>

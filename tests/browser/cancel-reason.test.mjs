@@ -146,3 +146,31 @@ test("a note alone is sent as 'other'; no answer sends no reason", async (t) => 
   assert.equal(plainOrder.cancellation_reasons, undefined);
   assert.deepEqual(page.errors, []);
 });
+
+test("a cancel item removed on the review page takes its reason along", async (t) => {
+  const { server, browser } = await start(t);
+  const page = await reviewWebinarCancel(server, browser);
+  await page.getByLabel("Motivo").selectOption("switching");
+  // Meeting turned off too, from the overview: two groups, one per subscription.
+  await page.getByRole("button", { name: "Torna al Centro fatturazione" }).click();
+  await menu(page, "Meeting", "Disattiva il rinnovo");
+  await page.getByRole("button", { name: "Completa la transazione" }).click();
+  await heading(page, "Completa transazione");
+  const meeting = page.getByRole("group", { name: "Meeting: perché disattivi il rinnovo? (facoltativo)" });
+  const webinar = page.getByRole("group", { name: "Webinar: perché disattivi il rinnovo? (facoltativo)" });
+  assert.equal(await webinar.getByLabel("Motivo").inputValue(), "switching");
+  await meeting.getByLabel("Note (facoltative, al massimo 500 caratteri)").fill("Usiamo un'altra sala.");
+  await meeting.getByLabel("Motivo").focus();
+
+  await page.getByRole("button", { name: /^Rimuovi.*Webinar/ }).click();
+  await webinar.waitFor({ state: "detached" });
+  assert.equal(await meeting.getByLabel("Note (facoltative, al massimo 500 caratteri)").inputValue(), "Usiamo un'altra sala.");
+  const items = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("checkout.cart."));
+    return JSON.parse(localStorage.getItem(key)).request.items;
+  });
+  assert.deepEqual(items, [
+    { op: "cancel", subscription: "sub_1", reason: { code: "other", text: "Usiamo un'altra sala." } },
+  ]);
+  assert.deepEqual(page.errors, []);
+});
