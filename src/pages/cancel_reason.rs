@@ -48,7 +48,7 @@ fn ReasonGroup(
     mut text: String,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    let product = ctx
+    let legend = ctx
         .account
         .with_untracked(|account| {
             let sub = account.as_ref()?.subscription(&subscription)?;
@@ -57,7 +57,8 @@ fn ReasonGroup(
                     .with_untracked(|c| summary::product_name(c, &sub.product)),
             )
         })
-        .unwrap_or_default();
+        .unwrap_or_default()
+        + ": ";
     let code_id = ["reason-code-", &subscription].concat();
     let text_id = ["reason-text-", &subscription].concat();
     // The options from one table, each selected as the page opens when it is the kept code.
@@ -83,7 +84,7 @@ fn ReasonGroup(
     };
     view! {
         <fieldset class="card" on:change=on_change>
-            <legend>{product}": "{ctx.text(Key::ReasonQuestion)}</legend>
+            <legend>{legend}{ctx.text(Key::ReasonQuestion)}</legend>
             <label for=code_id.clone()>{ctx.text(Key::ReasonCode)}</label>
             <select id=code_id>{options}</select>
             <label for=text_id.clone()>{ctx.text(Key::ReasonText)}</label>
