@@ -267,6 +267,16 @@ texts! {
     Announcement => "Avvisi", "Notices";
     // Issue 14: locale, accessibility details and the amount due on a phone.
     ShowSummary => "Vedi il riepilogo", "See the summary";
+    // Issue 15: the optional reason of a renewal turned off (R29, S106).
+    ReasonQuestion => "perché disattivi il rinnovo? (facoltativo)", "why are you turning renewal off? (optional)";
+    ReasonCode => "Motivo", "Reason";
+    ReasonNone => "Nessuna risposta", "No answer";
+    ReasonTooExpensive => "Costa troppo", "Too expensive";
+    ReasonMissingFeatures => "Mancano funzioni", "Missing features";
+    ReasonSwitching => "Passo a un altro prodotto", "Switching to another product";
+    ReasonNotUsing => "Non lo uso", "Not using it";
+    ReasonOther => "Altro", "Other";
+    ReasonText => "Note (facoltative, al massimo 500 caratteri)", "Notes (optional, at most 500 characters)";
 }
 
 #[cfg(test)]

@@ -271,10 +271,54 @@ impl AccountData {
     }
 }
 
-/// The cart: the items of the next order, at most one per product (R3, S1).
+/// The cart: the items of the next order, at most one per product (R3, S1), and the reasons
+/// of its cancel items (R29).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cart {
     items: Vec<ItemInput>,
+    reasons: Vec<CancelReason>,
+}
+
+/// The optional reason of a cancel item (R29, S106). The cart keeps it beside its items rather
+/// than in the item's own `reason`, a `serde_json` object whose map would be the only one the
+/// bundle builds (its code, not the reason, would cost most of the feature's bytes); the order
+/// request carries it in the cancel item all the same (`wire::order_request_with`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CancelReason {
+    /// The subscription of the cancel item.
+    pub subscription: String,
+    /// One of [`REASON_CODES`].
+    pub code: String,
+    /// The customer's note, trimmed; empty for none.
+    pub text: String,
+}
+
+/// The codes of a cancellation reason (R29), in api.md's order: the review page's choices.
+pub const REASON_CODES: [&str; 5] = [
+    "too_expensive",
+    "missing_features",
+    "switching",
+    "not_using",
+    "other",
+];
+
+impl CancelReason {
+    /// The reason the review page's two fields give (S106): the chosen code, else `other` when
+    /// only a note was written, since api.md has no text without a code; neither of them is no
+    /// reason. The note is kept trimmed.
+    pub fn new(subscription: &str, code: &str, text: &str) -> Option<CancelReason> {
+        let text = text.trim();
+        let code = match (code, text) {
+            ("", "") => return None,
+            ("", _) => "other",
+            (code, _) => code,
+        };
+        Some(CancelReason {
+            subscription: subscription.to_owned(),
+            code: code.to_owned(),
+            text: text.to_owned(),
+        })
+    }
 }
 
 /// The wire name of a frequency back to the frequency.
@@ -347,24 +391,33 @@ impl Cart {
     /// A cart with an item that cannot be read is empty rather than half read (the user would
     /// review an order missing what they chose); the caller then leaves the stored text alone.
     pub fn from_stored(text: &str) -> Cart {
-        let items = match json::parse(text) {
-            // Version 2 holds its items in `request`, version 0 at the top.
-            Some(v) => wire::order_items(v.get("request").unwrap_or(&v)),
-            None => text
-                .lines()
-                .filter(|line| !line.is_empty())
-                .map(stored_item)
-                .collect(),
+        let (items, reasons) = match json::parse(text) {
+            // Version 2 holds its items in `request`, version 0 at the top; only version 2 ever
+            // held reasons.
+            Some(v) => {
+                let request = v.get("request").unwrap_or(&v);
+                (wire::order_items(request), wire::order_reasons(request))
+            }
+            None => {
+                let items = text
+                    .lines()
+                    .filter(|line| !line.is_empty())
+                    .map(stored_item)
+                    .collect();
+                (items, Vec::new())
+            }
         };
-        Cart {
-            items: items.unwrap_or_default(),
+        match items {
+            Some(items) => Cart { items, reasons },
+            None => Cart::default(),
         }
     }
 
     /// The cart as stored: version 2 of [`Cart::from_stored`], the order request of api.md
     /// written by the same writer as the orders the app sends (S51).
     pub fn to_stored(&self) -> String {
-        let request = wire::order_request(&order_request(self.items.clone(), "", None));
+        let request = order_request(self.items.clone(), "", None);
+        let request = wire::order_request_with(&request, &self.reasons);
         format!(r#"{{"version":2,"request":{request}}}"#)
     }
 
@@ -389,6 +442,7 @@ impl Cart {
         {
             Some(index) => {
                 self.items[index] = item;
+                self.keep_reasons();
                 Some(product)
             }
             None => {
@@ -402,7 +456,15 @@ impl Cart {
     pub fn remove(&mut self, index: usize) {
         if index < self.items.len() {
             self.items.remove(index);
+            self.keep_reasons();
         }
+    }
+
+    /// Drops the reasons whose cancel item is no longer in the cart.
+    fn keep_reasons(&mut self) {
+        let items = &self.items;
+        self.reasons
+            .retain(|r| items.iter().any(|i| cancelled(i) == Some(&r.subscription)));
     }
 
     /// The items of the order being edited: the cart with `draft` in place of the cart's item for
@@ -413,6 +475,37 @@ impl Cart {
             cart.put(draft.clone(), account);
         }
         cart.items
+    }
+
+    /// The subscriptions of the cancel items, in the cart's order.
+    pub fn cancellations(&self) -> impl Iterator<Item = &String> {
+        self.items.iter().filter_map(cancelled)
+    }
+
+    /// The reasons of the cancel items (R29).
+    pub fn reasons(&self) -> &[CancelReason] {
+        &self.reasons
+    }
+
+    /// The reason of the cancel item of `subscription`, if one was given.
+    pub fn reason(&self, subscription: &str) -> Option<&CancelReason> {
+        self.reasons.iter().find(|r| r.subscription == subscription)
+    }
+
+    /// Gives the cancel item of `subscription` the reason of the review page's fields (S106),
+    /// or none.
+    pub fn set_reason(&mut self, subscription: &str, code: &str, text: &str) {
+        self.reasons.retain(|r| r.subscription != subscription);
+        self.reasons
+            .extend(CancelReason::new(subscription, code, text));
+    }
+}
+
+/// The subscription of a cancel item.
+fn cancelled(item: &ItemInput) -> Option<&String> {
+    match item {
+        ItemInput::Cancel { subscription, .. } => Some(subscription),
+        _ => None,
     }
 }
 
@@ -1038,6 +1131,57 @@ mod tests {
         assert_eq!(Cart::from_stored("not a cart"), Cart::default());
     }
 
+    #[test]
+    fn a_cancellation_reason_is_kept_with_its_cart_item_through_storage() {
+        // R29, S106: the reload of the review page (S92) shows the reason given before it.
+        let account = giulia();
+        let mut cart = Cart::default();
+        cart.put(eight_seats(), &account);
+        cart.put(
+            ItemInput::Cancel {
+                subscription: "sub_2".into(),
+                reason: None,
+            },
+            &account,
+        );
+        cart.set_reason("sub_2", "", " Il progetto è finito ");
+        assert_eq!(
+            cart.to_stored(),
+            r#"{"version":2,"request":{"items":[{"op":"change","subscription":"sub_1","seats":8},{"op":"cancel","subscription":"sub_2","reason":{"code":"other","text":"Il progetto è finito"}}]}}"#
+        );
+        let stored = Cart::from_stored(&cart.to_stored());
+        assert_eq!(stored, cart);
+        assert_eq!(
+            stored
+                .reason("sub_2")
+                .map(|r| (r.code.as_str(), r.text.as_str())),
+            Some(("other", "Il progetto è finito"))
+        );
+        assert_eq!(stored.cancellations().collect::<Vec<_>>(), ["sub_2"]);
+
+        // A code alone; then no choice and a blank note, which is no reason at all.
+        cart.set_reason("sub_2", "not_using", " ");
+        assert!(
+            cart.to_stored()
+                .contains(r#""reason":{"code":"not_using"}}"#)
+        );
+        cart.set_reason("sub_2", "", " \n");
+        assert_eq!(cart.reasons(), &[]);
+
+        // The reason goes with its item: removed, or replaced by another item for the product.
+        cart.set_reason("sub_2", "switching", "");
+        cart.remove(1);
+        assert_eq!(cart.reasons(), &[]);
+        let cancel_meeting = ItemInput::Cancel {
+            subscription: "sub_1".into(),
+            reason: None,
+        };
+        cart.put(cancel_meeting, &account);
+        cart.set_reason("sub_1", "switching", "");
+        cart.put(eight_seats(), &account);
+        assert_eq!(cart.reasons(), &[]);
+    }
+
     /// One item of every kind, with texts that need escaping in every format.
     fn every_kind_of_item() -> Vec<ItemInput> {
         vec![
@@ -1084,6 +1228,7 @@ mod tests {
         let items = every_kind_of_item();
         let cart = Cart {
             items: items.clone(),
+            reasons: Vec::new(),
         };
         let stored = cart.to_stored();
         assert_eq!(Cart::from_stored(&stored).items(), &items[..]);

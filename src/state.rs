@@ -356,7 +356,7 @@ impl Ctx {
     }
 
     /// Saves the cart in local storage (it survives reloads until an order or the user clears it).
-    fn save_cart(&self) {
+    pub fn save_cart(&self) {
         if let Some(account) = self.account.get_untracked() {
             let key = Cart::storage_key(&account.view.id);
             let cart = self.cart.get_untracked();

@@ -20,8 +20,8 @@ use serde_json::Value;
 
 use crate::json::{Json, Object};
 use crate::model::{
-    AccountView, ApiError, Contact, NextPayment, PaymentMethod, PlacedOrder, SubscriptionView,
-    parse_iso_date,
+    AccountView, ApiError, CancelReason, Contact, NextPayment, PaymentMethod, PlacedOrder,
+    SubscriptionView, parse_iso_date,
 };
 
 /// A string member.
@@ -276,7 +276,8 @@ fn seats(value: &Value) -> String {
         .map_or_else(|| "null".to_owned(), |n| n.to_string())
 }
 
-fn item(item: &ItemInput) -> String {
+/// One item of an order request; a cancel item with its reason among `reasons` (R29).
+fn item(item: &ItemInput, reasons: &[CancelReason]) -> String {
     let object = Object::new();
     match item {
         ItemInput::Change {
@@ -314,9 +315,22 @@ fn item(item: &ItemInput) -> String {
             .string("op", "trial")
             .string("product", product)
             .string("tier", tier),
-        ItemInput::Cancel { subscription, .. } => object
-            .string("op", "cancel")
-            .string("subscription", subscription),
+        ItemInput::Cancel { subscription, .. } => {
+            let object = object
+                .string("op", "cancel")
+                .string("subscription", subscription);
+            // The reason (R29, S106), members in the order the contract's serde writes them.
+            match reasons.iter().find(|r| r.subscription == *subscription) {
+                Some(reason) => {
+                    let mut written = Object::new().string("code", &reason.code);
+                    if !reason.text.is_empty() {
+                        written = written.string("text", &reason.text);
+                    }
+                    object.raw("reason", &written.finish())
+                }
+                None => object,
+            }
+        }
         ItemInput::Resume { subscription } => object
             .string("op", "resume")
             .string("subscription", subscription),
@@ -379,10 +393,33 @@ pub fn order_items(v: &Json) -> Option<Vec<ItemInput>> {
     list(v, "items", item_input)
 }
 
+/// The reasons of an order request's cancel items (R29), as [`order_request_with`] writes them:
+/// the stored cart's (S51). A reason that is not readable is left out.
+pub fn order_reasons(v: &Json) -> Vec<CancelReason> {
+    let items = v.get("items").and_then(Json::as_array).unwrap_or_default();
+    items
+        .iter()
+        .filter_map(|item| {
+            let reason = item.get("reason")?;
+            Some(CancelReason {
+                subscription: text(item, "subscription")?,
+                code: text(reason, "code")?,
+                text: text_or_empty(reason, "text")?,
+            })
+        })
+        .collect()
+}
+
 /// The body of `POST /api/v1/orders` (the order request of api.md), members in the order
 /// serde_json wrote them.
 pub fn order_request(request: &OrderRequest) -> String {
-    let items: Vec<String> = request.items.iter().map(item).collect();
+    order_request_with(request, &[])
+}
+
+/// [`order_request`] with the reasons of its cancel items (R29): the review page's order and the
+/// stored cart. The items' own `reason` is not written: the app keeps reasons in the cart.
+pub fn order_request_with(request: &OrderRequest, reasons: &[CancelReason]) -> String {
+    let items: Vec<String> = request.items.iter().map(|i| item(i, reasons)).collect();
     let mut object = Object::new().raw("items", &format!("[{}]", items.join(",")));
     if let Some(vat_id) = &request.vat_id {
         object = object.string("vat_id", vat_id);
@@ -642,6 +679,68 @@ mod tests {
             credentials("a@b.c", "p\"w"),
             r#"{"email":"a@b.c","password":"p\"w"}"#
         );
+    }
+
+    #[test]
+    fn a_cancel_item_carries_its_reason_only_when_one_was_given() {
+        // R29, S106: the reason the review page's two fields make, as the request writes it.
+        let request = order_request_of(vec![ItemInput::Cancel {
+            subscription: "sub_2".into(),
+            reason: None,
+        }]);
+        let body = |code: &str, text: &str| {
+            let reason = CancelReason::new("sub_2", code, text);
+            order_request_with(&request, reason.as_slice())
+        };
+        assert_eq!(
+            body("", "  "),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2"}]}"#
+        );
+        assert_eq!(
+            body("switching", " "),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"switching"}}]}"#
+        );
+        assert_eq!(
+            body("too_expensive", " Il budget è \"finito\".\n"),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"too_expensive","text":"Il budget è \"finito\"."}}]}"#
+        );
+        // A note without a chosen code is sent as `other`, which api.md requires with a text.
+        assert_eq!(
+            body("", "Chiudiamo l'ufficio"),
+            r#"{"items":[{"op":"cancel","subscription":"sub_2","reason":{"code":"other","text":"Chiudiamo l'ufficio"}}]}"#
+        );
+        // Another subscription's reason is not this item's.
+        let other = CancelReason::new("sub_1", "switching", "");
+        assert_eq!(
+            order_request_with(&request, other.as_slice()),
+            order_request(&request)
+        );
+        // The engine's own serde writes the same text for the item with the reason in it, and
+        // the stored cart reads the reason back (S51).
+        let written = body("not_using", "Più tardi");
+        let mut with_reason = request.clone();
+        with_reason.items[0] = ItemInput::Cancel {
+            subscription: "sub_2".into(),
+            reason: Some(serde_json::json!({"code": "not_using", "text": "Più tardi"})),
+        };
+        assert_eq!(
+            written,
+            serde_json::to_string(&with_reason).expect("serde_json")
+        );
+        let read = json::parse(&written).map(|v| order_reasons(&v));
+        assert_eq!(
+            read,
+            Some(
+                CancelReason::new("sub_2", "not_using", "Più tardi")
+                    .into_iter()
+                    .collect()
+            )
+        );
+    }
+
+    /// An order request of `items` alone.
+    fn order_request_of(items: Vec<ItemInput>) -> OrderRequest {
+        crate::model::order_request(items, "", None)
     }
 
     #[test]

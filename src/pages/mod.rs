@@ -6,6 +6,7 @@
 //! texts are `ctx.text(key)`. Every other type a reactive closure returns would compile a
 //! renderer of its own. Lists that never change are built once rather than by a closure.
 
+mod cancel_reason;
 mod done;
 mod editor;
 mod overview;

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Key, Translate, fill};
 use crate::model::{Draft, order_request};
+use crate::pages::cancel_reason::reason_groups;
 use crate::pages::parts::{
     Preview, Summary, SummaryRows, cart_items, go_button, page_title, total_bar, use_preview,
     with_support_links,
@@ -198,7 +199,10 @@ pub fn Review() -> impl IntoView {
         if due.is_positive() {
             request.payment_method = ctx.payment_method.get_untracked();
         }
-        let body = crate::wire::order_request(&request);
+        // The cart's cancellation reasons go with their items (R29, S106).
+        let body = ctx
+            .cart
+            .with_untracked(|c| crate::wire::order_request_with(&request, c.reasons()));
         ctx.place(body, false);
     };
     let status = move || {
@@ -293,22 +297,25 @@ pub fn Review() -> impl IntoView {
     }
 }
 
-/// The cart items on the review page (without its own "Completa la transazione").
+/// The cart items on the review page (without its own "Completa la transazione"), followed by
+/// the reason of each renewal turned off (R29, S106).
 #[component]
 fn CartPanelReview() -> impl IntoView {
     let ctx = expect_context::<Ctx>();
     move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
-        let items = ctx
-            .cart
-            .with(|cart| cart_items(ctx, lang, &account, cart.items(), "items-title"));
+        let (items, reasons) = ctx.cart.with(|cart| {
+            let items = cart_items(ctx, lang, &account, cart.items(), "items-title");
+            (items, reason_groups(cart))
+        });
         Some(
             view! {
                 <section class="card" aria-labelledby="items-title">
                     <h2 id="items-title" tabindex="-1">{lang.t(Key::Cart)}</h2>
                     <ul class="cart-items">{items}</ul>
                 </section>
+                {reasons}
             }
             .into_any(),
         )

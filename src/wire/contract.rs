@@ -391,6 +391,72 @@ fn the_catalog_the_contract_writes_reads_as_the_engine_validates_it() {
 }
 
 #[test]
+fn the_cancellation_reasons_the_checkout_writes_are_the_contract_s() {
+    use crate::model::{CancelReason, REASON_CODES};
+    // The page offers every code of the contract, in its order (R29).
+    let codes: Vec<CancelReasonCode> = REASON_CODES
+        .iter()
+        .map(|code| serde_json::from_value(serde_json::Value::from(*code)).expect("a code"))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            CancelReasonCode::TooExpensive,
+            CancelReasonCode::MissingFeatures,
+            CancelReasonCode::Switching,
+            CancelReasonCode::NotUsing,
+            CancelReasonCode::Other,
+        ]
+    );
+    // Every code with a note, a code alone, a note alone (S106: `other`), and nothing.
+    let note = " Nota «è» \"x\" ";
+    let mut fields: Vec<(&str, &str)> = REASON_CODES.iter().map(|c| (*c, note)).collect();
+    fields.extend([("switching", ""), ("", "Solo una nota"), ("", " ")]);
+    let subscription = |i: usize| format!("sub_{i}");
+    let items: Vec<ItemInput> = (0..fields.len())
+        .map(|i| ItemInput::Cancel {
+            subscription: subscription(i),
+            reason: None,
+        })
+        .collect();
+    let reasons: Vec<CancelReason> = fields
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (code, text))| CancelReason::new(&subscription(i), code, text))
+        .collect();
+    let request = crate::model::order_request(items, "", None);
+    let wire: api::OrderRequest = serde_json::from_str(&order_request_with(&request, &reasons))
+        .expect("the contract reads the request");
+    let reason = |code, text: Option<&str>| {
+        Some(api::CancelReason {
+            code,
+            text: text.map(str::to_owned),
+        })
+    };
+    let mut expected: Vec<Option<api::CancelReason>> = codes
+        .iter()
+        .map(|code| reason(*code, Some(note.trim())))
+        .collect();
+    expected.extend([
+        reason(CancelReasonCode::Switching, None),
+        reason(CancelReasonCode::Other, Some("Solo una nota")),
+        None,
+    ]);
+    let expected: Vec<Item> = expected
+        .into_iter()
+        .enumerate()
+        .map(|(i, reason)| Item::Cancel {
+            subscription: subscription(i),
+            reason,
+        })
+        .collect();
+    assert_eq!(wire.items, expected);
+    // The stored cart (S51) reads the reasons back as the contract writes them.
+    let read = json::parse(&written(&wire)).map(|v| order_reasons(&v));
+    assert_eq!(read, Some(reasons));
+}
+
+#[test]
 fn the_request_bodies_the_checkout_writes_are_the_contract_s() {
     let request = OrderRequest {
         items: vec![
