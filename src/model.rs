@@ -988,6 +988,9 @@ pub struct PlacedOrder {
     pub assign_licenses: bool,
     /// Its quote.
     pub quote: Quote,
+    /// The billing information it was placed with, as its receipt prints it (R27, S77): from
+    /// the history's list; none in the `201` answer.
+    pub billed_to: Vec<String>,
 }
 
 impl PlacedOrder {

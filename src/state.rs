@@ -523,21 +523,6 @@ impl Ctx {
         .await
     }
 
-    /// The billing information an order was placed with, as its receipt prints it (R27, S77):
-    /// `GET /api/v1/orders/{id}` (the history's list leaves it out); none when it cannot be read.
-    pub async fn billed_to(&self, order: &str) -> Vec<String> {
-        match self.get(&format!("/api/v1/orders/{order}")).await {
-            Ok(Reply {
-                status: 200, body, ..
-            }) => crate::json::parse(&body)
-                .as_ref()
-                .and_then(|json| json.get("billing_info"))
-                .map(ui::billed_to)
-                .unwrap_or_default(),
-            _ => Vec::new(),
-        }
-    }
-
     /// Loads the account, the server's catalog and the history, the three requests at once;
     /// with `open`, opens the first screen (plan selection when every subscription expired, R15).
     pub async fn load(&self, open: bool) {

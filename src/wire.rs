@@ -231,6 +231,7 @@ pub fn placed_order(v: &Json) -> Option<PlacedOrder> {
         paid: text(v, "status")? == "paid",
         assign_licenses: flag(v, "assign_licenses").unwrap_or(false),
         quote: quote(v)?,
+        billed_to: v.get("billing_info").map(ui::billed_to).unwrap_or_default(),
     })
 }
 

@@ -107,28 +107,19 @@ pub fn Receipt(
     order: PlacedOrder,
 ) -> impl IntoView {
     let ctx = expect_context::<Ctx>();
-    // The billing information it was placed with (R27), read on its own: the history's list
-    // leaves it out.
-    let billed = RwSignal::new(Vec::new());
-    let id = order.id.clone();
-    leptos::task::spawn_local(async move {
-        let lines = ctx.billed_to(&id).await;
-        let _ = billed.try_set(lines);
-    });
     let body = move || {
         let lang = ctx.lang.get();
         let account = ctx.account.get()?;
         let rows = order_rows(ctx, &order)?;
-        let billed = billed.with(|lines| {
-            (!lines.is_empty()).then(|| {
-                view! {
-                    <p id="billed-to">
-                        <strong>{lang.t(Key::BilledTo)}</strong>
-                        <br />
-                        {lines.join(", ")}
-                    </p>
-                }
-            })
+        // The billing information it was placed with (R27, S77).
+        let billed = (!order.billed_to.is_empty()).then(|| {
+            view! {
+                <p id="billed-to">
+                    <strong>{lang.t(Key::BilledTo)}</strong>
+                    <br />
+                    {order.billed_to.join(", ")}
+                </p>
+            }
         });
         let date = order
             .date()

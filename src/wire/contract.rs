@@ -337,8 +337,42 @@ fn the_history_reads_every_order_and_skips_renewals() {
     let read = PlacedOrder::list_from_json(&written(&wire));
     assert_eq!(read.len(), 2);
     assert!(read[0].paid && !read[1].paid);
+    assert!(
+        read[1].billed_to.is_empty(),
+        "an order without billing_info prints none"
+    );
     assert_same_quote(&read[1].quote, &quote());
     assert!(PlacedOrder::list_from_json(&written(&Orders { orders: Vec::new() })).is_empty());
+}
+
+#[test]
+fn a_history_order_carries_the_billing_information_it_was_placed_with() {
+    let mut placed = order(OrderStatus::Paid);
+    placed.billing_info = Some(Some(api::BillingInfo {
+        company: "Rossi S.r.l.".into(),
+        country: "IT".into(),
+        address: Some(api::Address {
+            line1: "Corso Francia 10".into(),
+            line2: None,
+            city: "Torino".into(),
+            postal_code: "10138".into(),
+            region: None,
+        }),
+        vat_id: Some("IT00743110157".into()),
+    }));
+    let wire = Orders {
+        orders: vec![HistoryEntry::Order(Box::new(placed))],
+    };
+    let read = PlacedOrder::list_from_json(&written(&wire));
+    assert_eq!(
+        read[0].billed_to,
+        [
+            "Rossi S.r.l.",
+            "Corso Francia 10",
+            "10138 Torino",
+            "IT00743110157"
+        ]
+    );
 }
 
 #[test]

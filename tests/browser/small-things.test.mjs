@@ -103,6 +103,8 @@ test("the history on a phone shows every column of every order", async () => {
   await heading(page, "Ordine effettuato");
   await page.getByRole("button", { name: "Visualizza tutta l'attività" }).click();
   await heading(page, "Cronologia di fatturazione");
+  // The history is an account page of its own (S107): its rows come after its heading.
+  await page.waitForSelector("table.history tbody tr");
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 360, `the page is ${width} px wide`);
   const cells = page.locator("table.history tbody tr").first().locator("td");

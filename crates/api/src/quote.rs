@@ -123,9 +123,9 @@ pub struct Order {
     /// The cancellation reasons given with the order (R29, S55); absent when none was.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cancellation_reasons: Vec<CancellationReason>,
-    /// The receipt (`GET /api/v1/orders/{id}`) only: the billing information the order was
-    /// placed with (R27, S77), null for an order placed before receipts kept it. Absent from the
-    /// `201` answer and the history list.
+    /// The history list (`GET /api/v1/orders`) and the receipt (`GET /api/v1/orders/{id}`)
+    /// only: the billing information the order was placed with (R27, S77), null for an order
+    /// placed before receipts kept it. Absent from the `201` answer.
     #[serde(
         default,
         deserialize_with = "present",

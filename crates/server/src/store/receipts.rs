@@ -59,7 +59,7 @@ pub(super) struct BillingColumns {
 }
 
 /// The columns of a receipt's copy in `orders` (S77).
-const ORDER_COPY: BillingColumns = BillingColumns {
+pub(super) const ORDER_COPY: BillingColumns = BillingColumns {
     company: "billing_company",
     country: "billing_country",
     vat_id: "billing_vat_id",

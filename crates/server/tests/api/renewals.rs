@@ -312,8 +312,11 @@ async fn the_history_lists_renewals_and_paga_ora_settles_a_declined_one() {
     assert_eq!(entries[0]["status"], "payment_failed");
     assert_eq!(entries[0]["next_retry"], "2026-12-02");
     assert_eq!(entries[0]["seats"], 5);
+    // The order as placed, with the billing information it was placed with (S77).
     let mut order = placed.body.clone();
     order["kind"] = "order".into();
+    order["billing_info"] =
+        json!({"company": "Rossi S.r.l.", "country": "IT", "address": null, "vat_id": null});
     assert_eq!(entries[1], order);
     let one = app
         .get(
@@ -324,8 +327,6 @@ async fn the_history_lists_renewals_and_paga_ora_settles_a_declined_one() {
             Some(&token),
         )
         .await;
-    order["billing_info"] =
-        json!({"company": "Rossi S.r.l.", "country": "IT", "address": null, "vat_id": null});
     assert_eq!(one.body, order);
 
     // Who may pay: the billing contact of this standard account, and only its own renewals.

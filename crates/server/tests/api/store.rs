@@ -120,9 +120,21 @@ async fn store_suite(url: &str) {
         .expect("the key");
     assert_eq!(stored.status, 201);
     assert_eq!(stored.body, body);
+    // The history's order is the stored one with the billing information it was placed with.
+    let listed = store.orders("acc_rossi").await.expect("orders");
+    assert_eq!(listed.len(), 1);
+    let info = listed[0]
+        .billing_info
+        .clone()
+        .flatten()
+        .expect("billing_info");
+    assert_eq!(info.company, "Rossi S.r.l.");
     assert_eq!(
-        store.orders("acc_rossi").await.expect("orders"),
-        vec![order_body]
+        api::Order {
+            billing_info: None,
+            ..listed[0].clone()
+        },
+        order_body
     );
     assert_eq!(
         store.order("acc_verdi", "ord_1").await.expect("query"),
