@@ -157,7 +157,7 @@ test("a declined renewal is settled with \"Paga ora\" and another card", async (
   assert.deepEqual(page.errors.filter((e) => !/402/.test(e)), []);
 });
 
-test("a user who is not the billing contact sees the history but cannot pay", async (t) => {
+test("a user who is not the billing contact sees the history but cannot pay; a corporate account gets the portal", async (t) => {
   const { server, browser } = await start(t, "2026-12-01");
   const token = await apiToken(server.base, USERS.giulia);
   await settledEntry(server.base, token, MEETING);
@@ -169,4 +169,17 @@ test("a user who is not the billing contact sees the history but cannot pay", as
   await page.goto(`${server.base}/account/renewals/ren_none`);
   await page.waitForFunction(() => document.querySelector("[role=alert]")?.textContent?.includes("non è nella cronologia"));
   assert.deepEqual(page.errors.filter((e) => !/404/.test(e)), []);
+  await page.context().close();
+
+  // R2: the corporate account's history and receipts are in the Corporate Billing Portal.
+  const corporate = await openApp(browser, server.base);
+  await signIn(corporate, USERS.corporate);
+  for (const path of ["/account/history", `/account/renewals/${MEETING}`]) {
+    await corporate.goto(server.base + path);
+    await corporate.waitForSelector("#role-title");
+    assert.match(plain(await corporate.textContent("main")), /Portale di fatturazione Corporate/);
+    assert.equal(await corporate.locator("table.history").count(), 0);
+  }
+  await assertNoViolations(corporate, "the corporate account's history address");
+  await corporate.context().close();
 });
