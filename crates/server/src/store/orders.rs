@@ -7,7 +7,7 @@ use sqlx::AnyConnection;
 
 use super::accounts::{AccountState, draw_order_numbers, write_subscriptions};
 use super::locks::AccountGuard;
-use super::receipts::{ORDER_COPY, billing_info};
+use super::receipts::{ORDERS_WITH_COPY, order_with_copy};
 use super::rows::{Arg, insert_rows};
 use super::writer::Write;
 use super::{Store, StoreError, col, is_unique_violation};
@@ -356,7 +356,7 @@ pub fn read_order(mut body: Value) -> Result<api::Order, serde_json::Error> {
 }
 
 /// An order body of the `orders` table as the contract's order.
-fn order_body(text: &str) -> Result<api::Order, StoreError> {
+pub(super) fn order_body(text: &str) -> Result<api::Order, StoreError> {
     read_order(parse_json(text)?).map_err(|e| StoreError::Corrupt(format!("an order body: {e}")))
 }
 
@@ -424,21 +424,14 @@ impl Store {
     /// The account's orders, newest first, each with the billing information it was placed
     /// with (S77), so that the history's receipts need no request of their own.
     pub async fn orders(&self, account_id: &str) -> Result<Vec<api::Order>, StoreError> {
-        sqlx::query(
-            "SELECT body, billing_company, billing_country, billing_vat_id, billing_line1,
-                billing_line2, billing_city, billing_postal_code, billing_region
-             FROM orders WHERE account_id = $1 ORDER BY seq DESC",
-        )
-        .bind(account_id.to_owned())
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            let mut order = order_body(&col::<String>(row, "body")?)?;
-            order.billing_info = Some(billing_info(row, &ORDER_COPY)?);
-            Ok(order)
-        })
-        .collect()
+        let sql = format!("{ORDERS_WITH_COPY} WHERE account_id = $1 ORDER BY seq DESC");
+        sqlx::query(&sql)
+            .bind(account_id.to_owned())
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(order_with_copy)
+            .collect()
     }
 
     /// One order of the account; another account's order is not found.

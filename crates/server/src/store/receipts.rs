@@ -7,7 +7,7 @@
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use super::orders::read_order;
+use super::orders::order_body;
 use super::rows::push_placeholders;
 use super::{Store, StoreError, col};
 
@@ -59,7 +59,7 @@ pub(super) struct BillingColumns {
 }
 
 /// The columns of a receipt's copy in `orders` (S77).
-pub(super) const ORDER_COPY: BillingColumns = BillingColumns {
+const ORDER_COPY: BillingColumns = BillingColumns {
     company: "billing_company",
     country: "billing_country",
     vat_id: "billing_vat_id",
@@ -97,6 +97,20 @@ pub(super) fn billing_info(
     }))
 }
 
+/// The start of a query of orders with the copy of their billing information (S77): their body
+/// and [`ORDER_COPY`]'s columns, read by [`order_with_copy`].
+pub(super) const ORDERS_WITH_COPY: &str = "SELECT body, billing_company, billing_country,
+    billing_vat_id, billing_line1, billing_line2, billing_city, billing_postal_code, billing_region
+    FROM orders";
+
+/// A row of [`ORDERS_WITH_COPY`] as the contract's order with the billing information it was
+/// placed with (`billing_info`, null for an order stored before copies were kept).
+pub(super) fn order_with_copy(row: &AnyRow) -> Result<api::Order, StoreError> {
+    let mut order = order_body(&col::<String>(row, "body")?)?;
+    order.billing_info = Some(billing_info(row, &ORDER_COPY)?);
+    Ok(order)
+}
+
 impl Store {
     /// One order of the account as its receipt shows it: with the billing information it was
     /// placed with (`billing_info`, null for an order stored before copies were kept); another
@@ -106,21 +120,13 @@ impl Store {
         account_id: &str,
         id: &str,
     ) -> Result<Option<api::Order>, StoreError> {
-        let row = sqlx::query(
-            "SELECT body, billing_company, billing_country, billing_vat_id, billing_line1,
-                billing_line2, billing_city, billing_postal_code, billing_region
-             FROM orders WHERE account_id = $1 AND id = $2",
-        )
-        .bind(account_id)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let body = serde_json::from_str(&col::<String>(&row, "body")?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut order =
-            read_order(body).map_err(|e| StoreError::Corrupt(format!("an order body: {e}")))?;
-        order.billing_info = Some(billing_info(&row, &ORDER_COPY)?);
-        Ok(Some(order))
+        let sql = format!("{ORDERS_WITH_COPY} WHERE account_id = $1 AND id = $2");
+        sqlx::query(&sql)
+            .bind(account_id)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|row| order_with_copy(&row))
+            .transpose()
     }
 }
