@@ -372,6 +372,15 @@ pub enum View {
 }
 
 impl View {
+    /// The page's heading, which also names it in the document's title.
+    pub fn title(&self) -> Key {
+        match self {
+            View::Settings => Key::PageTitle,
+            View::History => Key::HistoryTitle,
+            View::Renewal(_) => Key::Receipt,
+        }
+    }
+
     /// The page of `path`; an id is taken only when it is made of letters, digits, `_` and `-`.
     pub fn from_path(path: &str) -> View {
         let path = path.trim_end_matches('/');
@@ -550,6 +559,7 @@ mod tests {
         assert_eq!(View::from_path("/account/renewals/"), View::Settings);
         assert_eq!(View::from_path("/account/renewals/a%2Fb"), View::Settings);
         assert_eq!(View::from_path("/account/other"), View::Settings);
+        assert_eq!(View::from_path("/account/history").title(), Key::HistoryTitle);
     }
 
     /// The readers take what the server writes: each fixture is read by the contract's serde types

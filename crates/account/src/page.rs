@@ -12,7 +12,7 @@ use crate::i18n::{Key, field_label, problem_key, refusal_key, text};
 use crate::model::{
     self, AccountView, Card, Field, Form, Problem, Refusal, User, contact_body, new_card_body,
 };
-use crate::receipts::{HistoryPage, RenewalPage, title_key};
+use crate::receipts::{HistoryPage, RenewalPage};
 
 /// A message of a section: its text's key, the value of its placeholder (`{card}`, `{user}`,
 /// `{country}`), and whether it reports a failure (shown as an alert).
@@ -120,7 +120,7 @@ impl Ctx {
         let lang = self.lang.get_untracked();
         let title = format!(
             "{} · {}",
-            text(lang, self.view.with_value(title_key)),
+            text(lang, self.view.with_value(View::title)),
             text(lang, Key::AppName)
         );
         browser::set_document(lang.code(), &title);
@@ -218,7 +218,7 @@ impl Ctx {
 
     /// The message of a refusal; one that says the user no longer holds the role reloads the
     /// page's data so it becomes read-only.
-    fn refusal(self, reply: Option<Reply>) -> Option<Message> {
+    pub(crate) fn refusal(self, reply: Option<Reply>) -> Option<Message> {
         let Some(reply) = reply else {
             return Message::failed(Key::NetworkError);
         };
@@ -967,7 +967,7 @@ pub fn AccountApp() -> impl IntoView {
             <p>
                 <a href="/">{ctx.text(Key::BackToOverview)}</a>
             </p>
-            <h1 id="page-title" tabindex="-1">{ctx.text(ctx.view.with_value(title_key))}</h1>
+            <h1 id="page-title" tabindex="-1">{ctx.text(ctx.view.with_value(View::title))}</h1>
             {body}
         </main>
     }

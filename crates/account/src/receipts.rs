@@ -9,8 +9,8 @@ use ui::fill;
 
 use crate::browser;
 use crate::history::{self, Entry, Names, Renewal, What};
-use crate::i18n::{Key, text};
-use crate::model::AccountView;
+use crate::i18n::{Key, refusal_key, text};
+use crate::model::{AccountView, Refusal};
 use crate::page::{Ctx, Message, MessageLine};
 
 /// What a page of this module stands on: waiting, the data, or the failure's words.
@@ -46,9 +46,7 @@ pub(crate) fn HistoryPage(ctx: Ctx, manage: bool) -> impl IntoView {
                 Some(r) if r.status == 200 => {
                     history::read_history(&r.body).ok_or(Key::GenericError)
                 }
-                Some(r) => Err(crate::i18n::refusal_key(
-                    &crate::model::Refusal::read(r.status, &r.body).code,
-                )),
+                Some(r) => Err(refusal_key(&Refusal::read(r.status, &r.body).code)),
                 None => Err(Key::NetworkError),
             }
             .map(|entries| (names, entries)),
@@ -276,14 +274,7 @@ fn PayNow(
                     browser::focus("receipt-status");
                 }
                 None => {
-                    let refused = reply
-                        .as_ref()
-                        .map(|r| crate::model::Refusal::read(r.status, &r.body).code);
-                    let key = match refused.as_deref() {
-                        None => Key::NetworkError,
-                        Some(code) => crate::i18n::refusal_key(code),
-                    };
-                    let _ = message.try_set(Message::failed(key));
+                    let _ = message.try_set(ctx.refusal(reply));
                     browser::focus("pay-message");
                 }
             }
@@ -317,13 +308,4 @@ fn PayNow(
         </section>
     }
     .into_any()
-}
-
-/// The page's heading for `view` and the language.
-pub fn title_key(view: &history::View) -> Key {
-    match view {
-        history::View::Settings => Key::PageTitle,
-        history::View::History => Key::HistoryTitle,
-        history::View::Renewal(_) => Key::Receipt,
-    }
 }
