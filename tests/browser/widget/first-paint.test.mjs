@@ -3,8 +3,8 @@
 // and links show without JavaScript; with it, the WebAssembly takes the painted markup over
 // without moving anything and shows the same prices and links.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, startServer, watchErrors } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { useServerAndBrowser, watchErrors } from "./harness.mjs";
 
 const squash = (text) => text.replace(/\s+/g, " ").trim();
 
@@ -51,20 +51,10 @@ async function holdWasm(page) {
 }
 
 describe("pricing widget first paint", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   test("with JavaScript off the demo page shows prices, tier cards and working links", async () => {
-    const context = await browser.newContext({
+    const context = await app.browser.newContext({
       javaScriptEnabled: false,
       viewport: { width: 1200, height: 900 },
     });
@@ -73,7 +63,7 @@ describe("pricing widget first paint", () => {
     page.on("request", (request) => {
       if (request.url().includes("/widget/")) scripts.push(request.url());
     });
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     const found = await cards(page);
     assert.deepEqual(
       found.map(({ tier, price }) => [tier, price]),
@@ -95,23 +85,23 @@ describe("pricing widget first paint", () => {
     assert.equal(found[0].box.y, found[1].box.y);
     assert.ok(found[1].box.x > found[0].box.x + found[0].box.width);
     // Only the style sheet was fetched from the widget's folder: no script ran.
-    assert.deepEqual(scripts, [`${server.origin}/widget/widget.css`]);
+    assert.deepEqual(scripts, [`${app.server.origin}/widget/widget.css`]);
     // A real link: it opens the checkout with the selection.
     await page
       .locator('[data-product="webinar"] .cp-card[data-tier="standard"] .cp-button--buy')
       .click();
-    await page.waitForURL(`${server.origin}/?op=buy&product=webinar&tier=standard&seats=5&frequency=annual`);
+    await page.waitForURL(`${app.server.origin}/?op=buy&product=webinar&tier=standard&seats=5&frequency=annual`);
     await context.close();
   });
 
   test("a painted page nobody touches compiles the WebAssembly but runs none of it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
     const fetched = [];
     page.on("requestfinished", (request) => {
       if (request.url().includes("/widget/")) fetched.push(new URL(request.url()).pathname);
     });
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     // The idle callback fetches the WebAssembly for the painted widgets near the viewport...
     await page.waitForFunction(() =>
       performance.getEntriesByType("resource").some((entry) => entry.name.endsWith("/widget/widget_bg.wasm")),
@@ -137,7 +127,7 @@ describe("pricing widget first paint", () => {
   });
 
   test("the WebAssembly takes the painted markup over with the same prices and links, and nothing moves", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
     await page.addInitScript(() => {
       globalThis.shifts = [];
@@ -150,7 +140,7 @@ describe("pricing widget first paint", () => {
     });
     // The WebAssembly is held back until the painted markup has been read.
     const release = await holdWasm(page);
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     assert.equal(await painted(page, "meeting"), true);
     assert.equal(await painted(page, "webinar"), true);
     const before = await cards(page);
@@ -183,10 +173,10 @@ describe("pricing widget first paint", () => {
   });
 
   test("what the visitor did on the painted widget carries over: the choice and the focus", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
     const release = await holdWasm(page);
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     const meeting = page.locator('[data-product="meeting"]');
     // Monthly picked and 8 seats typed on the painted markup, the focus left in the seat field.
     await meeting.getByLabel("Mensile").check();
@@ -217,10 +207,10 @@ describe("pricing widget first paint", () => {
   });
 
   test("a seat count typed on the painted widget outside its range is not taken over (S43)", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
     const release = await holdWasm(page);
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.getByRole("spinbutton").fill("300");
     release();

@@ -2,6 +2,7 @@
 // $DIST_DIR), built by `trunk build` and scripts/build-widget.sh (../server.mjs, shared with the
 // checkout's tests), and the system Chromium through this suite's playwright-core. It never
 // downloads a browser.
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 import { chromiumFlags, chromiumPath, screenshotDir, startServer as startOrderServer } from "../server.mjs";
 
@@ -21,6 +22,24 @@ export async function startServer({ clock = "2026-11-22", demo = false } = {}) {
 /** Launches the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium), headless. */
 export function launchBrowser() {
   return chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumFlags });
+}
+
+/**
+ * One order server (started with `options`, see `startServer`) and one browser for a test file or
+ * a `describe` block: started before its first test, stopped after its last. The returned
+ * object's `server` and `browser` are set once `before` has run.
+ */
+export function useServerAndBrowser(options) {
+  const fixture = { server: undefined, browser: undefined };
+  before(async () => {
+    fixture.server = await startServer(options);
+    fixture.browser = await launchBrowser();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.stop();
+  });
+  return fixture;
 }
 
 /** Collects the page's console errors and CSP violations, to assert there are none. */

@@ -1,8 +1,8 @@
 // Issue 14, item 5 (S97): the pricing widget writes its amounts in the browser's locale apart from
 // its texts' language: its own writing for it-IT and en-US, Intl's for any other locale.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { launchBrowser, startServer, watchErrors } from "./harness.mjs";
+import { test } from "node:test";
+import { useServerAndBrowser, watchErrors } from "./harness.mjs";
 
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
@@ -15,28 +15,19 @@ const PAGE = `<!doctype html>
 <div id="en" data-checkout-pricing data-product="meeting" data-currency="USD" data-lang="en"></div>
 </body></html>`;
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useServerAndBrowser();
 
 /** The widgets' texts and amounts, and what the page's Intl writes for `locale`, in a browser of `locale`. */
 async function widgetsIn(locale) {
-  const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+  const catalog = await (await fetch(`${app.server.origin}/api/v1/catalog`)).json();
   const tiers = catalog.products.find((product) => product.id === "meeting").tiers;
-  const context = await browser.newContext({ locale, viewport: { width: 1200, height: 1000 } });
+  const context = await app.browser.newContext({ locale, viewport: { width: 1200, height: 1000 } });
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.route(`${server.origin}/locale.html`, (route) =>
+  await page.route(`${app.server.origin}/locale.html`, (route) =>
     route.fulfill({ contentType: "text/html", headers: { "content-security-policy": CSP }, body: PAGE }),
   );
-  await page.goto(`${server.origin}/locale.html`);
+  await page.goto(`${app.server.origin}/locale.html`);
   const shown = {};
   const expected = {};
   for (const [id, currency] of [["it", "EUR"], ["en", "USD"]]) {

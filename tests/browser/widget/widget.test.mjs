@@ -1,10 +1,10 @@
 // The pricing widget in real Chromium: on a foreign page whose global CSS is hostile it still
 // renders its cards and prices, and its buttons carry the selection into the checkout link.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { SCREENSHOTS, launchBrowser, startServer, waitForTakeover, watchErrors } from "./harness.mjs";
+import { SCREENSHOTS, useServerAndBrowser, waitForTakeover, watchErrors } from "./harness.mjs";
 
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
@@ -32,32 +32,22 @@ const HOSTILE_PAGE = `<!doctype html>
 const squash = (text) => text.replace(/\s+/g, " ").trim();
 
 describe("pricing widget", () => {
-  let server;
-  let browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const app = useServerAndBrowser();
 
   async function hostilePage() {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 1000 } });
     const errors = watchErrors(page);
-    await page.route(`${server.origin}/hostile.html`, (route) =>
+    await page.route(`${app.server.origin}/hostile.html`, (route) =>
       route.fulfill({
         contentType: "text/html",
         headers: { "content-security-policy": CSP },
         body: HOSTILE_PAGE,
       }),
     );
-    await page.route(`${server.origin}/hostile.css`, (route) =>
+    await page.route(`${app.server.origin}/hostile.css`, (route) =>
       route.fulfill({ contentType: "text/css", body: HOSTILE_CSS }),
     );
-    await page.goto(`${server.origin}/hostile.html`);
+    await page.goto(`${app.server.origin}/hostile.html`);
     await page.locator("#meeting .cp-card").first().waitFor();
     await page.locator("#webinar .cp-card").first().waitFor();
     return { page, errors };
@@ -201,15 +191,15 @@ describe("pricing widget", () => {
     // The widget writes amounts itself (crates/widget/src/i18n.rs, MoneyStyle) rather than through
     // Intl, whose first formatter loads the locale's data; this holds it to what Intl writes, in
     // every language and currency, with totals of five digits and more (50 seats).
-    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    const catalog = await (await fetch(`${app.server.origin}/api/v1/catalog`)).json();
     const tiers = catalog.products.find((product) => product.id === "webinar").tiers;
     const widgets = [];
     for (const lang of ["it", "en"]) {
       for (const currency of ["EUR", "USD", "GBP"]) widgets.push({ lang, currency });
     }
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 1000 } });
     const errors = watchErrors(page);
-    await page.route(`${server.origin}/amounts.html`, (route) =>
+    await page.route(`${app.server.origin}/amounts.html`, (route) =>
       route.fulfill({
         contentType: "text/html",
         headers: { "content-security-policy": CSP },
@@ -219,7 +209,7 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
 </body></html>`,
       }),
     );
-    await page.goto(`${server.origin}/amounts.html`);
+    await page.goto(`${app.server.origin}/amounts.html`);
     for (const [index, { lang, currency }] of widgets.entries()) {
       const widget = page.locator("[data-checkout-pricing]").nth(index);
       await widget.scrollIntoViewIfNeeded();
@@ -252,9 +242,9 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
   });
 
   test("a widget far below the viewport is drawn when the page scrolls to it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 800 } });
     const errors = watchErrors(page);
-    await page.route(`${server.origin}/long.html`, (route) =>
+    await page.route(`${app.server.origin}/long.html`, (route) =>
       route.fulfill({
         contentType: "text/html",
         headers: { "content-security-policy": CSP },
@@ -266,10 +256,10 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
 </body></html>`,
       }),
     );
-    await page.route(`${server.origin}/long.css`, (route) =>
+    await page.route(`${app.server.origin}/long.css`, (route) =>
       route.fulfill({ contentType: "text/css", body: ".spacer { height: 4000px; }" }),
     );
-    await page.goto(`${server.origin}/long.html`);
+    await page.goto(`${app.server.origin}/long.html`);
     // The widget in view is drawn at once; the one 4000 px below waits, without its shadow root.
     await page.locator("#top .cp-card").first().waitFor();
     await page.waitForTimeout(300);
@@ -285,9 +275,9 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
   });
 
   test("the demo marketing page shows both widgets", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const page = await app.browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"] .cp-card');
     const webinar = page.locator('[data-product="webinar"] .cp-card');
@@ -307,18 +297,18 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
   });
 
   test("a widget with an API base prices with the server's catalog when it answers", async () => {
-    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    const catalog = await (await fetch(`${app.server.origin}/api/v1/catalog`)).json();
     catalog.version = "2026-12-01";
     const business = catalog.products
       .find((product) => product.id === "meeting")
       .tiers.find((tier) => tier.id === "business");
     business.prices.EUR.annual = "200.00";
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const errors = watchErrors(page);
-    await page.route(`${server.origin}/api/v1/catalog`, (route) =>
+    await page.route(`${app.server.origin}/api/v1/catalog`, (route) =>
       route.fulfill({ contentType: "application/json", body: JSON.stringify(catalog) }),
     );
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     // Nobody touches the page: the loader finds the server's catalog newer than the painted one
     // and the WebAssembly takes the widget over by itself (S81).
     const meeting = page.locator('[data-product="meeting"]');
@@ -345,13 +335,13 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
     // The answer is held back until the widget has drawn the bundled catalog.
     let release;
     const held = new Promise((resolve) => (release = resolve));
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const errors = watchErrors(page);
-    await page.route(`${server.origin}/api/v1/catalog`, async (route) => {
+    await page.route(`${app.server.origin}/api/v1/catalog`, async (route) => {
       await held;
       await route.continue();
     });
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.locator(".cp-card").first().waitFor();
@@ -359,7 +349,7 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
       const shadow = document.querySelector('[data-product="meeting"]').shadowRoot;
       globalThis.drawnCard = shadow.querySelector(".cp-card");
     });
-    const answered = page.waitForResponse(`${server.origin}/api/v1/catalog`);
+    const answered = page.waitForResponse(`${app.server.origin}/api/v1/catalog`);
     release();
     await (await answered).finished();
     // Time for the widget to read the answer (it would redraw in the same task).
@@ -371,18 +361,18 @@ ${widgets.map(({ lang, currency }) => `<div data-checkout-pricing data-product="
   });
 
   test("the widget redrawn with the server's catalog keeps the customer's choice", async () => {
-    const catalog = await (await fetch(`${server.origin}/api/v1/catalog`)).json();
+    const catalog = await (await fetch(`${app.server.origin}/api/v1/catalog`)).json();
     catalog.version = "2026-12-01";
     // The catalog answer is held back until the customer has picked monthly and 8 seats.
     let release;
     const held = new Promise((resolve) => (release = resolve));
-    const page = await browser.newPage();
+    const page = await app.browser.newPage();
     const errors = watchErrors(page);
-    await page.route(`${server.origin}/api/v1/catalog`, async (route) => {
+    await page.route(`${app.server.origin}/api/v1/catalog`, async (route) => {
       await held;
       await route.fulfill({ contentType: "application/json", body: JSON.stringify(catalog) });
     });
-    await page.goto(`${server.origin}/marketing/`);
+    await page.goto(`${app.server.origin}/marketing/`);
     await waitForTakeover(page, ["meeting"]);
     const meeting = page.locator('[data-product="meeting"]');
     await meeting.locator(".cp-card").first().waitFor();
