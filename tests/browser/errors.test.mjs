@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import {
   api, apiToken, assertNoViolations, openApp, signIn, USERS, useServerAndBrowser,
 } from "./harness.mjs";
-import { heading, menu, orders, plain } from "./flows.mjs";
+import { failFirstPlacement, heading, menu, orders, plain } from "./flows.mjs";
 
 const app = useServerAndBrowser();
 
@@ -102,20 +102,10 @@ test("a 5xx while placing may have placed the order: the retry reuses the key an
   const before = (await orders(api, app.server.base, token)).length;
   const page = await openApp(app.browser, app.server.base);
   await reviewMeeting(page, 6);
-  const keys = [];
-  let failed = false;
-  await page.route("**/api/v1/orders", async (route) => {
-    const request = route.request();
-    if (request.method() !== "POST") return route.continue();
-    keys.push(request.headers()["idempotency-key"]);
-    if (!failed) {
-      failed = true;
-      // The server places the order, but a proxy in between answers 502 instead.
-      await route.fetch();
-      return route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" });
-    }
-    return route.continue();
-  });
+  // The server places the order, but a proxy in between answers 502 instead.
+  const keys = await failFirstPlacement(page, (route) =>
+    route.fulfill({ status: 502, contentType: "text/html", body: "<h1>Bad gateway</h1>" }),
+  );
   await page.click("#place-order");
   const alert = page.locator("#place-error");
   await alert.waitFor();

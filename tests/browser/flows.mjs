@@ -44,3 +44,21 @@ export async function orders(api, base, token) {
   assert.equal(res.status, 200);
   return res.body.orders;
 }
+
+/**
+ * Lets the server place the page's first order but hands the browser `fail(route)`'s answer
+ * instead of the server's (a lost connection, a proxy's 502); later placements go through.
+ * Returns the Idempotency-Key of every placement, in order, to compare the retry's with the first.
+ */
+export async function failFirstPlacement(page, fail) {
+  const keys = [];
+  await page.route("**/api/v1/orders", async (route) => {
+    const request = route.request();
+    if (request.method() !== "POST") return route.continue();
+    keys.push(request.headers()["idempotency-key"]);
+    if (keys.length > 1) return route.continue();
+    await route.fetch();
+    return fail(route);
+  });
+  return keys;
+}

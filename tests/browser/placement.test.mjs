@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {
   api, apiToken, assertNoViolations, openApp, signIn, USERS, useServerAndBrowser,
 } from "./harness.mjs";
-import { amountDue, heading, menu, orders, plain } from "./flows.mjs";
+import { amountDue, failFirstPlacement, heading, menu, orders, plain } from "./flows.mjs";
 
 let token;
 const app = useServerAndBrowser(async ({ server }) => {
@@ -26,20 +26,8 @@ async function reviewMeeting(seats) {
 
 test("a placement whose answer is lost is retried with the same key and places exactly one order", async () => {
   const page = await reviewMeeting(6);
-  const keys = [];
-  let failed = false;
-  await page.route("**/api/v1/orders", async (route) => {
-    const request = route.request();
-    if (request.method() !== "POST") return route.continue();
-    keys.push(request.headers()["idempotency-key"]);
-    if (!failed) {
-      failed = true;
-      // The server receives and places the order, but the browser never sees the answer.
-      await route.fetch();
-      return route.abort("connectionreset");
-    }
-    return route.continue();
-  });
+  // The server receives and places the order, but the browser never sees the answer.
+  const keys = await failFirstPlacement(page, (route) => route.abort("connectionreset"));
   await page.click("#place-order");
   const alert = page.getByRole("alert");
   await alert.waitFor();
