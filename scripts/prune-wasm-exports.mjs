@@ -15,21 +15,13 @@
 // that would hand one to JavaScript): the class would then be in use.
 import { readFileSync, writeFileSync } from "node:fs";
 
-import { mapSections, readExports, writeU32 } from "./wasm-binary.mjs";
+import { mapSections, moduleAndGlue, readExports, wholeWord, writeU32 } from "./wasm-binary.mjs";
 
 /** The classes removed: wasm-streams', exported through server_fn, unused by the app. */
 const CLASSES = ["IntoUnderlyingByteSource", "IntoUnderlyingSink", "IntoUnderlyingSource"];
 
-const [wasmPath, jsPath] = process.argv.slice(2);
-if (!wasmPath || !jsPath) {
-  console.error("usage: node scripts/prune-wasm-exports.mjs <module.wasm> <glue.js>");
-  process.exit(1);
-}
-const fail = (message) => {
-  console.error(`prune-wasm-exports: ${message}`);
-  process.exit(1);
-};
-const word = (name) => new RegExp(`(?<![\\w$])${name}(?![\\w$])`, "g");
+const { wasmPath, jsPath, fail } = moduleAndGlue("prune-wasm-exports");
+const word = wholeWord;
 
 let js = readFileSync(jsPath, "utf8");
 const removed = [];

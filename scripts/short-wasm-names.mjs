@@ -13,17 +13,18 @@
 // new name is already used there: the glue would then no longer match the module.
 import { readFileSync, writeFileSync } from "node:fs";
 
-import { mapSections, nameBytes, readExports, readName, readU32, writeU32 } from "./wasm-binary.mjs";
+import {
+  mapSections,
+  moduleAndGlue,
+  nameBytes,
+  readExports,
+  readName,
+  readU32,
+  wholeWord,
+  writeU32,
+} from "./wasm-binary.mjs";
 
-const [wasmPath, jsPath] = process.argv.slice(2);
-if (!wasmPath || !jsPath) {
-  console.error("usage: node scripts/short-wasm-names.mjs <module.wasm> <glue.js>");
-  process.exit(1);
-}
-const fail = (message) => {
-  console.error(`short-wasm-names: ${message}`);
-  process.exit(1);
-};
+const { wasmPath, jsPath, fail } = moduleAndGlue("short-wasm-names");
 
 const wasm = readFileSync(wasmPath);
 let js = readFileSync(jsPath, "utf8");
@@ -62,7 +63,7 @@ const fresh = () => {
     if (!new RegExp(`(?<![\\w$])\\${name}(?![\\w$])`).test(js)) return name;
   }
 };
-const word = (name) => new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$")}(?![\\w$])`, "g");
+const word = wholeWord;
 const renamed = new Map();
 // The names the glue exports to the page (`export function mount_pricing_widget`, `export class`,
 // `export { a as name }`): a page calls them, so a module export of the same name, which the

@@ -74,3 +74,26 @@ export function readExports(body) {
   if (at !== body.length) throw new Error("the export section was not read to its end");
   return exports;
 }
+
+/**
+ * The command line of a post-processing script, `node scripts/<script>.mjs <module.wasm>
+ * <glue.js>` (usage printed and exit 1 without both), and its `fail(message)`, which prints
+ * the message under the script's name and exits 1.
+ */
+export function moduleAndGlue(script) {
+  const [wasmPath, jsPath] = process.argv.slice(2);
+  if (!wasmPath || !jsPath) {
+    console.error(`usage: node scripts/${script}.mjs <module.wasm> <glue.js>`);
+    process.exit(1);
+  }
+  const fail = (message) => {
+    console.error(`${script}: ${message}`);
+    process.exit(1);
+  };
+  return { wasmPath, jsPath, fail };
+}
+
+/** A global regular expression that finds `name` in JavaScript as a whole identifier. */
+export function wholeWord(name) {
+  return new RegExp(`(?<![\\w$])${name.replace(/[$]/g, "\\$")}(?![\\w$])`, "g");
+}
