@@ -104,7 +104,7 @@ impl Status {
     }
 }
 
-/// A day (`YYYY-MM-DD`) as the language writes it.
+/// A day (`YYYY-MM-DD`) as the language writes it, on every page of the bundle.
 pub fn date(lang: Lang, day: &str) -> String {
     ui::format_date(day, lang.tag())
 }

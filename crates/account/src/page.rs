@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use ui::{Lang, fill};
 
 use crate::browser::{self, LANG_KEY, Reply, TOKEN_KEY};
-use crate::history::View;
+use crate::history::{self, View};
 use crate::i18n::{Key, field_label, problem_key, refusal_key, text};
 use crate::model::{
     self, AccountView, Card, Field, Form, Problem, Refusal, User, contact_body, new_card_body,
@@ -675,8 +675,8 @@ fn PaymentMethods(ctx: Ctx, account: AccountView) -> impl IntoView {
         let Some((date, amount)) = &account.next_payment else {
             return text(lang, Key::NoRenewal).to_owned();
         };
-        let amount = ui::format_money(amount, &account.currency, lang.tag());
-        let date = ui::format_date(date, lang.tag());
+        let amount = history::money(lang, amount, &account.currency);
+        let date = history::date(lang, date);
         let card = ctx
             .cards
             .with(|cards| cards.iter().find(|c| c.default).map(|c| ctx.card_name(c)));
