@@ -559,7 +559,10 @@ mod tests {
         assert_eq!(View::from_path("/account/renewals/"), View::Settings);
         assert_eq!(View::from_path("/account/renewals/a%2Fb"), View::Settings);
         assert_eq!(View::from_path("/account/other"), View::Settings);
-        assert_eq!(View::from_path("/account/history").title(), Key::HistoryTitle);
+        assert_eq!(
+            View::from_path("/account/history").title(),
+            Key::HistoryTitle
+        );
     }
 
     /// The readers take what the server writes: each fixture is read by the contract's serde types
